@@ -1,0 +1,149 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/dlnb/dlnb/kernel"
+)
+
+const runSynopsis = `run [flags] NOTEBOOK|DIR...
+
+Executes each notebook in a fresh dlnb kernel, with no browser and no Python,
+and writes the executed copy next to it as NAME.out.ipynb (or into --out).
+It prints one line per cell with its time, and a summary. It exits with
+status 1 if a cell gives an error, panics, exits non-zero or runs past
+--timeout; the cells after a failed one are not run unless --keep-going.
+
+Run from a dlnb checkout, it first installs the kernel if it is missing and
+publishes the checkout's current code to it, so cells see your edits.`
+
+func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("run", runSynopsis, stderr)
+	var opt kernel.RunOptions
+	fs.StringVar(&opt.OutDir, "out", "", "write executed notebooks into `DIR` instead of next to their inputs")
+	fs.DurationVar(&opt.Timeout, "timeout", 10*time.Minute, "limit for each cell; a cell past it is interrupted and fails (0: no limit)")
+	fs.BoolVar(&opt.HTML, "html", false, "also write a self-contained HTML page of each executed notebook")
+	fs.BoolVar(&opt.KeepGoing, "keep-going", false, "run the remaining cells of a notebook after a failed cell")
+	jobs := fs.Int("j", 1, "run up to `N` notebooks at the same time, each in its own kernel")
+	name := fs.String("kernel", kernel.Name, "the kernelspec to run the notebooks with")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return exitError(2)
+	}
+	paths, err := kernel.Notebooks(fs.Args())
+	if err != nil {
+		return err
+	}
+	if opt.OutDir != "" {
+		seen := make(map[string]string)
+		for _, p := range paths {
+			if other, dup := seen[filepath.Base(p)]; dup {
+				return fmt.Errorf("%s and %s would both be written to %s; run them with different --out folders", other, p, filepath.Join(opt.OutDir, filepath.Base(p)))
+			}
+			seen[filepath.Base(p)] = p
+		}
+	}
+	if opt.SpecDir, err = ensureKernel(ctx, *name, stderr); err != nil {
+		return err
+	}
+	opt.Log = &lockedWriter{w: stdout}
+
+	start := time.Now()
+	results := runAll(ctx, paths, opt, max(*jobs, 1))
+	failed := 0
+	fmt.Fprintln(stdout)
+	for _, r := range results {
+		cells := fmt.Sprintf("%d cells", len(r.Cells))
+		if r.Err != nil {
+			failed++
+			fmt.Fprintf(stdout, "FAIL  %s  %s  %.1fs\n      %v\n", r.Path, cells, r.Duration.Seconds(), r.Err)
+		} else {
+			fmt.Fprintf(stdout, "ok    %s  %s  %.1fs\n", r.Path, cells, r.Duration.Seconds())
+		}
+		if r.OutPath != "" {
+			fmt.Fprintf(stdout, "      wrote %s\n", r.OutPath)
+		}
+		if r.HTMLPath != "" {
+			fmt.Fprintf(stdout, "      wrote %s\n", r.HTMLPath)
+		}
+	}
+	fmt.Fprintf(stdout, "notebooks: %d passed, %d failed in %.1fs\n", len(results)-failed, failed, time.Since(start).Seconds())
+	switch {
+	case ctx.Err() != nil:
+		return exitError(130)
+	case failed > 0:
+		return exitError(1)
+	}
+	return nil
+}
+
+// runAll runs the notebooks in order on up to jobs kernels at once and
+// returns the results in the order of paths.
+func runAll(ctx context.Context, paths []string, opt kernel.RunOptions, jobs int) []*kernel.Result {
+	results := make([]*kernel.Result, len(paths))
+	next := make(chan int, len(paths))
+	for i := range paths {
+		next <- i
+	}
+	close(next)
+	var wg sync.WaitGroup
+	for range min(jobs, len(paths)) {
+		wg.Go(func() {
+			for i := range next {
+				if ctx.Err() != nil {
+					results[i] = &kernel.Result{Path: paths[i], Err: fmt.Errorf("%s: not run: interrupted", paths[i])}
+					continue
+				}
+				results[i] = kernel.Run(ctx, paths[i], opt)
+			}
+		})
+	}
+	wg.Wait()
+	return results
+}
+
+// ensureKernel finds the named kernelspec. For the dlnb kernel, run from a
+// checkout, it installs the kernel when missing and otherwise republishes
+// the checkout if the kernel serves it, so that cells see current code.
+func ensureKernel(ctx context.Context, name string, log io.Writer) (string, error) {
+	dir, findErr := kernel.FindSpec(name)
+	if name != kernel.Name {
+		return dir, findErr
+	}
+	src, err := kernel.ModuleRoot(".")
+	if err != nil {
+		return dir, findErr // outside a checkout: use what is installed
+	}
+	opt := kernel.InstallOptions{Src: src, Log: log, Quiet: true}
+	if findErr == nil {
+		spec, err := kernel.ReadSpec(dir)
+		if err != nil {
+			return "", err
+		}
+		if spec.Metadata.DLNB.Src != src {
+			return dir, nil // it serves another checkout; leave it alone
+		}
+		opt.Scope.Dir = filepath.Dir(filepath.Dir(dir))
+	}
+	return kernel.Install(ctx, opt)
+}
+
+// lockedWriter serializes writes from notebooks running side by side.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}

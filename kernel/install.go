@@ -1,0 +1,320 @@
+package kernel
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// Tools are the programs that `dlnb install` builds from the versions
+// pinned in go.mod. GoNB finds goimports and gopls on its PATH.
+var Tools = []string{
+	"github.com/janpfeifer/gonb",
+	"golang.org/x/tools/cmd/goimports",
+	"golang.org/x/tools/gopls",
+}
+
+// InstallOptions configures Install.
+type InstallOptions struct {
+	// Src is the root of the dlnb checkout whose code cells will import.
+	Src string
+	// Scope says which Jupyter data directory gets the kernelspec.
+	Scope Scope
+	// Log receives progress lines; nil discards them.
+	Log io.Writer
+	// Rebuild builds the tools even when the installed ones are current.
+	Rebuild bool
+	// Quiet logs nothing when the kernel was already current.
+	Quiet bool
+}
+
+// Spec is the kernel.json of a kernelspec
+// (https://jupyter-client.readthedocs.io/en/latest/kernels.html#kernel-specs).
+type Spec struct {
+	Argv          []string          `json:"argv"`
+	DisplayName   string            `json:"display_name"`
+	Language      string            `json:"language"`
+	InterruptMode string            `json:"interrupt_mode"`
+	Env           map[string]string `json:"env"`
+	Metadata      SpecMetadata      `json:"metadata"`
+}
+
+// SpecMetadata records what dlnb installed, so that later runs can tell
+// whether the kernel serves the current checkout.
+type SpecMetadata struct {
+	DLNB struct {
+		Src     string `json:"src"`
+		Version string `json:"version"`
+	} `json:"dlnb"`
+}
+
+// ReadSpec reads dir/kernel.json.
+func ReadSpec(dir string) (*Spec, error) {
+	data, err := os.ReadFile(filepath.Join(dir, "kernel.json"))
+	if err != nil {
+		return nil, err
+	}
+	var s Spec
+	if err := json.Unmarshal(data, &s); err != nil {
+		return nil, fmt.Errorf("%s: broken kernel.json (%v); reinstall with: go run ./cmd/dlnb install", dir, err)
+	}
+	if len(s.Argv) == 0 {
+		return nil, fmt.Errorf("%s: kernel.json has no argv; reinstall with: go run ./cmd/dlnb install", dir)
+	}
+	return &s, nil
+}
+
+// Install builds the pinned tools and registers the dlnb kernelspec. It is
+// idempotent: tools already built from the same pins are kept, and an
+// unchanged checkout keeps its published version. It returns the
+// kernelspec directory.
+//
+// Everything it writes lives in that directory: kernel.json, the logos,
+// bin/ (gonb, goimports, gopls) and proxy/ (the checkout as a module).
+func Install(ctx context.Context, opt InstallOptions) (string, error) {
+	logf := func(format string, args ...any) {
+		if opt.Log != nil {
+			fmt.Fprintf(opt.Log, format+"\n", args...)
+		}
+	}
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		return "", errors.New("the go command is not on PATH; install Go 1.26 or newer (https://go.dev/doc/install) and check that `go version` works in this shell")
+	}
+	src, err := filepath.Abs(opt.Src)
+	if err != nil {
+		return "", err
+	}
+	data, err := opt.Scope.DataDir()
+	if err != nil {
+		return "", err
+	}
+	dir := filepath.Join(data, "kernels", Name)
+	if err := checkWritable(dir); err != nil {
+		return "", err
+	}
+
+	env, err := goEnv(ctx, src, "GOMODCACHE", "GOPROXY", "GOFLAGS")
+	if err != nil {
+		return "", err
+	}
+	built, err := buildTools(ctx, src, dir, opt.Rebuild, logf)
+	if err != nil {
+		return "", err
+	}
+
+	// The spec's version changes only when the checkout does; only then are
+	// the module's dependencies downloaded and compiled again, so that a
+	// cell's first build finds them in the caches.
+	old, _ := ReadSpec(dir)
+	version, err := PublishSnapshot(src, filepath.Join(dir, "proxy"))
+	if err != nil {
+		return "", err
+	}
+	if old == nil || old.Metadata.DLNB.Version != version || opt.Rebuild {
+		logf("dlnb: warming the Go build cache for %s", ModulePath)
+		if out, err := goCmd(ctx, src, "build", "./...").CombinedOutput(); err != nil {
+			return "", fmt.Errorf("building %s in %s failed; fix the error below, then install again:\n%s", ModulePath, src, tail(out, 40))
+		}
+	}
+
+	spec := newSpec(dir, src, version, goBin, env)
+	js, err := json.MarshalIndent(spec, "", "  ")
+	if err != nil {
+		return "", err
+	}
+	js = append(js, '\n')
+	oldJS, _ := os.ReadFile(filepath.Join(dir, "kernel.json"))
+	if err := writeFileAtomic(filepath.Join(dir, "kernel.json"), js); err != nil {
+		return "", err
+	}
+	if err := writeLogos(dir); err != nil {
+		return "", err
+	}
+	if built || !bytes.Equal(oldJS, js) {
+		logf("dlnb: kernel %q (%s) installed in %s, serving %s@%s", Name, spec.DisplayName, dir, ModulePath, version)
+	} else if !opt.Quiet {
+		logf("dlnb: kernel %q in %s is up to date, serving %s@%s", Name, dir, ModulePath, version)
+	}
+	return dir, nil
+}
+
+// newSpec makes the kernel.json for a kernelspec in dir.
+func newSpec(dir, src, version, goBin string, env map[string]string) *Spec {
+	proxy := "file://" + filepath.Join(dir, "proxy") + ",file://" + filepath.Join(env["GOMODCACHE"], "cache", "download")
+	if p := env["GOPROXY"]; p != "" && p != "off" {
+		proxy += "," + p // online, other modules still resolve
+	}
+	bin := filepath.Join(dir, "bin")
+	s := &Spec{
+		Argv:          []string{filepath.Join(bin, "gonb"), "--kernel", "{connection_file}"},
+		DisplayName:   "Go (dlnb)",
+		Language:      "go",
+		InterruptMode: "message",
+		Env: map[string]string{
+			"PATH":      joinPath(bin, filepath.Dir(goBin), os.Getenv("PATH")),
+			"GOPROXY":   proxy,
+			"GONOSUMDB": ModulePath,
+			"GOFLAGS":   strings.TrimSpace(env["GOFLAGS"] + " -mod=mod"),
+		},
+	}
+	s.Metadata.DLNB.Src = src
+	s.Metadata.DLNB.Version = version
+	return s
+}
+
+// checkWritable makes dir and checks that files can be written in it.
+func checkWritable(dir string) error {
+	err := os.MkdirAll(dir, 0o755)
+	if err == nil {
+		var f *os.File
+		if f, err = os.CreateTemp(dir, ".probe-"); err == nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("cannot write the Jupyter kernel folder %s (%v); set JUPYTER_DATA_DIR to a folder you own, or pass --prefix DIR", dir, err)
+	}
+	return nil
+}
+
+// buildTools builds Tools into dir/bin unless the binaries there were built
+// from the same go.mod, go.sum and Go version.
+func buildTools(ctx context.Context, src, dir string, rebuild bool, logf func(string, ...any)) (built bool, err error) {
+	bin := filepath.Join(dir, "bin")
+	stamp, err := toolStamp(ctx, src)
+	if err != nil {
+		return false, err
+	}
+	if !rebuild && toolsCurrent(bin, stamp) {
+		return false, nil
+	}
+	logf("dlnb: building GoNB, goimports and gopls from the versions pinned in go.mod (a first build takes a few minutes)")
+	tmp, err := os.MkdirTemp(dir, ".bin-")
+	if err != nil {
+		return false, err
+	}
+	defer os.RemoveAll(tmp)
+	args := append([]string{"build", "-o", tmp + string(os.PathSeparator)}, Tools...)
+	if out, err := goCmd(ctx, src, args...).CombinedOutput(); err != nil {
+		return false, fmt.Errorf("building GoNB failed:\n%s\nThe pinned versions come from the Go module proxy (GOPROXY) or the module cache; check that one of them is reachable, then run `go build %s` in %s to see the whole error", tail(out, 30), Tools[0], src)
+	}
+	if err := os.WriteFile(filepath.Join(tmp, ".stamp"), []byte(stamp), 0o644); err != nil {
+		return false, err
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return false, err
+	}
+	if err := os.RemoveAll(bin); err != nil {
+		return false, err
+	}
+	return true, os.Rename(tmp, bin)
+}
+
+func toolsCurrent(bin, stamp string) bool {
+	old, err := os.ReadFile(filepath.Join(bin, ".stamp"))
+	if err != nil || string(old) != stamp {
+		return false
+	}
+	for _, t := range Tools {
+		if _, err := os.Stat(filepath.Join(bin, filepath.Base(t))); err != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// toolStamp identifies the tool pins: go.mod, go.sum and the Go version.
+func toolStamp(ctx context.Context, src string) (string, error) {
+	h := sha256.New()
+	gomod, err := os.ReadFile(filepath.Join(src, "go.mod"))
+	if err != nil {
+		return "", fmt.Errorf("%s is not a dlnb checkout: %v", src, err)
+	}
+	gosum, _ := os.ReadFile(filepath.Join(src, "go.sum")) // absent without dependencies
+	h.Write(gomod)
+	h.Write(gosum)
+	v, err := goCmd(ctx, src, "env", "GOVERSION").Output()
+	if err != nil {
+		return "", fmt.Errorf("`go env GOVERSION` failed in %s: %v", src, err)
+	}
+	h.Write(v)
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func goCmd(ctx context.Context, dir string, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, "go", args...)
+	cmd.Dir = dir
+	return cmd
+}
+
+// goEnv reads variables with `go env`.
+func goEnv(ctx context.Context, dir string, names ...string) (map[string]string, error) {
+	out, err := goCmd(ctx, dir, append([]string{"env"}, names...)...).Output()
+	if err != nil {
+		return nil, fmt.Errorf("`go env` failed in %s: %v", dir, err)
+	}
+	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
+	env := make(map[string]string)
+	for i, n := range names {
+		if i < len(lines) {
+			env[n] = lines[i]
+		}
+	}
+	return env, nil
+}
+
+// tail returns the last n lines of out.
+func tail(out []byte, n int) string {
+	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
+	if len(lines) > n {
+		lines = append([]string{"…"}, lines[len(lines)-n:]...)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// writeFileAtomic writes data to a temporary file next to path and renames
+// it over path.
+func writeFileAtomic(path string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	if _, err := io.Copy(f, bytes.NewReader(data)); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(f.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}
+
+// joinPath joins PATH lists, keeping the first of repeated entries.
+func joinPath(lists ...string) string {
+	var out []string
+	seen := make(map[string]bool)
+	for _, l := range lists {
+		for _, d := range filepath.SplitList(l) {
+			if d != "" && !seen[d] {
+				seen[d] = true
+				out = append(out, d)
+			}
+		}
+	}
+	return strings.Join(out, string(os.PathListSeparator))
+}
