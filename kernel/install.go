@@ -112,22 +112,21 @@ func Install(ctx context.Context, opt InstallOptions) (string, error) {
 		return "", err
 	}
 
-	// The spec's version changes only when the checkout does; only then are
-	// the module's dependencies downloaded and compiled again, so that a
-	// cell's first build finds them in the caches.
 	old, _ := ReadSpec(dir)
 	version, err := PublishSnapshot(src, filepath.Join(dir, "proxy"))
 	if err != nil {
 		return "", err
 	}
+	spec := newSpec(dir, src, version, goBin, env)
+	// The version changes only when the checkout does; only then is the
+	// warm-up needed again.
 	if old == nil || old.Metadata.DLNB.Version != version || opt.Rebuild {
-		logf("dlnb: warming the Go build cache for %s", ModulePath)
-		if out, err := goCmd(ctx, src, "build", "./...").CombinedOutput(); err != nil {
-			return "", fmt.Errorf("building %s in %s failed; fix the error below, then install again:\n%s", ModulePath, src, tail(out, 40))
+		logf("dlnb: checking that cells resolve %s@%s, and warming the build cache", ModulePath, version)
+		if err := warmUp(ctx, spec, version); err != nil {
+			return "", err
 		}
 	}
 
-	spec := newSpec(dir, src, version, goBin, env)
 	js, err := json.MarshalIndent(spec, "", "  ")
 	if err != nil {
 		return "", err
@@ -146,6 +145,43 @@ func Install(ctx context.Context, opt InstallOptions) (string, error) {
 		logf("dlnb: kernel %q in %s is up to date, serving %s@%s", Name, dir, ModulePath, version)
 	}
 	return dir, nil
+}
+
+// CellPackages are imported by a warm-up program at install time, besides
+// the packages of ModulePath: a cell's first build then finds them compiled.
+var CellPackages = []string{"github.com/janpfeifer/gonb/gonbui"}
+
+// warmUp does at install time what a cell's first build does: in a fresh
+// module, with the kernel's environment, it resolves the packages of the
+// published version and CellPackages, and compiles them. That proves the
+// kernel can import them, and it fills the caches a cell needs offline:
+// the module cache, the build cache, and the checksum database's answers
+// for every module (a cell's module starts with an empty go.sum).
+func warmUp(ctx context.Context, spec *Spec, version string) error {
+	tmp, err := os.MkdirTemp("", "dlnb-warmup-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	if err := os.WriteFile(filepath.Join(tmp, "go.mod"), []byte("module warmup\n"), 0o644); err != nil {
+		return err
+	}
+	env := append(os.Environ(), "GOWORK=off")
+	for k, v := range spec.Env {
+		env = append(env, k+"="+v)
+	}
+	pkgs := append([]string{ModulePath + "/..."}, CellPackages...)
+	for _, args := range [][]string{
+		append([]string{"get", ModulePath + "/...@" + version}, CellPackages...),
+		append([]string{"build"}, pkgs...),
+	} {
+		cmd := goCmd(ctx, tmp, args...)
+		cmd.Env = env
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("a cell could not import %s with the kernel's settings (GOPROXY=%s): `go %s` failed:\n%s\nIf a module is missing, run install once with the Go module proxy reachable", ModulePath, spec.Env["GOPROXY"], strings.Join(args, " "), tail(out, 30))
+		}
+	}
+	return nil
 }
 
 // newSpec makes the kernel.json for a kernelspec in dir.
