@@ -1,6 +1,7 @@
 package kernel
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -195,21 +196,11 @@ func writeResults(nb *ipynb.Notebook, res *Result, opt *RunOptions) error {
 	if !opt.HTML {
 		return nil
 	}
-	f, err := os.CreateTemp(filepath.Dir(htmlPath), ".html-")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name())
+	var page bytes.Buffer
 	title := strings.TrimSuffix(filepath.Base(res.Path), ".ipynb")
-	err = ipynb.WriteHTML(f, nb, title)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
+	err := ipynb.WriteHTML(&page, nb, title)
 	if err == nil {
-		err = os.Chmod(f.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), htmlPath)
+		err = writeFileAtomic(htmlPath, page.Bytes())
 	}
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", htmlPath, err)
