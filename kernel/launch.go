@@ -132,6 +132,17 @@ func (k *Kernel) Exited() bool {
 	}
 }
 
+// Wait waits up to d for the kernel process to end, and reports whether
+// it has.
+func (k *Kernel) Wait(d time.Duration) bool {
+	select {
+	case <-k.done:
+		return true
+	case <-time.After(d):
+		return false
+	}
+}
+
 // Close asks the kernel to shut down, waits a few seconds for it, then
 // kills whatever is left of its process group and removes its temporary
 // folder. It is safe to call more than once.
@@ -157,8 +168,17 @@ func (k *Kernel) close() error {
 	}
 	if k.cmd != nil && k.cmd.Process != nil {
 		// The group holds GoNB, gopls and any cell program still running.
-		syscall.Kill(-k.cmd.Process.Pid, syscall.SIGKILL)
+		pgid := k.cmd.Process.Pid
+		syscall.Kill(-pgid, syscall.SIGKILL)
 		<-k.done
+		// Wait until the signal has ended the rest of the group, so that
+		// nothing of the kernel outlives Close.
+		for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); {
+			if syscall.Kill(-pgid, 0) != nil {
+				break
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
 	}
 	if k.log != nil {
 		k.log.Close()

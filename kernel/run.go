@@ -252,8 +252,9 @@ func runCell(ctx context.Context, k *Kernel, c *ipynb.Cell, index int, timeout t
 		if reply.Status == "error" {
 			cr.Status, cr.Message = StatusError, errorMessage(reply.EName, reply.EValue)
 		}
-	case k.Exited():
-		cr.Status, cr.Message = StatusError, "the kernel died; its log ends with:\n"+k.LogTail(10)
+	case errors.Is(err, jupyter.ErrConnectionLost) || k.Exited():
+		k.Wait(5 * time.Second)
+		cr.Status, cr.Message = StatusError, "the kernel died while running this cell; its log ends with:\n"+k.LogTail(10)
 	default:
 		// Timeout or Ctrl-C: interrupt the cell and collect what it still says.
 		ictx, icancel := context.WithTimeout(context.Background(), 10*time.Second)

@@ -330,3 +330,14 @@ func TestNotebookCommand(t *testing.T) {
 		t.Errorf("JupyterLab was not preferred: ran %q", got)
 	}
 }
+
+func TestRunKernelDies(t *testing.T) {
+	e := dlnbtest.Setup(t)
+	out, tmp := t.TempDir(), t.TempDir()
+	r := e.Run(t, e.Root, []string{"TMPDIR=" + tmp}, "run", "--out", out, nb("die"))
+	if r.Code != 1 || !strings.Contains(r.Stdout, "cell 2: the kernel died") {
+		t.Errorf("want exit 1 saying the kernel died in cell 2, got %d", r.Code)
+	}
+	assertNotRun(t, readOut(t, filepath.Join(out, "die.ipynb")), 2)
+	assertClean(t, e.SpecDir(), tmp)
+}

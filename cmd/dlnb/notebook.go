@@ -60,7 +60,7 @@ func cmdNotebook(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	err = cmd.Run()
 	var exit *exec.ExitError
 	if errors.As(err, &exit) {
-		return exitError(exit.ExitCode())
+		return exitError(max(exit.ExitCode(), 1)) // -1 when a signal ended it
 	}
 	return err
 }
