@@ -23,6 +23,19 @@ var Tools = []string{
 	"golang.org/x/tools/gopls",
 }
 
+// lspDir is the folder inside bin/ that holds gopls. It is on the kernel's
+// PATH by itself, so that `dlnb run`, which needs no code completion, can
+// start the kernel without gopls.
+const lspDir = "lsp"
+
+// toolFile is where tool pkg is installed under bin.
+func toolFile(bin, pkg string) string {
+	if name := filepath.Base(pkg); name != "gopls" {
+		return filepath.Join(bin, name)
+	}
+	return filepath.Join(bin, lspDir, "gopls")
+}
+
 // InstallOptions configures Install.
 type InstallOptions struct {
 	// Src is the root of the dlnb checkout whose code cells will import.
@@ -79,7 +92,7 @@ func ReadSpec(dir string) (*Spec, error) {
 // kernelspec directory.
 //
 // Everything it writes lives in that directory: kernel.json, the logos,
-// bin/ (gonb, goimports, gopls) and proxy/ (the checkout as a module).
+// bin/ (gonb, goimports, lsp/gopls) and proxy/ (the checkout as a module).
 func Install(ctx context.Context, opt InstallOptions) (string, error) {
 	logf := func(format string, args ...any) {
 		if opt.Log != nil {
@@ -197,7 +210,7 @@ func newSpec(dir, src, version, goBin string, env map[string]string) *Spec {
 		Language:      "go",
 		InterruptMode: "message",
 		Env: map[string]string{
-			"PATH":      joinPath(bin, filepath.Dir(goBin), os.Getenv("PATH")),
+			"PATH":      joinPath(bin, filepath.Join(bin, lspDir), filepath.Dir(goBin), os.Getenv("PATH")),
 			"GOPROXY":   proxy,
 			"GONOSUMDB": ModulePath,
 			"GOFLAGS":   strings.TrimSpace(env["GOFLAGS"] + " -mod=mod"),
@@ -245,6 +258,12 @@ func buildTools(ctx context.Context, src, dir string, rebuild bool, logf func(st
 	if out, err := goCmd(ctx, src, args...).CombinedOutput(); err != nil {
 		return false, fmt.Errorf("building GoNB failed:\n%s\nThe pinned versions come from the Go module proxy (GOPROXY) or the module cache; check that one of them is reachable, then run `go build %s` in %s to see the whole error", tail(out, 30), Tools[0], src)
 	}
+	if err := os.Mkdir(filepath.Join(tmp, lspDir), 0o755); err != nil {
+		return false, err
+	}
+	if err := os.Rename(filepath.Join(tmp, "gopls"), toolFile(tmp, "gopls")); err != nil {
+		return false, err
+	}
 	if err := os.WriteFile(filepath.Join(tmp, ".stamp"), []byte(stamp), 0o644); err != nil {
 		return false, err
 	}
@@ -263,7 +282,7 @@ func toolsCurrent(bin, stamp string) bool {
 		return false
 	}
 	for _, t := range Tools {
-		if _, err := os.Stat(filepath.Join(bin, filepath.Base(t))); err != nil {
+		if _, err := os.Stat(toolFile(bin, t)); err != nil {
 			return false
 		}
 	}

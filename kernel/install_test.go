@@ -116,7 +116,7 @@ func TestNewSpec(t *testing.T) {
 	if want := "file:///k/dlnb/proxy,file:///gm/cache/download,https://proxy.example"; s.Env["GOPROXY"] != want {
 		t.Errorf("GOPROXY = %q, want %q", s.Env["GOPROXY"], want)
 	}
-	if !strings.HasPrefix(s.Env["PATH"], "/k/dlnb/bin:/usr/local/go/bin") || s.Env["GOFLAGS"] != "-trimpath -mod=mod" {
+	if !strings.HasPrefix(s.Env["PATH"], "/k/dlnb/bin:/k/dlnb/bin/lsp:/usr/local/go/bin") || s.Env["GOFLAGS"] != "-trimpath -mod=mod" {
 		t.Errorf("PATH %q, GOFLAGS %q", s.Env["PATH"], s.Env["GOFLAGS"])
 	}
 	env["GOPROXY"] = "off"

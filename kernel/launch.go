@@ -28,13 +28,22 @@ type Kernel struct {
 	closeOnce sync.Once
 }
 
+// StartOptions configures StartKernel.
+type StartOptions struct {
+	// Args are appended to the kernelspec's argv.
+	Args []string
+	// NoLSP starts GoNB without gopls, which only serves code completion
+	// and inspection, and costs CPU at every start.
+	NoLSP bool
+}
+
 // StartKernel starts the kernel described by the kernelspec in specDir,
 // with a fresh connection file on loopback, and waits until it answers
-// kernel_info. Extra arguments are appended to the spec's argv.
+// kernel_info.
 //
 // The kernel runs in its own process group with TMPDIR set to a private
 // folder, so that Close can remove every process and file it made.
-func StartKernel(ctx context.Context, specDir string, extraArgs ...string) (*Kernel, error) {
+func StartKernel(ctx context.Context, specDir string, opt StartOptions) (*Kernel, error) {
 	spec, err := ReadSpec(specDir)
 	if err != nil {
 		return nil, err
@@ -44,7 +53,17 @@ func StartKernel(ctx context.Context, specDir string, extraArgs ...string) (*Ker
 		return nil, err
 	}
 	k := &Kernel{dir: dir, done: make(chan struct{})}
-	if err := k.start(ctx, spec, extraArgs); err != nil {
+	if opt.NoLSP {
+		lsp := filepath.Join(specDir, "bin", lspDir)
+		var path []string
+		for _, d := range filepath.SplitList(spec.Env["PATH"]) {
+			if d != lsp {
+				path = append(path, d)
+			}
+		}
+		spec.Env["PATH"] = strings.Join(path, string(os.PathListSeparator))
+	}
+	if err := k.start(ctx, spec, opt.Args); err != nil {
 		k.Close()
 		return nil, err
 	}
@@ -167,7 +186,7 @@ func (k *Kernel) close() error {
 		k.Client.Close()
 	}
 	if k.cmd != nil && k.cmd.Process != nil {
-		// The group holds GoNB, gopls and any cell program still running.
+		// The group holds GoNB and any cell program still running.
 		pgid := k.cmd.Process.Pid
 		syscall.Kill(-pgid, syscall.SIGKILL)
 		<-k.done

@@ -135,7 +135,7 @@ func Run(ctx context.Context, path string, opt RunOptions) *Result {
 		res.Err = fmt.Errorf("%s: this is a %s notebook; dlnb runs Go notebooks (kernelspec language \"go\")", path, lang)
 		return res
 	}
-	k, err := StartKernel(ctx, opt.SpecDir, "--raw_error")
+	k, err := StartKernel(ctx, opt.SpecDir, StartOptions{Args: []string{"--raw_error"}, NoLSP: true})
 	if err != nil {
 		res.Err = fmt.Errorf("%s: %w", path, err)
 		return res
