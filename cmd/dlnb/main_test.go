@@ -341,3 +341,16 @@ func TestRunKernelDies(t *testing.T) {
 	assertNotRun(t, readOut(t, filepath.Join(out, "die.ipynb")), 2)
 	assertClean(t, e.SpecDir(), tmp)
 }
+
+func TestNotebookKeepsToken(t *testing.T) {
+	for _, arg := range []string{"--NotebookApp.token=", "--ServerApp.token=''", `--IdentityProvider.token=""`, "--NotebookApp.password="} {
+		var out, errOut bytes.Buffer
+		err := run(context.Background(), []string{"notebook", "--", arg}, &out, &errOut)
+		if err == nil || !strings.Contains(err.Error(), "token authentication") {
+			t.Errorf("dlnb notebook -- %s: err = %v, want a refusal", arg, err)
+		}
+	}
+	if got := tokenOff([]string{"--port=8899", "--NotebookApp.token=s3cret"}); got != "" {
+		t.Errorf("tokenOff flagged %q", got)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 
 	"github.com/dlnb/dlnb/kernel"
 )
@@ -36,6 +37,9 @@ func cmdNotebook(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if arg := tokenOff(fs.Args()); arg != "" {
+		return fmt.Errorf("%s would turn off Jupyter's token authentication, and anyone who can reach the port could run code as you; dlnb keeps it on: open the URL with ?token=... that Jupyter prints", arg)
+	}
 	app, err := findJupyter()
 	if err != nil {
 		return err
@@ -63,6 +67,20 @@ func cmdNotebook(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return exitError(max(exit.ExitCode(), 1)) // -1 when a signal ended it
 	}
 	return err
+}
+
+// tokenOff returns the first Jupyter argument that sets an empty token or
+// password, or "".
+func tokenOff(args []string) string {
+	for _, a := range args {
+		name, value, ok := strings.Cut(a, "=")
+		value = strings.Trim(value, `'" `)
+		lower := strings.ToLower(name)
+		if ok && value == "" && (strings.HasSuffix(lower, ".token") || strings.HasSuffix(lower, ".password")) {
+			return a
+		}
+	}
+	return ""
 }
 
 // findJupyter returns the path of the best Jupyter front end on PATH.
