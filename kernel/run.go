@@ -62,16 +62,6 @@ type Result struct {
 	Err      error // the first failure: a cell, the kernel, or the file
 }
 
-// Failed returns the first failed cell, or nil.
-func (r *Result) Failed() *CellResult {
-	for i := range r.Cells {
-		if r.Cells[i].Status != StatusOK {
-			return &r.Cells[i]
-		}
-	}
-	return nil
-}
-
 // Notebooks expands args into notebook paths: files as given, and the
 // .ipynb files of folders in name order, leaving out executed copies
 // (*.out.ipynb) and checkpoints.

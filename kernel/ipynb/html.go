@@ -66,7 +66,7 @@ const pageCSS = `
 body { max-width: 960px; margin: 2rem auto; padding: 0 1rem; color: #1f2328; background: #fff;
   font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; line-height: 1.5; }
 header.title { font-size: 1.5rem; font-weight: 600; padding-bottom: .5rem; margin-bottom: 1.5rem; border-bottom: 1px solid #d0d7de; }
-pre, code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; font-size: .875rem; }
+pre, code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; font-size: .875rem; tab-size: 4; }
 pre { margin: 0; padding: .5rem .75rem; overflow-x: auto; }
 .cell { margin: 1rem 0; }
 .input, .output { display: flex; align-items: flex-start; }
