@@ -1,0 +1,229 @@
+package dl
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+)
+
+// Tensor is an n-dimensional array of float64 in row-major order, with the
+// gradient that Backward computes for it. A tensor made by an op records
+// the op and its inputs, so that Backward can walk the graph back.
+//
+// Tensors are values: ops never change their inputs, they return new
+// tensors. Only Backward, ZeroGrad and optimizers write to a tensor, and
+// only to its gradient or, for optimizers, to a parameter's data.
+type Tensor struct {
+	data         []float64
+	shape        []int
+	grad         []float64
+	requiresGrad bool
+
+	op       string    // the op that made it; "" for a leaf
+	parents  []*Tensor // the op's inputs
+	backward func()    // adds this tensor's grad into the parents' grads
+}
+
+// New returns a tensor of the given shape that holds data (not a copy).
+// With no shape it is one-dimensional, of length len(data).
+// New panics if the shape does not hold len(data) elements.
+func New(data []float64, shape ...int) *Tensor {
+	if len(shape) == 0 {
+		shape = []int{len(data)}
+	}
+	if n := numel(shape); n != len(data) {
+		panic(fmt.Sprintf("dl: New: shape %v holds %d elements, but there are %d values", shape, n, len(data)))
+	}
+	return &Tensor{data: data, shape: slices.Clone(shape)}
+}
+
+// Zeros returns a tensor of the given shape filled with zeros.
+func Zeros(shape ...int) *Tensor { return Full(0, shape...) }
+
+// Full returns a tensor of the given shape filled with v.
+func Full(v float64, shape ...int) *Tensor {
+	checkShape("Full", shape)
+	data := make([]float64, numel(shape))
+	if v != 0 {
+		for i := range data {
+			data[i] = v
+		}
+	}
+	return &Tensor{data: data, shape: slices.Clone(shape)}
+}
+
+// Randn returns a tensor of the given shape with values drawn from the
+// standard normal distribution with rng.
+func Randn(rng *rand.Rand, shape ...int) *Tensor {
+	checkShape("Randn", shape)
+	data := make([]float64, numel(shape))
+	for i := range data {
+		data[i] = rng.NormFloat64()
+	}
+	return &Tensor{data: data, shape: slices.Clone(shape)}
+}
+
+// Scalar returns a zero-dimensional tensor (shape []) holding v.
+func Scalar(v float64) *Tensor { return &Tensor{data: []float64{v}, shape: []int{}} }
+
+// Param marks t as a parameter: Backward computes its gradient, and ops on
+// it record the graph. It returns t.
+func Param(t *Tensor) *Tensor {
+	t.requiresGrad = true
+	return t
+}
+
+// RequiresGrad reports whether Backward computes a gradient for t: t is a
+// parameter, or was computed from one.
+func (t *Tensor) RequiresGrad() bool { return t.requiresGrad }
+
+// Shape returns the sizes of t's dimensions. The caller must not change it.
+func (t *Tensor) Shape() []int { return t.shape }
+
+// Dim returns the number of dimensions of t.
+func (t *Tensor) Dim() int { return len(t.shape) }
+
+// Len returns the number of elements of t.
+func (t *Tensor) Len() int { return len(t.data) }
+
+// Data returns the values of t in row-major order. It is t's own storage:
+// changing it changes t.
+func (t *Tensor) Data() []float64 { return t.data }
+
+// Grad returns the gradient of the last Backward with respect to t, in the
+// layout of Data, or nil if no gradient has reached t.
+func (t *Tensor) Grad() []float64 { return t.grad }
+
+// Item returns the value of a one-element tensor. It panics if t has more
+// than one element.
+func (t *Tensor) Item() float64 {
+	if len(t.data) != 1 {
+		panic(fmt.Sprintf("dl: Item: tensor of shape %v has %d elements, not 1", t.shape, len(t.data)))
+	}
+	return t.data[0]
+}
+
+// Op returns the name of the op that computed t, such as "MatMul", or ""
+// for a tensor made directly (data or a parameter).
+func (t *Tensor) Op() string { return t.op }
+
+// Inputs returns the tensors that t's op computed it from, when t is part
+// of a graph that Backward can walk.
+func (t *Tensor) Inputs() []*Tensor { return t.parents }
+
+// Detach returns a tensor that shares t's data but not its graph: no
+// gradient flows through it.
+func (t *Tensor) Detach() *Tensor { return &Tensor{data: t.data, shape: t.shape} }
+
+// Clone returns a copy of t's data and shape, outside any graph.
+func (t *Tensor) Clone() *Tensor {
+	return &Tensor{data: slices.Clone(t.data), shape: slices.Clone(t.shape)}
+}
+
+// ZeroGrad clears the gradients of params, so that the next Backward starts
+// from zero instead of adding to them.
+func ZeroGrad(params ...*Tensor) {
+	for _, p := range params {
+		p.grad = nil
+	}
+}
+
+// Backward computes the gradient of t with respect to every tensor that t
+// was computed from and that requires a gradient, by the chain rule, from
+// the output back to the inputs.
+//
+// Gradients accumulate, as in PyTorch: a tensor reached along two paths
+// gets the sum of both, and calling Backward again without ZeroGrad adds
+// the new gradients of parameters to the old ones. Gradients of
+// intermediate tensors are recomputed from zero each time.
+//
+// Backward panics if t has more than one element: reduce it first, with
+// Sum or Mean.
+func (t *Tensor) Backward() {
+	if len(t.data) != 1 {
+		panic(fmt.Sprintf("dl: Backward: tensor of shape %v has %d elements; reduce it to one first (Sum or Mean)", t.shape, len(t.data)))
+	}
+	order := t.topo()
+	for _, n := range order {
+		if n.backward != nil {
+			n.grad = make([]float64, len(n.data)) // intermediate: fresh each time
+		}
+	}
+	t.accumulate([]float64{1})
+	for i := len(order) - 1; i >= 0; i-- {
+		if n := order[i]; n.backward != nil {
+			n.backward()
+		}
+	}
+}
+
+// topo returns the graph below t in topological order: every tensor comes
+// after its inputs.
+func (t *Tensor) topo() []*Tensor {
+	var order []*Tensor
+	seen := make(map[*Tensor]bool)
+	// An explicit stack: deep graphs (long training unrolls) must not
+	// overflow the goroutine stack.
+	type frame struct {
+		t    *Tensor
+		next int
+	}
+	stack := []frame{{t: t}}
+	seen[t] = true
+	for len(stack) > 0 {
+		f := &stack[len(stack)-1]
+		if f.next < len(f.t.parents) {
+			p := f.t.parents[f.next]
+			f.next++
+			if !seen[p] && p.requiresGrad {
+				seen[p] = true
+				stack = append(stack, frame{t: p})
+			}
+			continue
+		}
+		order = append(order, f.t)
+		stack = stack[:len(stack)-1]
+	}
+	return order
+}
+
+// accumulate adds g into t's gradient.
+func (t *Tensor) accumulate(g []float64) {
+	if t.grad == nil {
+		t.grad = make([]float64, len(t.data))
+	}
+	for i, v := range g {
+		t.grad[i] += v
+	}
+}
+
+// result makes the output of an op. It records the graph only when an input
+// requires a gradient; then the op sets backward.
+func result(op string, data []float64, shape []int, inputs ...*Tensor) *Tensor {
+	out := &Tensor{data: data, shape: shape, op: op}
+	for _, in := range inputs {
+		if in.requiresGrad {
+			out.requiresGrad = true
+			out.parents = inputs
+			break
+		}
+	}
+	return out
+}
+
+// numel is the number of elements of a shape.
+func numel(shape []int) int {
+	n := 1
+	for _, d := range shape {
+		n *= d
+	}
+	return n
+}
+
+func checkShape(op string, shape []int) {
+	for _, d := range shape {
+		if d < 0 {
+			panic(fmt.Sprintf("dl: %s: negative size in shape %v", op, shape))
+		}
+	}
+}
