@@ -218,3 +218,25 @@ func ReLU(x *Tensor) *Tensor {
 		return 0
 	})
 }
+
+// Abs returns the absolute value of each element of x. Its derivative at
+// 0 is taken as 0.
+func Abs(x *Tensor) *Tensor {
+	return unary("Abs", x, math.Abs, func(v, _ float64) float64 {
+		switch {
+		case v > 0:
+			return 1
+		case v < 0:
+			return -1
+		}
+		return 0
+	})
+}
+
+// Softplus returns log(1 + e^x) for each element of x, computed without
+// overflow for large |x|. Its derivative is Sigmoid(x).
+func Softplus(x *Tensor) *Tensor {
+	return unary("Softplus", x, func(v float64) float64 {
+		return max(v, 0) + math.Log1p(math.Exp(-math.Abs(v)))
+	}, func(v, _ float64) float64 { return sigmoid(v) })
+}
