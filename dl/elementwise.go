@@ -8,26 +8,30 @@ import (
 
 // Add returns a + b, element by element, with NumPy broadcasting: shapes
 // are matched from the last dimension, and a dimension of size 1 (or a
-// missing one) stretches to the other's size. Add panics if the shapes do
+// missing one) stretches to the other's size, so [batch, out] + [out] is
+// [batch, out] and [3, 1] + [1, 4] is [3, 4]. Add panics if the shapes do
 // not broadcast.
 func Add(a, b *Tensor) *Tensor {
 	return binary("Add", a, b, func(x, y float64) float64 { return x + y },
 		func(x, y, g float64) (float64, float64) { return g, g })
 }
 
-// Sub returns a - b, element by element, with broadcasting as in Add.
+// Sub returns a - b, element by element, with broadcasting as in Add. Sub
+// panics if the shapes do not broadcast.
 func Sub(a, b *Tensor) *Tensor {
 	return binary("Sub", a, b, func(x, y float64) float64 { return x - y },
 		func(x, y, g float64) (float64, float64) { return g, -g })
 }
 
-// Mul returns a * b, element by element, with broadcasting as in Add.
+// Mul returns a * b, element by element, with broadcasting as in Add. Mul
+// panics if the shapes do not broadcast.
 func Mul(a, b *Tensor) *Tensor {
 	return binary("Mul", a, b, func(x, y float64) float64 { return x * y },
 		func(x, y, g float64) (float64, float64) { return g * y, g * x })
 }
 
-// Div returns a / b, element by element, with broadcasting as in Add.
+// Div returns a / b, element by element, with broadcasting as in Add. Div
+// panics if the shapes do not broadcast.
 func Div(a, b *Tensor) *Tensor {
 	return binary("Div", a, b, func(x, y float64) float64 { return x / y },
 		func(x, y, g float64) (float64, float64) { return g / y, -g * x / (y * y) })
@@ -115,32 +119,16 @@ func dimFromEnd(shape []int, k int) int {
 // broadcastIndex returns, for every element of out, the index of the
 // element of a tensor of shape in that broadcasts to it.
 func broadcastIndex(in, out []int) []int {
-	// Strides of in, aligned to out's dimensions; 0 where in is stretched.
-	strides := make([]int, len(out))
-	s := 1
-	for k := range in {
-		d := len(out) - 1 - k
-		if in[len(in)-1-k] != 1 {
-			strides[d] = s
-		}
-		s *= in[len(in)-1-k]
-	}
-	idx := make([]int, numel(out))
-	pos := make([]int, len(out))
-	at := 0
-	for i := range idx {
-		idx[i] = at
-		for d := len(out) - 1; d >= 0; d-- { // next position, odometer style
-			pos[d]++
-			at += strides[d]
-			if pos[d] < out[d] {
-				break
-			}
-			at -= strides[d] * pos[d]
-			pos[d] = 0
+	// in's strides, aligned to out's last dimensions; 0 where in is
+	// stretched, so that one element is read many times.
+	stride := make([]int, len(out))
+	s := strides(in)
+	for k, n := range in {
+		if n != 1 {
+			stride[len(out)-len(in)+k] = s[k]
 		}
 	}
-	return idx
+	return offsets(out, stride)
 }
 
 // unary applies f to every element; df gives the derivative from the input
@@ -162,39 +150,41 @@ func unary(op string, x *Tensor, f func(float64) float64, df func(x, y float64) 
 	return out
 }
 
-// Neg returns -x.
+// Neg returns -x, of x's shape.
 func Neg(x *Tensor) *Tensor {
 	return unary("Neg", x, func(v float64) float64 { return -v }, func(_, _ float64) float64 { return -1 })
 }
 
-// Exp returns e to the power of each element of x.
+// Exp returns e to the power of each element of x, in x's shape.
 func Exp(x *Tensor) *Tensor {
 	return unary("Exp", x, math.Exp, func(_, y float64) float64 { return y })
 }
 
-// Log returns the natural logarithm of each element of x.
+// Log returns the natural logarithm of each element of x, in x's shape:
+// NaN for negative elements and -Inf for 0.
 func Log(x *Tensor) *Tensor {
 	return unary("Log", x, math.Log, func(v, _ float64) float64 { return 1 / v })
 }
 
-// Sqrt returns the square root of each element of x.
+// Sqrt returns the square root of each element of x, in x's shape: NaN
+// for negative elements.
 func Sqrt(x *Tensor) *Tensor {
 	return unary("Sqrt", x, math.Sqrt, func(_, y float64) float64 { return 0.5 / y })
 }
 
-// Pow returns each element of x to the power p.
+// Pow returns each element of x to the power p, in x's shape.
 func Pow(x *Tensor, p float64) *Tensor {
 	return unary("Pow", x, func(v float64) float64 { return math.Pow(v, p) },
 		func(v, _ float64) float64 { return p * math.Pow(v, p-1) })
 }
 
-// Tanh returns the hyperbolic tangent of each element of x.
+// Tanh returns the hyperbolic tangent of each element of x, in x's shape.
 func Tanh(x *Tensor) *Tensor {
 	return unary("Tanh", x, math.Tanh, func(_, y float64) float64 { return 1 - y*y })
 }
 
-// Sigmoid returns 1/(1+e^-x) for each element of x: the logistic function
-// of the first neural networks.
+// Sigmoid returns 1/(1+e^-x) for each element of x, in x's shape: the
+// logistic function of the first neural networks.
 func Sigmoid(x *Tensor) *Tensor {
 	return unary("Sigmoid", x, sigmoid, func(_, y float64) float64 { return y * (1 - y) })
 }
@@ -208,8 +198,8 @@ func sigmoid(v float64) float64 {
 	return e / (1 + e)
 }
 
-// ReLU returns max(0, x) for each element of x (Nair and Hinton, 2010).
-// Its derivative at 0 is taken as 0.
+// ReLU returns max(0, x) for each element of x, in x's shape (Nair and
+// Hinton, 2010). Its derivative at 0 is taken as 0.
 func ReLU(x *Tensor) *Tensor {
 	return unary("ReLU", x, func(v float64) float64 { return max(v, 0) }, func(v, _ float64) float64 {
 		if v > 0 {
@@ -219,8 +209,8 @@ func ReLU(x *Tensor) *Tensor {
 	})
 }
 
-// Abs returns the absolute value of each element of x. Its derivative at
-// 0 is taken as 0.
+// Abs returns the absolute value of each element of x, in x's shape. Its
+// derivative at 0 is taken as 0.
 func Abs(x *Tensor) *Tensor {
 	return unary("Abs", x, math.Abs, func(v, _ float64) float64 {
 		switch {
@@ -233,8 +223,8 @@ func Abs(x *Tensor) *Tensor {
 	})
 }
 
-// Softplus returns log(1 + e^x) for each element of x, computed without
-// overflow for large |x|. Its derivative is Sigmoid(x).
+// Softplus returns log(1 + e^x) for each element of x, in x's shape,
+// computed without overflow for large |x|. Its derivative is Sigmoid(x).
 func Softplus(x *Tensor) *Tensor {
 	return unary("Softplus", x, func(v float64) float64 {
 		return max(v, 0) + math.Log1p(math.Exp(-math.Abs(v)))

@@ -2,15 +2,18 @@ package dl
 
 import (
 	"fmt"
-	"slices"
+	"math"
 )
 
 // Sum returns the sum of x's elements over the given axes, which are
-// removed from the shape. With no axes it sums everything and returns a
-// scalar (shape []). Negative axes count from the end. Sum panics if an
+// removed from the shape: Sum of [batch, n] over axis 1 is [batch]. With no
+// axes it sums everything and returns a scalar (shape []). Negative axes count from the end. Sum panics if an
 // axis is out of range or repeated.
-func Sum(x *Tensor, axes ...int) *Tensor {
-	shape, idx := reduction("Sum", x.shape, axes)
+func Sum(x *Tensor, axes ...int) *Tensor { return sum("Sum", x, axes) }
+
+// sum does the work of Sum, with op naming the caller in panics.
+func sum(op string, x *Tensor, axes []int) *Tensor {
+	shape, idx := reduction(op, x.shape, axes)
 	data := make([]float64, numel(shape))
 	for i, v := range x.data {
 		data[idx[i]] += v
@@ -27,9 +30,11 @@ func Sum(x *Tensor, axes ...int) *Tensor {
 	return out
 }
 
-// Mean returns the mean of x's elements over the given axes, as Sum does.
+// Mean returns the mean of x's elements over the given axes, which are
+// removed from the shape, as in Sum. Mean panics if an axis is out of
+// range or repeated.
 func Mean(x *Tensor, axes ...int) *Tensor {
-	s := Sum(x, axes...)
+	s := sum("Mean", x, axes)
 	n := float64(len(x.data)) / float64(max(len(s.data), 1))
 	return Div(s, Scalar(n))
 }
@@ -50,39 +55,23 @@ func reduction(op string, shape []int, axes []int) (out []int, idx []int) {
 		}
 		drop[a] = true
 	}
-	// Output strides, aligned to the input's dimensions; 0 on dropped ones.
-	strides := make([]int, len(shape))
+	// Output strides, aligned to the input's dimensions; 0 on dropped ones,
+	// so that all the elements along them go to one output element.
+	stride := make([]int, len(shape))
 	s := 1
 	for d := len(shape) - 1; d >= 0; d-- {
 		if !drop[d] {
-			strides[d] = s
+			stride[d] = s
 			s *= shape[d]
 		}
 	}
+	out = []int{}
 	for d, n := range shape {
 		if !drop[d] {
 			out = append(out, n)
 		}
 	}
-	if out == nil {
-		out = []int{}
-	}
-	idx = make([]int, numel(shape))
-	pos := make([]int, len(shape))
-	at := 0
-	for i := range idx {
-		idx[i] = at
-		for d := len(shape) - 1; d >= 0; d-- {
-			pos[d]++
-			at += strides[d]
-			if pos[d] < shape[d] {
-				break
-			}
-			at -= strides[d] * pos[d]
-			pos[d] = 0
-		}
-	}
-	return out, idx
+	return out, offsets(shape, stride)
 }
 
 // normAxis turns a possibly negative axis into an index of shape, and
@@ -98,31 +87,61 @@ func normAxis(op string, axis int, shape []int) int {
 	return a
 }
 
-// Reshape returns x with a new shape holding the same elements in the same
-// order. One size may be -1: it is inferred. Reshape panics if the sizes
-// do not match.
-func Reshape(x *Tensor, shape ...int) *Tensor {
-	shape = slices.Clone(shape)
-	infer, known := -1, 1
-	for i, d := range shape {
-		switch {
-		case d == -1 && infer < 0:
-			infer = i
-		case d < 0:
-			panic(fmt.Sprintf("dl: Reshape: bad shape %v for a tensor of shape %v", shape, x.shape))
-		default:
-			known *= d
+// Max returns the largest of x's elements along axis, which is removed
+// from the shape: Max of [b, n] along 1 is [b]. A negative axis counts
+// from the end. The gradient goes to the first largest element of each
+// slice only. NaN counts as larger than any number, as in NumPy. Max
+// panics if axis is out of range or its size is 0.
+func Max(x *Tensor, axis int) *Tensor {
+	shape, arg := argmax("Max", x, axis)
+	data := make([]float64, len(arg))
+	for o, i := range arg {
+		data[o] = x.data[i]
+	}
+	out := result("Max", data, shape, x)
+	if out.requiresGrad {
+		out.backward = func() {
+			gx := gradFor(x)
+			for o, i := range arg {
+				gx[i] += out.grad[o]
+			}
 		}
 	}
-	if infer >= 0 && known > 0 && len(x.data)%known == 0 {
-		shape[infer] = len(x.data) / known
-	}
-	if infer >= 0 && shape[infer] < 0 || numel(shape) != len(x.data) {
-		panic(fmt.Sprintf("dl: Reshape: shapes %v and %v do not hold the same number of elements", x.shape, shape))
-	}
-	out := result("Reshape", x.data, shape, x)
-	if out.requiresGrad {
-		out.backward = func() { x.accumulate(out.grad) }
-	}
 	return out
+}
+
+// Argmax returns the index along axis of the largest of x's elements in
+// each slice, for every position of x's shape without axis, in row-major
+// order: for scores [b, classes] and axis 1, the predicted class of each
+// of the b rows. Ties go to the first. Argmax is not an op: it records no
+// graph and passes no gradient. It panics as Max does.
+func Argmax(x *Tensor, axis int) []int {
+	_, arg := argmax("Argmax", x, axis)
+	a := normAxis("Argmax", axis, x.shape)
+	inner := numel(x.shape[a+1:]) // stride of axis
+	for o, i := range arg {
+		arg[o] = i / inner % x.shape[a]
+	}
+	return arg
+}
+
+// argmax returns the shape of x without axis and, for each of its
+// elements, the index in x of the first largest element along axis.
+func argmax(op string, x *Tensor, axis int) (shape, arg []int) {
+	a := normAxis(op, axis, x.shape)
+	if x.shape[a] == 0 {
+		panic(fmt.Sprintf("dl: %s: axis %d of shape %v is empty", op, axis, x.shape))
+	}
+	shape, idx := reduction(op, x.shape, []int{a})
+	arg = make([]int, numel(shape))
+	for o := range arg {
+		arg[o] = -1
+	}
+	for i, v := range x.data {
+		o := idx[i]
+		if j := arg[o]; j < 0 || v > x.data[j] || math.IsNaN(v) && !math.IsNaN(x.data[j]) {
+			arg[o] = i
+		}
+	}
+	return shape, arg
 }

@@ -26,23 +26,30 @@ type Tensor struct {
 
 // New returns a tensor of the given shape that holds data (not a copy).
 // With no shape it is one-dimensional, of length len(data).
-// New panics if the shape does not hold len(data) elements.
+// New panics if a size is negative or the shape does not hold len(data)
+// elements.
 func New(data []float64, shape ...int) *Tensor {
 	if len(shape) == 0 {
 		shape = []int{len(data)}
 	}
+	checkShape("New", shape)
 	if n := numel(shape); n != len(data) {
 		panic(fmt.Sprintf("dl: New: shape %v holds %d elements, but there are %d values", shape, n, len(data)))
 	}
 	return &Tensor{data: data, shape: slices.Clone(shape)}
 }
 
-// Zeros returns a tensor of the given shape filled with zeros.
-func Zeros(shape ...int) *Tensor { return Full(0, shape...) }
+// Zeros returns a tensor of the given shape filled with zeros. With no
+// shape it is a scalar. Zeros panics if a size is negative.
+func Zeros(shape ...int) *Tensor { return full("Zeros", 0, shape) }
 
-// Full returns a tensor of the given shape filled with v.
-func Full(v float64, shape ...int) *Tensor {
-	checkShape("Full", shape)
+// Full returns a tensor of the given shape filled with v. With no shape
+// it is a scalar. Full panics if a size is negative.
+func Full(v float64, shape ...int) *Tensor { return full("Full", v, shape) }
+
+// full does the work of Full, with op naming the caller in panics.
+func full(op string, v float64, shape []int) *Tensor {
+	checkShape(op, shape)
 	data := make([]float64, numel(shape))
 	if v != 0 {
 		for i := range data {
@@ -53,7 +60,8 @@ func Full(v float64, shape ...int) *Tensor {
 }
 
 // Randn returns a tensor of the given shape with values drawn from the
-// standard normal distribution with rng.
+// standard normal distribution with rng. Randn panics if a size is
+// negative.
 func Randn(rng *rand.Rand, shape ...int) *Tensor {
 	checkShape("Randn", shape)
 	data := make([]float64, numel(shape))
@@ -94,8 +102,8 @@ func (t *Tensor) Data() []float64 { return t.data }
 // layout of Data, or nil if no gradient has reached t.
 func (t *Tensor) Grad() []float64 { return t.grad }
 
-// Item returns the value of a one-element tensor. It panics if t has more
-// than one element.
+// Item returns the value of a one-element tensor, such as a loss of shape
+// []. It panics if t does not have exactly one element.
 func (t *Tensor) Item() float64 {
 	if len(t.data) != 1 {
 		panic(fmt.Sprintf("dl: Item: tensor of shape %v has %d elements, not 1", t.shape, len(t.data)))
@@ -137,8 +145,8 @@ func ZeroGrad(params ...*Tensor) {
 // the new gradients of parameters to the old ones. Gradients of
 // intermediate tensors are recomputed from zero each time.
 //
-// Backward panics if t has more than one element: reduce it first, with
-// Sum or Mean.
+// Backward panics if t does not have exactly one element: reduce it
+// first, with Sum or Mean.
 func (t *Tensor) Backward() {
 	if len(t.data) != 1 {
 		panic(fmt.Sprintf("dl: Backward: tensor of shape %v has %d elements; reduce it to one first (Sum or Mean)", t.shape, len(t.data)))
@@ -220,6 +228,43 @@ func numel(shape []int) int {
 	return n
 }
 
+// strides returns the row-major strides of shape: how far apart in the
+// data two elements are that differ by one in a dimension.
+func strides(shape []int) []int {
+	s := make([]int, len(shape))
+	n := 1
+	for d := len(shape) - 1; d >= 0; d-- {
+		s[d] = n
+		n *= shape[d]
+	}
+	return s
+}
+
+// offsets visits the positions of shape in row-major order and returns,
+// for each, the sum over dimensions of position times stride. With a
+// tensor's own strides that is the position's index; other strides read
+// the tensor in another order (Permute), or read one element many times
+// with a stride of 0 (broadcasting, reductions).
+func offsets(shape, stride []int) []int {
+	idx := make([]int, numel(shape))
+	pos := make([]int, len(shape))
+	at := 0
+	for i := range idx {
+		idx[i] = at
+		for d := len(shape) - 1; d >= 0; d-- { // next position, odometer style
+			pos[d]++
+			at += stride[d]
+			if pos[d] < shape[d] {
+				break
+			}
+			at -= stride[d] * pos[d]
+			pos[d] = 0
+		}
+	}
+	return idx
+}
+
+// checkShape panics if a size in shape is negative.
 func checkShape(op string, shape []int) {
 	for _, d := range shape {
 		if d < 0 {

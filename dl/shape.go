@@ -1,0 +1,101 @@
+package dl
+
+import (
+	"fmt"
+	"slices"
+)
+
+// Reshape returns x with a new shape holding the same elements in the same
+// row-major order, e.g. [2, 3, 4] to [6, 4] or [2, -1]. One size may be
+// -1: it is inferred from the others. The result shares x's data. Reshape
+// panics if a size is negative (other than one -1) or the new shape does
+// not hold x's number of elements.
+func Reshape(x *Tensor, shape ...int) *Tensor {
+	shape = slices.Clone(shape)
+	infer, known := -1, 1
+	for i, d := range shape {
+		switch {
+		case d == -1 && infer < 0:
+			infer = i
+		case d < 0:
+			panic(fmt.Sprintf("dl: Reshape: bad shape %v for a tensor of shape %v", shape, x.shape))
+		default:
+			known *= d
+		}
+	}
+	if infer >= 0 && known > 0 && len(x.data)%known == 0 {
+		shape[infer] = len(x.data) / known
+	}
+	if infer >= 0 && shape[infer] < 0 || numel(shape) != len(x.data) {
+		panic(fmt.Sprintf("dl: Reshape: shapes %v and %v do not hold the same number of elements", x.shape, shape))
+	}
+	out := result("Reshape", x.data, shape, x)
+	if out.requiresGrad {
+		out.backward = func() { x.accumulate(out.grad) }
+	}
+	return out
+}
+
+// Transpose returns x with its last two dimensions swapped: [m, n] becomes
+// [n, m], and [b, m, n] becomes [b, n, m]. Transpose panics if x has fewer
+// than two dimensions.
+func Transpose(x *Tensor) *Tensor {
+	n := x.Dim()
+	if n < 2 {
+		panic(fmt.Sprintf("dl: Transpose: shape %v has fewer than 2 dimensions", x.shape))
+	}
+	axes := make([]int, n)
+	for i := range axes {
+		axes[i] = i
+	}
+	axes[n-2], axes[n-1] = n-1, n-2
+	return permute("Transpose", x, axes)
+}
+
+// Permute returns x with its dimensions reordered, as torch.permute does:
+// dimension i of the result is dimension axes[i] of x. For x of shape
+// [b, t, h, d], Permute(x, 0, 2, 1, 3) has shape [b, h, t, d]. Negative
+// axes count from the end. Permute panics if axes is not a permutation of
+// x's dimensions.
+func Permute(x *Tensor, axes ...int) *Tensor {
+	if len(axes) != x.Dim() {
+		panic(fmt.Sprintf("dl: Permute: axes %v do not permute shape %v", axes, x.shape))
+	}
+	norm := make([]int, len(axes))
+	seen := make([]bool, len(axes))
+	for i, a := range axes {
+		a = normAxis("Permute", a, x.shape)
+		if seen[a] {
+			panic(fmt.Sprintf("dl: Permute: axes %v do not permute shape %v", axes, x.shape))
+		}
+		seen[a] = true
+		norm[i] = a
+	}
+	return permute("Permute", x, norm)
+}
+
+// permute does the work of Permute for valid axes.
+func permute(op string, x *Tensor, axes []int) *Tensor {
+	shape := make([]int, len(axes))
+	stride := make([]int, len(axes))
+	xs := strides(x.shape)
+	for i, a := range axes {
+		shape[i], stride[i] = x.shape[a], xs[a]
+	}
+	// idx[i] is the index in x of the result's element i.
+	idx := offsets(shape, stride)
+	data := make([]float64, len(idx))
+	for i, j := range idx {
+		data[i] = x.data[j]
+	}
+	out := result(op, data, shape, x)
+	if out.requiresGrad {
+		out.backward = func() {
+			gx := gradFor(x)
+			for i, j := range idx {
+				gx[j] += out.grad[i]
+			}
+		}
+	}
+	return out
+}
