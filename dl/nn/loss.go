@@ -1,0 +1,131 @@
+package nn
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/dlnb/dlnb/dl"
+)
+
+// The losses compare a batch of predictions with a batch of targets and
+// return a scalar tensor (shape []): the mean of the per-example losses
+// over the batch, ready for Backward. Each panics with both shapes when
+// they do not fit.
+
+// MSE returns the mean squared error mean((yHat − y)²) over all elements,
+// the loss of least squares (Legendre, 1805; Gauss, 1809) and of
+// regression.
+//
+// yHat and y must have the same shape, for example [batch, k]; as an
+// exception, [n] and [n, 1] fit each other (a one-output model against a
+// vector of targets). Without that rule NumPy broadcasting would silently
+// compare every prediction with every target. MSE panics on other shapes.
+func MSE(yHat, y *dl.Tensor) *dl.Tensor {
+	if !slices.Equal(yHat.Shape(), y.Shape()) {
+		if !fitsColumn(yHat, y) {
+			panic(fmt.Sprintf("nn: MSE: shapes %v and %v do not fit; want the same shape (or [n] and [n 1])", yHat.Shape(), y.Shape()))
+		}
+		yHat, y = column("MSE", yHat, y)
+	}
+	d := dl.Sub(yHat, y)
+	return dl.Mean(dl.Mul(d, d))
+}
+
+// BCE returns the binary cross-entropy of logits z against targets y in
+// {0, 1}, averaged over the batch. With p = σ(z) the predicted probability
+// of class 1, the loss of one example is
+//
+//	−[y·log p + (1−y)·log(1−p)] = softplus(z) − y·z
+//
+// and the right-hand form is what BCE computes: it never takes the log of
+// a probability that rounded to 0, so it stays finite for any logits (as
+// PyTorch's BCEWithLogitsLoss). Its gradient with respect to z is σ(z) − y.
+// Soft targets in [0, 1] are allowed too.
+//
+// logits are [n] or [n, 1] and y [n] or [n, 1] with the same n. BCE panics
+// if the shapes do not fit or if a target is outside [0, 1].
+func BCE(logits, y *dl.Tensor) *dl.Tensor {
+	z, t := column("BCE", logits, y)
+	for i, v := range t.Data() {
+		if !(v >= 0 && v <= 1) {
+			panic(fmt.Sprintf("nn: BCE: target %v at index %d is not in [0, 1]; BCE wants labels 0 and 1", v, i))
+		}
+	}
+	return dl.Mean(dl.Sub(dl.Softplus(z), dl.Mul(t, z)))
+}
+
+// CrossEntropy returns the softmax cross-entropy of logits [n, classes]
+// against labels [n], class indices stored as float64 (0, 1, 2, ...),
+// averaged over the batch: for each example, −log softmax(z)[label], the
+// negative log-probability that the model gives the right class. It is
+// computed with dl.LogSoftmax, so large logits do not overflow. This is
+// PyTorch's nn.CrossEntropyLoss; the softmax output goes back to Bridle
+// (1990).
+//
+// CrossEntropy panics if the shapes do not fit or if a label is not a
+// whole number in 0..classes-1.
+func CrossEntropy(logits, labels *dl.Tensor) *dl.Tensor {
+	if logits.Dim() != 2 || labels.Dim() != 1 || labels.Shape()[0] != logits.Shape()[0] {
+		panic(fmt.Sprintf("nn: CrossEntropy: logits %v and labels %v do not fit; want logits [n, classes] and labels [n]",
+			logits.Shape(), labels.Shape()))
+	}
+	n, classes := logits.Shape()[0], logits.Shape()[1]
+	// A one-hot mask picks the log-probability of each example's label.
+	mask := make([]float64, n*classes)
+	for i, v := range labels.Data() {
+		c := int(v)
+		if float64(c) != v || c < 0 || c >= classes {
+			panic(fmt.Sprintf("nn: CrossEntropy: label %v at index %d is not a class in 0..%d", v, i, classes-1))
+		}
+		mask[i*classes+c] = 1
+	}
+	logProb := dl.Sum(dl.Mul(dl.LogSoftmax(logits, 1), dl.New(mask, n, classes)), 1) // [n]
+	return dl.Neg(dl.Mean(logProb))
+}
+
+// Hinge returns the hinge loss mean(max(0, 1 − y·s)) of scores s against
+// labels y in {−1, +1}: zero for an example on the right side of the
+// decision boundary with a margin of at least 1, growing linearly
+// otherwise. It is the loss of the support vector machine (Cortes & Vapnik,
+// 1995); with a margin of 0 instead of 1 it is the perceptron's criterion.
+//
+// scores are [n] or [n, 1] and y [n] or [n, 1] with the same n. Hinge
+// panics if the shapes do not fit or if a label is not −1 or +1.
+func Hinge(scores, y *dl.Tensor) *dl.Tensor {
+	s, t := column("Hinge", scores, y)
+	for i, v := range t.Data() {
+		if v != -1 && v != 1 {
+			panic(fmt.Sprintf("nn: Hinge: label %v at index %d is not -1 or +1", v, i))
+		}
+	}
+	return dl.Mean(dl.ReLU(dl.Sub(dl.Scalar(1), dl.Mul(t, s))))
+}
+
+// column checks that a and b are each [n] or [n, 1] with the same n, and
+// returns both reshaped to [n]. It panics, naming op, otherwise.
+func column(op string, a, b *dl.Tensor) (*dl.Tensor, *dl.Tensor) {
+	if !fitsColumn(a, b) {
+		panic(fmt.Sprintf("nn: %s: shapes %v and %v do not fit; want [n] or [n 1] for both, with the same n", op, a.Shape(), b.Shape()))
+	}
+	n := a.Len()
+	return dl.Reshape(a, n), dl.Reshape(b, n)
+}
+
+// fitsColumn reports whether a and b are each [n] or [n, 1], with the same n.
+func fitsColumn(a, b *dl.Tensor) bool {
+	n, okA := columnLen(a)
+	m, okB := columnLen(b)
+	return okA && okB && n == m
+}
+
+// columnLen returns n if t is [n] or [n, 1].
+func columnLen(t *dl.Tensor) (int, bool) {
+	s := t.Shape()
+	switch {
+	case len(s) == 1:
+		return s[0], true
+	case len(s) == 2 && s[1] == 1:
+		return s[0], true
+	}
+	return 0, false
+}

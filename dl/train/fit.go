@@ -1,0 +1,274 @@
+package train
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"github.com/dlnb/dlnb/dl"
+	"github.com/dlnb/dlnb/dl/data"
+	"github.com/dlnb/dlnb/dl/nn"
+	"github.com/dlnb/dlnb/dl/optim"
+)
+
+// Config holds the settings of [Fit]. Only Loss is required; the zero
+// value of every other field means its default.
+type Config struct {
+	// Loss compares predictions yHat with targets y and returns a scalar
+	// tensor, e.g. nn.CrossEntropy, nn.BCE or nn.MSE. Required.
+	Loss func(yHat, y *dl.Tensor) *dl.Tensor
+	// Optimizer updates the parameters after each batch; nil means
+	// &optim.SGD{LR: 0.01}.
+	Optimizer optim.Optimizer
+	// Epochs is the number of passes over the training set; 0 means 1.
+	Epochs int
+	// BatchSize is the number of examples per step; 0 means the whole set
+	// (full-batch gradient descent).
+	BatchSize int
+	// Seed seeds the shuffling of the batches.
+	Seed uint64
+	// Val is optional validation data, evaluated after each epoch.
+	Val *data.Set
+	// Metrics are computed per epoch, on the training batches and on Val.
+	Metrics []Metric
+	// Callbacks are called, in order, after each step, after each epoch
+	// and once at the end.
+	Callbacks []Callback
+}
+
+// History is what happened during [Fit], one entry per epoch.
+type History struct {
+	Loss    []float64 // mean training loss of each epoch, over its batches
+	ValLoss []float64 // loss on Config.Val after each epoch; empty without Val
+
+	// Metrics holds the value of each metric per epoch, by name, computed
+	// on the predictions made for the epoch's training batches (each made
+	// before that batch's step). ValMetrics holds them on Config.Val after
+	// the epoch; it is empty without Val.
+	Metrics, ValMetrics map[string][]float64
+}
+
+// EventKind says when an [Event] happens.
+type EventKind int
+
+const (
+	StepEnd  EventKind = iota // after each optimizer step
+	EpochEnd                  // after each epoch, once validation is done
+	End                       // once, when Fit returns
+)
+
+// String returns the name of the kind, such as "EpochEnd".
+func (k EventKind) String() string {
+	switch k {
+	case StepEnd:
+		return "StepEnd"
+	case EpochEnd:
+		return "EpochEnd"
+	case End:
+		return "End"
+	}
+	return fmt.Sprintf("EventKind(%d)", int(k))
+}
+
+// Event is what [Fit] tells the callbacks.
+type Event struct {
+	Kind EventKind
+	// Epoch is the current epoch, 1-based, of Epochs. For End it is the
+	// number of epochs that were completed.
+	Epoch, Epochs int
+	// Step is the step within the epoch, 1-based, of Steps (the number of
+	// batches). Both are 0 for End.
+	Step, Steps int
+	// Loss is this step's loss (StepEnd), or the epoch's mean training
+	// loss (EpochEnd; End: the last completed epoch's, NaN if none was).
+	Loss float64
+	// Samples counts the examples trained on since Fit began.
+	Samples int
+	// Elapsed is the time since Fit began.
+	Elapsed time.Duration
+	// History is the history so far. It is Fit's own: read it, do not
+	// change it.
+	History *History
+}
+
+// Callback receives the events of [Fit]. A non-nil error stops Fit, which
+// returns that error after sending End to the callbacks. (To stop early on
+// purpose, return your own error value and check for it with errors.Is.)
+type Callback func(e Event) error
+
+// Fit trains model on the training set: for each of cfg.Epochs epochs it
+// shuffles the set into batches of cfg.BatchSize (with a generator seeded
+// from cfg.Seed, so runs repeat exactly) and for each batch
+//
+//  1. clears the gradients (dl.ZeroGrad),
+//  2. predicts yHat = model.Forward(batch.X),
+//  3. computes loss = cfg.Loss(yHat, batch.Y),
+//  4. calls loss.Backward, and
+//  5. lets the optimizer step.
+//
+// This is minibatch stochastic gradient descent, the loop of Rumelhart,
+// Hinton & Williams (1986) that every deep network since trains with.
+//
+// After each epoch Fit records the mean training loss and metrics in the
+// [History] and, if cfg.Val is set, evaluates the model on it with
+// [Evaluate]. It calls the callbacks with StepEnd after each step, EpochEnd
+// after each epoch (after validation) and End once as it returns, even
+// when it stops early with an error, so that a live plot can draw its last
+// frame.
+//
+// Fit returns the History so far together with an error when the loss of
+// a step is NaN or infinite (it names the epoch and step and suggests a
+// smaller learning rate) and when a callback returns an error. It also
+// returns an error, with an empty History, if the training set is empty.
+// It panics if cfg.Loss is nil, if cfg.Epochs or cfg.BatchSize is
+// negative, if train has no targets (Y), if the loss is not a scalar, if
+// two metrics have the same name, or where the model, loss or optimizer
+// panic, for example on shapes that do not fit.
+func Fit(model nn.Module, train data.Set, cfg Config) (*History, error) {
+	if cfg.Loss == nil {
+		panic("train: Fit: Config.Loss is nil; set it, e.g. to nn.CrossEntropy")
+	}
+	if cfg.Epochs < 0 || cfg.BatchSize < 0 {
+		panic(fmt.Sprintf("train: Fit: Epochs %d and BatchSize %d must not be negative (0 means the default)", cfg.Epochs, cfg.BatchSize))
+	}
+	if train.X != nil && train.Y == nil {
+		panic(fmt.Sprintf("train: Fit: the training set has X %v but no targets Y", train.X.Shape()))
+	}
+	checkMetrics("Fit", cfg.Metrics)
+	h := newHistory(cfg.Metrics, cfg.Val != nil)
+	n := train.Len()
+	if n == 0 {
+		return h, fmt.Errorf("train: Fit: the training set is empty")
+	}
+	opt := cfg.Optimizer
+	if opt == nil {
+		opt = &optim.SGD{LR: 0.01}
+	}
+	epochs := max(cfg.Epochs, 1)
+	batchSize := cfg.BatchSize
+	if batchSize == 0 {
+		batchSize = n
+	}
+	rng := rand.New(rand.NewPCG(cfg.Seed, 0))
+	params := model.Params()
+	start := time.Now()
+	samples := 0
+
+	// emit sends an event to the callbacks, in order, and stops at the
+	// first error.
+	emit := func(e Event) error {
+		e.Epochs, e.Samples, e.Elapsed, e.History = epochs, samples, time.Since(start), h
+		for _, cb := range cfg.Callbacks {
+			if err := cb(e); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	// end sends End and returns err, or End's own error if err is nil.
+	end := func(err error) (*History, error) {
+		last := math.NaN()
+		if len(h.Loss) > 0 {
+			last = h.Loss[len(h.Loss)-1]
+		}
+		if endErr := emit(Event{Kind: End, Epoch: len(h.Loss), Loss: last}); err == nil {
+			err = endErr
+		}
+		return h, err
+	}
+
+	for epoch := 1; epoch <= epochs; epoch++ {
+		batches := data.Batches(train, batchSize, rng)
+		var lossSum float64
+		var preds, targets []*dl.Tensor // for the training metrics
+		for i, b := range batches {
+			dl.ZeroGrad(params...)
+			yHat := model.Forward(b.X)
+			loss := cfg.Loss(yHat, b.Y)
+			if loss.Len() != 1 {
+				panic(fmt.Sprintf("train: Fit: the loss has shape %v; want a scalar (reduce it, e.g. with dl.Mean)", loss.Shape()))
+			}
+			l := loss.Item()
+			if math.IsNaN(l) || math.IsInf(l, 0) {
+				return end(fmt.Errorf("train: loss is %v at epoch %d, step %d; %s", l, epoch, i+1, lrHint(opt)))
+			}
+			loss.Backward()
+			opt.Step(params)
+
+			samples += b.Len()
+			lossSum += l * float64(b.Len()) // the loss is a mean over the batch
+			if len(cfg.Metrics) > 0 {
+				preds = append(preds, yHat.Detach())
+				targets = append(targets, b.Y)
+			}
+			if err := emit(Event{Kind: StepEnd, Epoch: epoch, Step: i + 1, Steps: len(batches), Loss: l}); err != nil {
+				return end(err)
+			}
+		}
+
+		h.Loss = append(h.Loss, lossSum/float64(n))
+		if len(cfg.Metrics) > 0 {
+			yHat, y := concat(preds), concat(targets)
+			for _, m := range cfg.Metrics {
+				h.Metrics[m.Name] = append(h.Metrics[m.Name], m.Fn(yHat, y))
+			}
+		}
+		if cfg.Val != nil {
+			l, values := Evaluate(model, *cfg.Val, cfg.Loss, cfg.Metrics...)
+			h.ValLoss = append(h.ValLoss, l)
+			for _, m := range cfg.Metrics {
+				h.ValMetrics[m.Name] = append(h.ValMetrics[m.Name], values[m.Name])
+			}
+		}
+		if err := emit(Event{Kind: EpochEnd, Epoch: epoch, Loss: h.Loss[len(h.Loss)-1]}); err != nil {
+			return end(err)
+		}
+	}
+	return end(nil)
+}
+
+// newHistory returns an empty History with a slice for every metric, and
+// for validation metrics when withVal.
+func newHistory(metrics []Metric, withVal bool) *History {
+	h := &History{Metrics: map[string][]float64{}, ValMetrics: map[string][]float64{}}
+	for _, m := range metrics {
+		h.Metrics[m.Name] = []float64{}
+		if withVal {
+			h.ValMetrics[m.Name] = []float64{}
+		}
+	}
+	return h
+}
+
+// lrHint is the advice of the non-finite-loss error: with SGD it names the
+// learning rate.
+func lrHint(opt optim.Optimizer) string {
+	if sgd, ok := opt.(*optim.SGD); ok {
+		lr := sgd.LR
+		if lr == 0 {
+			lr = 0.01 // SGD's default
+		}
+		return fmt.Sprintf("the learning rate (%v) is probably too large: try a smaller one", lr)
+	}
+	return "try a smaller learning rate"
+}
+
+// concat stacks tensors of shapes [n_i, rest...] into one of shape
+// [Σn_i, rest...]. It returns nil for no tensors.
+func concat(parts []*dl.Tensor) *dl.Tensor {
+	if len(parts) == 0 {
+		return nil
+	}
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	rows := 0
+	var values []float64
+	for _, p := range parts {
+		rows += p.Shape()[0]
+		values = append(values, p.Data()...)
+	}
+	shape := append([]int{rows}, parts[0].Shape()[1:]...)
+	return dl.New(values, shape...)
+}
