@@ -1,6 +1,10 @@
 package nn
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/dlnb/dlnb/dl"
+)
 
 // Perceptron is Rosenblatt's (1958) single threshold unit:
 //
@@ -50,6 +54,25 @@ func (p *Perceptron) Predict(x []float64) float64 {
 		return 1
 	}
 	return 0
+}
+
+// Forward returns the scores w·x + b of the rows of x [n, inputs], as a
+// tensor [n] outside any graph; Predict thresholds the same score. With it
+// a perceptron can be drawn like any other model. Forward panics if x is
+// not [n, inputs].
+func (p *Perceptron) Forward(x *dl.Tensor) *dl.Tensor {
+	if x.Dim() != 2 || x.Shape()[1] != len(p.W) {
+		panic(fmt.Sprintf("nn: Perceptron: input shape %v does not fit %d weights", x.Shape(), len(p.W)))
+	}
+	n, k := x.Shape()[0], len(p.W)
+	scores := make([]float64, n)
+	for i := range scores {
+		scores[i] = p.B
+		for j, w := range p.W {
+			scores[i] += w * x.Data()[i*k+j]
+		}
+	}
+	return dl.New(scores, n)
 }
 
 // Update applies one step of the perceptron rule for the example x with

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/dlnb/dlnb/dl"
 	"github.com/dlnb/dlnb/dl/nn"
 )
 
@@ -70,4 +71,18 @@ func TestPerceptronUpdate(t *testing.T) {
 	if !p.Update([]float64{2, -1}, 0) || !slices.Equal(p.W, []float64{0, 0}) || p.B != 0 {
 		t.Errorf("after the second update W = %v, B = %v; want [0 0] and 0", p.W, p.B)
 	}
+}
+
+func TestPerceptronForward(t *testing.T) {
+	p := &nn.Perceptron{W: []float64{2, -1}, B: 0.5}
+	got := p.Forward(dl.New([]float64{1, 1, 0, 3}, 2, 2)).Data()
+	if got[0] != 1.5 || got[1] != -2.5 {
+		t.Errorf("Forward = %v, want [1.5 -2.5]", got)
+	}
+	for i, x := range [][]float64{{1, 1}, {0, 3}} {
+		if want := p.Predict(x); (got[i] > 0) != (want == 1) {
+			t.Errorf("row %d: score %v disagrees with Predict %v", i, got[i], want)
+		}
+	}
+	panics(t, "nn: Perceptron: input shape [1 3] does not fit 2 weights", func() { p.Forward(dl.New([]float64{1, 2, 3}, 1, 3)) })
 }
