@@ -1,0 +1,614 @@
+package plotting
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"io"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dlnb/dlnb/dl"
+	"github.com/dlnb/dlnb/dl/data"
+	"github.com/dlnb/dlnb/dl/train"
+	"gonum.org/v1/plot"
+)
+
+// panics checks that f panics with a message containing want.
+func panics(t *testing.T, name, want string, f func()) {
+	t.Helper()
+	defer func() {
+		t.Helper()
+		r := recover()
+		if r == nil {
+			t.Errorf("%s: no panic, want one containing %q", name, want)
+			return
+		}
+		if msg := fmt.Sprint(r); !strings.Contains(msg, want) {
+			t.Errorf("%s: panic %q, want one containing %q", name, msg, want)
+		}
+	}()
+	f()
+}
+
+func newRNG(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 3)) }
+
+// funcModel is a Model made of a function of the whole batch [n, 2].
+type funcModel func(x *dl.Tensor) *dl.Tensor
+
+func (f funcModel) Forward(x *dl.Tensor) *dl.Tensor { return f(x) }
+
+// firstColumn is a model whose single logit is x₁: class 1 on the right.
+var firstColumn = funcModel(func(x *dl.Tensor) *dl.Tensor {
+	n := x.Shape()[0]
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = x.Data()[2*i]
+	}
+	return dl.New(out, n, 1)
+})
+
+// halves is a set of four points in two classes, left (0) and right (1).
+func halves() data.Set {
+	return data.Set{
+		X: dl.New([]float64{-1, -1, -1, 1, 1, -1, 1, 1}, 4, 2),
+		Y: dl.New([]float64{0, 0, 1, 1}, 4),
+	}
+}
+
+func history() *train.History {
+	return &train.History{
+		Loss:       []float64{0.9, 0.6, 0.45, 0.4, 0.38},
+		ValLoss:    []float64{0.95, 0.7, 0.55, 0.52, 0.53},
+		Metrics:    map[string][]float64{"accuracy": {0.5, 0.7, 0.8, 0.85, 0.86}},
+		ValMetrics: map[string][]float64{"accuracy": {0.45, 0.65, 0.75, 0.78, 0.77}},
+	}
+}
+
+// saved writes f as PNG and SVG into a temporary directory (and into
+// $PLOTTING_DIR if set, to look at them), and returns the decoded PNG and
+// the SVG text.
+func saved(t *testing.T, name string, f *Figure) (image.Image, string) {
+	t.Helper()
+	dir := t.TempDir()
+	pngPath, svgPath := filepath.Join(dir, name+".png"), filepath.Join(dir, name+".svg")
+	if err := f.Save(pngPath); err != nil {
+		t.Fatalf("%s: Save png: %v", name, err)
+	}
+	if err := f.Save(svgPath); err != nil {
+		t.Fatalf("%s: Save svg: %v", name, err)
+	}
+	if out := os.Getenv("PLOTTING_DIR"); out != "" {
+		if err := f.Save(filepath.Join(out, name+".png")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, err := os.ReadFile(pngPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("%s: the PNG does not decode: %v", name, err)
+	}
+	s, err := os.ReadFile(svgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := wellFormed(s); err != nil {
+		t.Errorf("%s: the SVG is not well-formed XML: %v", name, err)
+	}
+	return img, string(s)
+}
+
+func wellFormed(b []byte) error {
+	d := xml.NewDecoder(bytes.NewReader(b))
+	for {
+		_, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// colours counts the distinct colours of img, sampling every 4th pixel.
+func colours(img image.Image) int {
+	seen := map[color.RGBA]bool{}
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y += 4 {
+		for x := b.Min.X; x < b.Max.X; x += 4 {
+			r, g, bl, a := img.At(x, y).RGBA()
+			seen[color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(bl >> 8), uint8(a >> 8)}] = true
+		}
+	}
+	return len(seen)
+}
+
+func TestFigures(t *testing.T) {
+	rng := newRNG(1)
+	blobs := data.Blobs(rng, 120, 3, 0.4)
+	bowl := func(x, y float64) float64 { return x*x + 4*y*y }
+	contour := Contour(bowl, -2, 2, -1, 1)
+	Path(contour, [][2]float64{{-1.8, 0.8}, {-1.2, -0.4}, {-0.8, 0.2}, {-0.5, -0.1}}, "SGD")
+	Path(contour, [][2]float64{{1.8, 0.9}, {1, 0.2}, {0.3, 0}}, "Adam")
+	pixels := make([]float64, 3*64)
+	for i := range pixels {
+		pixels[i] = float64((i/64*7 + i*3) % 17)
+	}
+	digits := dl.New(pixels, 3, 64)
+	hidden := data.Set{X: dl.New([]float64{0, 0, 0.1, 0.9, 0.9, 0.1, 1, 1}, 4, 2)}
+
+	tests := []struct {
+		name string
+		fig  *Figure
+		w, h int      // CSS pixels
+		svg  []string // texts the SVG must contain
+	}{
+		{"curves-loss", Row(Curves(history(), "loss")), 640, 400, []string{"epoch", "loss", "train", "validation"}},
+		{"curves-accuracy", Row(Curves(history(), "accuracy")), 640, 400, []string{"accuracy", "train", "validation"}},
+		{"scatter", Row(Scatter(blobs, "three blobs")), 640, 400, []string{"three blobs", "class 0", "class 1", "class 2", "x₁", "x₂"}},
+		{"boundary", Row(Boundary(firstColumn, halves())), 640, 400, []string{"decision boundary", "class 0", "class 1"}},
+		{"tangent", Row(Tangent(func(x float64) float64 { return x * x }, 1, -2, 2)), 640, 400, []string{"f(x)", "tangent, slope 2.000"}},
+		{"contour", Row(contour), 640, 400, []string{"SGD", "Adam"}},
+		{"hidden", Hidden(data.XNOR(), hidden), 880, 396, []string{"input space", "hidden space", "h₁", "class 0", "class 1"}},
+		{"images", Images(digits, 8, 8, []string{"true 3 / pred 8", "true 1 / pred 1", "true 0 / pred 6"}, 0),
+			3*106 - 10 + 20, int(math.Round(96*(1+18.0/96+10.0/96))) - 10 + 20, []string{"true 3 / pred 8", "true 0 / pred 6"}},
+		{"lines", Row(Lines("Mistakes per epoch", "epoch", "mistakes", IntSeries("AND", []int{2, 3, 1, 0, 0}),
+			IntSeries("XOR", []int{2, 3, 4, 4, 4}), Series{Name: "half", X: []float64{1, 2.5, 5}, Y: []float64{1, 0.5, 2}})),
+			640, 400, []string{"Mistakes per epoch", "epoch", "mistakes", "AND", "XOR", "half"}},
+		{"images-one", Images(dl.New(pixels[:64], 8, 8), 8, 8, nil, 0), 96 + 20, 96 + 20, nil},
+		{"images-many", Images(dl.Randn(rng, 25, 4), 2, 2, nil, 12), 12*(75+10) - 10 + 20, 3*(75+10) - 10 + 20, nil},
+		{"grid", Grid(2, Tangent(math.Sin, 0, -3, 3), Tangent(math.Cos, 1, -3, 3), Tangent(math.Exp, 0, -1, 1)), 880, 2 * 396, []string{"tangent at x = 0", "slope 1.000"}},
+		{"titled", &Figure{Title: "Two plots", Plots: [][]*plot.Plot{{Scatter(blobs, "a"), Scatter(blobs, "b")}}}, 880, 396 + 36, []string{"Two plots"}},
+	}
+	for _, tt := range tests {
+		img, svg := saved(t, tt.name, tt.fig)
+		if b := img.Bounds(); b.Dx() != tt.w*Scale || b.Dy() != tt.h*Scale {
+			t.Errorf("%s: PNG is %d×%d, want %d×%d", tt.name, b.Dx(), b.Dy(), tt.w*Scale, tt.h*Scale)
+		}
+		if n := colours(img); n < 8 {
+			t.Errorf("%s: PNG has %d colours; it looks blank", tt.name, n)
+		}
+		for _, s := range tt.svg {
+			if !strings.Contains(svg, htmlEscape(s)) {
+				t.Errorf("%s: SVG lacks %q", tt.name, s)
+			}
+		}
+	}
+}
+
+func TestSaveErrors(t *testing.T) {
+	p := Tangent(math.Sin, 0, -1, 1)
+	dir := t.TempDir()
+	for _, name := range []string{"plot.jpg", "plot", "plot.pdf"} {
+		path := filepath.Join(dir, name)
+		err := Save(p, path)
+		if err == nil || !strings.Contains(err.Error(), path) {
+			t.Errorf("Save(%q) = %v, want an error naming the path", path, err)
+		}
+		if _, statErr := os.Stat(path); statErr == nil {
+			t.Errorf("Save(%q) wrote a file", path)
+		}
+	}
+	missing := filepath.Join(dir, "no", "such", "dir", "plot.png")
+	if err := Save(p, missing); err == nil || !strings.Contains(err.Error(), missing) {
+		t.Errorf("Save into a missing directory = %v, want an error naming the path", err)
+	}
+	if err := Save(p, filepath.Join(dir, "UPPER.PNG")); err != nil {
+		t.Errorf("Save(UPPER.PNG): %v", err)
+	}
+}
+
+// decodePNG returns the image of the first data:image/png URL in html.
+func decodePNG(t *testing.T, html string) image.Image {
+	t.Helper()
+	m := regexp.MustCompile(`data:image/png;base64,([A-Za-z0-9+/=]+)`).FindStringSubmatch(html)
+	if m == nil {
+		t.Fatalf("no PNG in %.200q", html)
+	}
+	b, err := base64.StdEncoding.DecodeString(m[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
+}
+
+// notebook makes the package believe it runs in a notebook, and records
+// what it would display, until the test ends.
+type notebook struct {
+	html    []string
+	updates []string // "id: html"
+	syncs   int
+}
+
+func fakeNotebook(t *testing.T) *notebook {
+	nb := &notebook{}
+	oldIs, oldDisplay, oldUpdate, oldSync, oldID := isNotebook, displayHTML, updateHTML, syncDisplay, uniqueID
+	isNotebook = func() bool { return true }
+	displayHTML = func(h string) { nb.html = append(nb.html, h) }
+	updateHTML = func(id, h string) { nb.updates = append(nb.updates, id+": "+h) }
+	syncDisplay = func() { nb.syncs++ }
+	uniqueID = func() string { return "42" }
+	t.Cleanup(func() {
+		isNotebook, displayHTML, updateHTML, syncDisplay, uniqueID = oldIs, oldDisplay, oldUpdate, oldSync, oldID
+	})
+	return nb
+}
+
+func TestShow(t *testing.T) {
+	p := Curves(history(), "loss")
+	Show(p) // outside a notebook: nothing, and no panic
+	ShowGraph(dl.Param(dl.Scalar(1)))
+
+	nb := fakeNotebook(t)
+	Show(p)
+	if len(nb.html) != 1 || nb.syncs != 1 {
+		t.Fatalf("Show: %d displays and %d syncs, want 1 and 1", len(nb.html), nb.syncs)
+	}
+	if !strings.Contains(nb.html[0], `<img width="640"`) {
+		t.Errorf("Show: %.100q is not an <img> 640 wide", nb.html[0])
+	}
+	if b := decodePNG(t, nb.html[0]).Bounds(); b.Dx() != 640*Scale || b.Dy() != 400*Scale {
+		t.Errorf("Show: PNG is %v", b)
+	}
+	Row(p, p).Show()
+	ShowGraph(dl.Mul(dl.Param(dl.Scalar(2)), dl.Param(dl.Scalar(3))))
+	if len(nb.html) != 3 || nb.syncs != 3 {
+		t.Fatalf("%d displays and %d syncs, want 3 and 3", len(nb.html), nb.syncs)
+	}
+	if !strings.Contains(nb.html[2], "<svg") || !strings.Contains(nb.html[2], "Mul") {
+		t.Errorf("ShowGraph displayed %.100q", nb.html[2])
+	}
+}
+
+func TestBoundary(t *testing.T) {
+	// The grid: class 1 exactly where x > 0.
+	xlo, xhi, ylo, yhi := -2.0, 2.0, -1.0, 1.0
+	g := newGrid(10, 10, xlo, xhi, ylo, yhi)
+	cls := predictGrid(firstColumn, 10, xlo, xhi, ylo, yhi)
+	for r := range 10 {
+		for c := range 10 {
+			want := 0
+			if g.X(c) > 0 {
+				want = 1
+			}
+			if got := cls[r*10+c]; got != want {
+				t.Fatalf("cell (%d, %d) at x=%v: class %d, want %d", r, c, g.X(c), got, want)
+			}
+		}
+	}
+
+	// The picture: sample the middle row, away from the points, on the
+	// left and right.
+	f := Row(Boundary(firstColumn, halves()))
+	img, _ := saved(t, "boundary-halves", f)
+	left, right := lighten(Color(0), 0.6), lighten(Color(1), 0.6)
+	b := img.Bounds()
+	y := b.Dy() / 2
+	near := func(c color.Color, want color.RGBA) bool {
+		r, g, bl, _ := c.RGBA()
+		d := math.Abs(float64(r>>8)-float64(want.R)) + math.Abs(float64(g>>8)-float64(want.G)) + math.Abs(float64(bl>>8)-float64(want.B))
+		return d < 12
+	}
+	if c := img.At(b.Dx()*3/10, y); !near(c, left) {
+		t.Errorf("left half is %v, want class 0's %v", c, left)
+	}
+	if c := img.At(b.Dx()*8/10, y); !near(c, right) {
+		t.Errorf("right half is %v, want class 1's %v", c, right)
+	}
+}
+
+func TestBoundaryOutputs(t *testing.T) {
+	x := dl.New([]float64{-1, 0, 1, 0, 0.2, 0}, 3, 2)
+	tests := []struct {
+		name  string
+		model funcModel
+		want  []int
+	}{
+		{"logit [n]", func(x *dl.Tensor) *dl.Tensor { return dl.Reshape(firstColumn(x), 3) }, []int{0, 1, 1}},
+		{"logit [n, 1]", firstColumn, []int{0, 1, 1}},
+		// Sigmoid(x) > 0.5 where x > 0: the threshold moves to 0.5.
+		{"sigmoid", func(x *dl.Tensor) *dl.Tensor { return dl.Sigmoid(firstColumn(x)) }, []int{0, 1, 1}},
+		{"sigmoid shifted", func(x *dl.Tensor) *dl.Tensor {
+			return dl.Sigmoid(dl.Sub(firstColumn(x), dl.Scalar(0.5)))
+		}, []int{0, 1, 0}},
+		{"argmax", func(x *dl.Tensor) *dl.Tensor {
+			// Scores: class 0 ~ -x, class 1 ~ x, class 2 ~ 0.5 constant.
+			out := make([]float64, 0, 9)
+			for i := range 3 {
+				v := x.Data()[2*i]
+				out = append(out, -v, v, 0.5)
+			}
+			return dl.New(out, 3, 3)
+		}, []int{0, 1, 2}},
+	}
+	for _, tt := range tests {
+		got := argmaxRows("Boundary", tt.model.Forward(x), 3)
+		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			t.Errorf("%s: classes %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	panics(t, "wrong rows", "model output has shape [2 2] for 3 points", func() {
+		argmaxRows("Boundary", dl.Zeros(2, 2), 3)
+	})
+}
+
+func TestTangentSlope(t *testing.T) {
+	sq := func(x float64) float64 { return x * x }
+	for _, x := range []float64{-3, -0.5, 0, 1, 1.5, 1000} {
+		if got, want := derivative(sq, x), 2*x; math.Abs(got-want) > 1e-6*math.Max(1, math.Abs(want)) {
+			t.Errorf("derivative of x² at %v = %v, want %v", x, got, want)
+		}
+	}
+	_, svg := saved(t, "tangent-x2", Row(Tangent(sq, 1.5, -3, 3)))
+	if !strings.Contains(svg, "slope 3.000") {
+		t.Errorf("the legend does not give the slope 3.000")
+	}
+}
+
+func TestGraph(t *testing.T) {
+	// L = (a·b + c)·f, micrograd's first example.
+	a, b := dl.Param(dl.Scalar(2)), dl.Param(dl.Scalar(-3))
+	c, f := dl.Param(dl.Scalar(10)), dl.Param(dl.Scalar(-2))
+	e := dl.Mul(a, b)
+	d := dl.Add(e, c)
+	L := dl.Mul(d, f)
+
+	before := Graph(L)
+	if strings.Contains(before, "grad") {
+		t.Errorf("before Backward the graph shows gradients")
+	}
+	L.Backward()
+	svg := Graph(L)
+	if err := wellFormed([]byte(svg)); err != nil {
+		t.Fatalf("not well-formed: %v", err)
+	}
+	boxes, arrows := strings.Count(svg, `class="node"`), strings.Count(svg, `class="edge"`)
+	if boxes != 7 || arrows != 6 {
+		t.Errorf("%d boxes and %d arrows, want 7 and 6", boxes, arrows)
+	}
+	for _, s := range []string{">Mul<", ">Add<", ">param<", "data -8.000", "data 4.000", "grad 1.000",
+		"grad 6.000", "grad -4.000", "grad -2.000", "grad 4.000"} {
+		if !strings.Contains(svg, s) {
+			t.Errorf("graph lacks %q", s)
+		}
+	}
+
+	// x·x: one input used twice gives two arrows; data tensors are "input";
+	// a non-scalar shows its shape and gradient norm.
+	x := dl.Param(dl.New([]float64{3, 4}, 2))
+	y := dl.Sum(dl.Mul(dl.Mul(x, x), dl.New([]float64{1, 1}, 2)))
+	y.Backward()
+	svg = Graph(y)
+	boxes, arrows = strings.Count(svg, `class="node"`), strings.Count(svg, `class="edge"`)
+	if boxes != 5 || arrows != 5 {
+		t.Errorf("x·x: %d boxes and %d arrows, want 5 and 5", boxes, arrows)
+	}
+	for _, s := range []string{">Sum<", ">input<", "shape [2]", "grad norm 10.000"} {
+		if !strings.Contains(svg, s) {
+			t.Errorf("x·x graph lacks %q", s)
+		}
+	}
+
+	// A lone tensor is one box.
+	if n := strings.Count(Graph(dl.Scalar(1)), `class="node"`); n != 1 {
+		t.Errorf("a lone tensor gives %d boxes", n)
+	}
+}
+
+func TestGraphLayout(t *testing.T) {
+	// Inputs left of their ops, boxes do not overlap.
+	rng := newRNG(2)
+	w := dl.Param(dl.Randn(rng, 2, 3))
+	bias := dl.Param(dl.Zeros(3))
+	x := dl.Randn(rng, 4, 2)
+	h := dl.Tanh(dl.Add(dl.MatMul(x, w), bias))
+	loss := dl.Mean(dl.Mul(h, h))
+	g := layoutGraph(loss)
+	for _, e := range g.edges {
+		if from, to := g.nodes[e.from], g.nodes[e.to]; from.x >= to.x {
+			t.Errorf("%s (x=%v) is not left of %s (x=%v)", kind(from.t), from.x, kind(to.t), to.x)
+		}
+	}
+	for i, a := range g.nodes {
+		for _, b := range g.nodes[i+1:] {
+			if math.Abs(a.x-b.x) < boxW && math.Abs(a.y-b.y) < boxH {
+				t.Errorf("boxes %s and %s overlap", kind(a.t), kind(b.t))
+			}
+		}
+	}
+	// The bias, added after MatMul, sits next to Add, not at the far left.
+	for _, n := range g.nodes {
+		if n.t == bias && n.layer != 1 {
+			t.Errorf("bias in layer %d, want 1", n.layer)
+		}
+	}
+}
+
+// events feeds Live a fit of 2 epochs of 3 steps, with validation.
+func events(cb train.Callback, clock *time.Time, stepTime time.Duration) {
+	h := &train.History{Metrics: map[string][]float64{}, ValMetrics: map[string][]float64{}}
+	samples := 0
+	for epoch := 1; epoch <= 2; epoch++ {
+		for step := 1; step <= 3; step++ {
+			*clock = clock.Add(stepTime)
+			samples += 10
+			cb(train.Event{Kind: train.StepEnd, Epoch: epoch, Epochs: 2, Step: step, Steps: 3, Loss: 1 / float64(epoch+step),
+				Samples: samples, Elapsed: time.Duration(samples) * 10 * time.Millisecond, History: h})
+		}
+		h.Loss = append(h.Loss, 0.5/float64(epoch))
+		h.ValLoss = append(h.ValLoss, 0.6/float64(epoch))
+		cb(train.Event{Kind: train.EpochEnd, Epoch: epoch, Epochs: 2, Loss: 0.5 / float64(epoch),
+			Samples: samples, Elapsed: time.Duration(samples) * 10 * time.Millisecond, History: h})
+	}
+	cb(train.Event{Kind: train.End, Epoch: 2, Epochs: 2, Loss: 0.25, Samples: samples,
+		Elapsed: time.Duration(samples) * 10 * time.Millisecond, History: h})
+}
+
+func TestLiveText(t *testing.T) {
+	var buf bytes.Buffer
+	old := out
+	out = &buf
+	defer func() { out = old }()
+	clock := time.Unix(0, 0)
+	events(Live("test"), &clock, time.Second)
+	want := "epoch 1/2  loss 0.5000  val_loss 0.6000  0.3s\n" +
+		"epoch 2/2  loss 0.2500  val_loss 0.3000  0.6s\n"
+	if buf.String() != want {
+		t.Errorf("Live printed\n%s\nwant\n%s", buf.String(), want)
+	}
+}
+
+func TestLiveNotebook(t *testing.T) {
+	nb := fakeNotebook(t)
+	clock := time.Unix(0, 0)
+	oldNow := now
+	now = func() time.Time { return clock }
+	defer func() { now = oldNow }()
+
+	// Steps 0.4 s apart: frames at the first step, then about every
+	// second, and always at the end.
+	events(Live("loss"), &clock, 400*time.Millisecond)
+	if n := len(nb.updates); n < 3 || n > 5 {
+		t.Errorf("%d frames for 2.4 s of training, want 3 to 5", n)
+	}
+	if nb.syncs != 1 {
+		t.Errorf("%d syncs, want 1 (at the end)", nb.syncs)
+	}
+	for _, u := range nb.updates {
+		if !strings.HasPrefix(u, "dlnb-live-42: ") {
+			t.Errorf("update to another display: %.40q", u)
+		}
+	}
+	last := nb.updates[len(nb.updates)-1]
+	for _, s := range []string{"epoch 2/2", "loss 0.2500", "val loss 0.3000", "samples/s"} {
+		if !strings.Contains(last, s) {
+			t.Errorf("last frame lacks %q: %.300q", s, last[strings.Index(last, "</div>"):])
+		}
+	}
+	img := decodePNG(t, last)
+	if colours(img) < 8 {
+		t.Errorf("the last frame looks blank")
+	}
+
+	// Fast steps: only the first step and the end get frames.
+	nb.updates = nil
+	events(Live("fast"), &clock, time.Millisecond)
+	if len(nb.updates) != 2 {
+		t.Errorf("%d frames for a fast fit, want 2", len(nb.updates))
+	}
+}
+
+func TestPanics(t *testing.T) {
+	three := data.Set{X: dl.Zeros(5, 3), Y: dl.Zeros(5)}
+	panics(t, "Scatter [n 3]", "plotting: Scatter: X has shape [5 3]; want [n, 2]", func() { Scatter(three, "") })
+	panics(t, "Scatter Y rows", "plotting: Scatter: Y has shape [4]", func() {
+		Scatter(data.Set{X: dl.Zeros(5, 2), Y: dl.Zeros(4)}, "")
+	})
+	panics(t, "Boundary no X", "plotting: Boundary: the set has no X", func() { Boundary(firstColumn, data.Set{}) })
+	panics(t, "Hidden sizes", "plotting: Hidden: 4 input points but 2 hidden points", func() {
+		Hidden(data.XNOR(), data.Set{X: dl.Zeros(2, 2)})
+	})
+	panics(t, "Curves metric", `plotting: Curves: the history has no metric "f1"; it has loss, accuracy`, func() {
+		Curves(history(), "f1")
+	})
+	panics(t, "Curves nil", "plotting: Curves: nil history", func() { Curves(nil, "loss") })
+	panics(t, "Tangent range", "plotting: Tangent: empty range [1, 1]", func() { Tangent(math.Sin, 0, 1, 1) })
+	panics(t, "Contour range", "plotting: Contour: empty range", func() {
+		Contour(func(x, y float64) float64 { return 0 }, 0, 1, 1, 0)
+	})
+	panics(t, "Images size", "plotting: Images: x has shape [2 3]; want [n, 4] for 2×2 images", func() {
+		Images(dl.Zeros(2, 3), 2, 2, nil, 0)
+	})
+	panics(t, "Images labels", "plotting: Images: 1 labels for 2 images", func() {
+		Images(dl.Zeros(2, 4), 2, 2, []string{"a"}, 0)
+	})
+	panics(t, "Lines lengths", `plotting: Lines: series "a" has 2 x values and 3 y values`, func() {
+		Lines("", "", "", Series{Name: "a", X: []float64{1, 2}, Y: []float64{1, 2, 3}})
+	})
+	panics(t, "Grid cols", "plotting: Grid: 0 columns", func() { Grid(0) })
+}
+
+func TestEdgeCases(t *testing.T) {
+	// Degenerate data must still draw: one point, constant functions,
+	// NaN in a history, no validation, empty images list.
+	one := data.Set{X: dl.New([]float64{1, 1}, 1, 2), Y: dl.New([]float64{0}, 1)}
+	nan := &train.History{Loss: []float64{1, math.NaN(), 0.5}}
+	single := &train.History{Loss: []float64{0.7}}
+	signs := data.Set{X: dl.New([]float64{0, 0, 1, 1}, 2, 2), Y: dl.New([]float64{-1, 1}, 2)}
+	for name, f := range map[string]*Figure{
+		"one point":    Row(Scatter(one, "one")),
+		"one boundary": Row(Boundary(firstColumn, one)),
+		"no labels":    Row(Scatter(data.Set{X: one.X}, "")),
+		"sign labels":  Row(Scatter(signs, "±1")),
+		"constant":     Row(Tangent(func(float64) float64 { return 2 }, 0, -1, 1)),
+		"flat contour": Row(Contour(func(x, y float64) float64 { return 1 }, -1, 1, -1, 1)),
+		"nan history":  Row(Curves(nan, "loss")),
+		"single epoch": Row(Curves(single, "loss")),
+		"no images":    Images(nil, 8, 8, nil, 0),
+		"no lines":     Row(Lines("", "", "")),
+		"empty path": Row(func() *plot.Plot {
+			p := Contour(func(x, y float64) float64 { return x * y }, -1, 1, -1, 1)
+			Path(p, nil, "none")
+			return p
+		}()),
+		"diverging path": Row(func() *plot.Plot {
+			p := Contour(func(x, y float64) float64 { return x * x }, -1, 1, -1, 1)
+			Path(p, [][2]float64{{0.5, 0}, {-2, 0}, {8, 0}}, "lr too big")
+			return p
+		}()),
+	} {
+		if _, err := f.png(1); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	// ±1 labels take the colours of classes 0 and 1.
+	_, svg := saved(t, "signs", Row(Scatter(signs, "")))
+	if !strings.Contains(svg, "class -1") || !strings.Contains(svg, "class 1") {
+		t.Errorf("±1 legend missing")
+	}
+}
+
+func TestNiceTicks(t *testing.T) {
+	tests := []struct {
+		lo, hi float64
+		whole  bool
+		want   string
+	}{
+		{0, 1, false, "0.0 0.2 0.4 0.6 0.8 1.0"},
+		{-1.3, 1.3, false, "-1.0 -0.5 0.0 0.5 1.0"},
+		{1, 40, true, "10 20 30 40"},
+		{1, 5, true, "1 2 3 4 5"},
+		{0.5, 1.5, true, "1"},
+		{0, 0.001, false, "0.0000 0.0002 0.0004 0.0006 0.0008 0.0010"},
+		{0, 2.5, false, "0.0 0.5 1.0 1.5 2.0 2.5"},
+		{0, 1.2, false, "0.0 0.2 0.4 0.6 0.8 1.0 1.2"},
+	}
+	for _, tt := range tests {
+		var labels []string
+		for _, tk := range (niceTicks{whole: tt.whole}).Ticks(tt.lo, tt.hi) {
+			labels = append(labels, tk.Label)
+		}
+		if got := strings.Join(labels, " "); got != tt.want {
+			t.Errorf("ticks on [%v, %v]: %q, want %q", tt.lo, tt.hi, got, tt.want)
+		}
+	}
+}
