@@ -1,11 +1,14 @@
 package plotting
 
 import (
+	"encoding/gob"
+
 	"bytes"
 	"encoding/base64"
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"github.com/janpfeifer/gonb/gonbui/protocol"
 	"image"
 	"image/color"
 	"image/png"
@@ -235,6 +238,8 @@ func decodePNG(t *testing.T, html string) image.Image {
 // what it would display, until the test ends.
 type notebook struct {
 	html    []string
+	pngs    [][]byte // images shown as image/png
+	widths  []int
 	updates []string // "id: html"
 	syncs   int
 }
@@ -242,6 +247,8 @@ type notebook struct {
 func fakeNotebook(t *testing.T) *notebook {
 	nb := &notebook{}
 	oldIs, oldDisplay, oldUpdate, oldSync, oldID := isNotebook, displayHTML, updateHTML, syncDisplay, uniqueID
+	oldPNG := displayPNG
+	displayPNG = func(b []byte, w int) { nb.pngs, nb.widths = append(nb.pngs, b), append(nb.widths, w) }
 	isNotebook = func() bool { return true }
 	displayHTML = func(h string) { nb.html = append(nb.html, h) }
 	updateHTML = func(id, h string) { nb.updates = append(nb.updates, id+": "+h) }
@@ -249,6 +256,7 @@ func fakeNotebook(t *testing.T) *notebook {
 	uniqueID = func() string { return "42" }
 	t.Cleanup(func() {
 		isNotebook, displayHTML, updateHTML, syncDisplay, uniqueID = oldIs, oldDisplay, oldUpdate, oldSync, oldID
+		displayPNG = oldPNG
 	})
 	return nb
 }
@@ -260,22 +268,26 @@ func TestShow(t *testing.T) {
 
 	nb := fakeNotebook(t)
 	Show(p)
-	if len(nb.html) != 1 || nb.syncs != 1 {
-		t.Fatalf("Show: %d displays and %d syncs, want 1 and 1", len(nb.html), nb.syncs)
+	if len(nb.pngs) != 1 || nb.syncs != 1 {
+		t.Fatalf("Show: %d images and %d syncs, want 1 and 1", len(nb.pngs), nb.syncs)
 	}
-	if !strings.Contains(nb.html[0], `<img width="640"`) {
-		t.Errorf("Show: %.100q is not an <img> 640 wide", nb.html[0])
+	if nb.widths[0] != 640 {
+		t.Errorf("Show: width %d in the metadata, want 640", nb.widths[0])
 	}
-	if b := decodePNG(t, nb.html[0]).Bounds(); b.Dx() != 640*Scale || b.Dy() != 400*Scale {
+	img, err := png.Decode(bytes.NewReader(nb.pngs[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := img.Bounds(); b.Dx() != 640*Scale || b.Dy() != 400*Scale {
 		t.Errorf("Show: PNG is %v", b)
 	}
 	Row(p, p).Show()
 	ShowGraph(dl.Mul(dl.Param(dl.Scalar(2)), dl.Param(dl.Scalar(3))))
-	if len(nb.html) != 3 || nb.syncs != 3 {
-		t.Fatalf("%d displays and %d syncs, want 3 and 3", len(nb.html), nb.syncs)
+	if len(nb.pngs) != 2 || len(nb.html) != 1 || nb.syncs != 3 {
+		t.Fatalf("%d images, %d HTML displays and %d syncs, want 2, 1 and 3", len(nb.pngs), len(nb.html), nb.syncs)
 	}
-	if !strings.Contains(nb.html[2], "<svg") || !strings.Contains(nb.html[2], "Mul") {
-		t.Errorf("ShowGraph displayed %.100q", nb.html[2])
+	if !strings.Contains(nb.html[0], "<svg") || !strings.Contains(nb.html[0], "Mul") {
+		t.Errorf("ShowGraph displayed %.100q", nb.html[0])
 	}
 }
 
@@ -610,5 +622,22 @@ func TestNiceTicks(t *testing.T) {
 		if got := strings.Join(labels, " "); got != tt.want {
 			t.Errorf("ticks on [%v, %v]: %q, want %q", tt.lo, tt.hi, got, tt.want)
 		}
+	}
+}
+
+// TestPNGDataCrossesThePipe checks that the image message can be encoded
+// for GoNB's pipe: gob refuses interface values of unregistered types, and
+// then GoNB drops every later display of the cell.
+func TestPNGDataCrossesThePipe(t *testing.T) {
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(pngData([]byte{1, 2, 3}, 640)); err != nil {
+		t.Fatalf("gob cannot encode the image message: %v", err)
+	}
+	var got protocol.DisplayData
+	if err := gob.NewDecoder(&buf).Decode(&got); err != nil {
+		t.Fatal(err)
+	}
+	if w := got.Metadata["image/png"].(map[string]int)["width"]; w != 640 {
+		t.Errorf("width %d after the pipe, want 640", w)
 	}
 }

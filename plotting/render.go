@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/janpfeifer/gonb/gonbui"
+	"github.com/janpfeifer/gonb/gonbui/protocol"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/text"
@@ -36,6 +37,7 @@ const (
 var (
 	isNotebook  = func() bool { return gonbui.IsNotebook }
 	displayHTML = gonbui.DisplayHTML
+	displayPNG  = sendPNG
 	updateHTML  = gonbui.UpdateHTML
 	syncDisplay = gonbui.Sync
 	uniqueID    = gonbui.UniqueId
@@ -98,8 +100,22 @@ func (f *Figure) Show() {
 		syncDisplay()
 		return
 	}
-	displayHTML(imgTag(b, w))
+	displayPNG(b, w)
 	syncDisplay()
+}
+
+// sendPNG displays a PNG as a standard image/png output.
+func sendPNG(png []byte, width int) { gonbui.SendData(pngData(png, width)) }
+
+// pngData is the display message for a PNG, with its width in the
+// output's metadata so that Jupyter shows the 2x image at CSS size.
+func pngData(png []byte, width int) *protocol.DisplayData {
+	return &protocol.DisplayData{
+		Data: map[protocol.MIMEType]any{protocol.MIMEImagePNG: png},
+		// map[string]int is one of the types that GoNB registers with gob
+		// for its pipe; an unregistered type would break the pipe.
+		Metadata: map[string]any{string(protocol.MIMEImagePNG): map[string]int{"width": width}},
+	}
 }
 
 // Save writes the figure to path as a PNG or an SVG, chosen by the

@@ -148,7 +148,7 @@ func (r *htmlRenderer) output(o *Output) error {
 		}
 		fmt.Fprintf(&r.b, `<pre class="error">%s</pre>`, plain(text))
 	default:
-		if err := r.bundle(o.Data); err != nil {
+		if err := r.bundle(o.Data, o.Metadata); err != nil {
 			return err
 		}
 	}
@@ -156,8 +156,10 @@ func (r *htmlRenderer) output(o *Output) error {
 	return nil
 }
 
-// bundle renders the richest MIME type of data that WriteHTML knows.
-func (r *htmlRenderer) bundle(data map[string]any) error {
+// bundle renders the richest MIME type of data that WriteHTML knows. An
+// image keeps the width and height that its metadata gives, as Jupyter
+// shows it.
+func (r *htmlRenderer) bundle(data, metadata map[string]any) error {
 	for _, mime := range []string{"image/png", "image/jpeg", "image/svg+xml", "text/html", "text/markdown", "text/latex", "text/plain"} {
 		s, ok := data[mime].(string)
 		if !ok {
@@ -165,7 +167,7 @@ func (r *htmlRenderer) bundle(data map[string]any) error {
 		}
 		switch mime {
 		case "image/png", "image/jpeg":
-			fmt.Fprintf(&r.b, `<img src="%s" alt="">`, html.EscapeString(dataURI(mime, s)))
+			fmt.Fprintf(&r.b, `<img src="%s"%s alt="">`, html.EscapeString(dataURI(mime, s)), imageSize(metadata, mime))
 		case "image/svg+xml", "text/html":
 			r.b.WriteString(s)
 		case "text/markdown":
@@ -225,4 +227,17 @@ var ansiEscape = regexp.MustCompile(`\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x0
 // plain escapes terminal text for HTML, dropping its ANSI escapes.
 func plain(s string) string {
 	return html.EscapeString(ansiEscape.ReplaceAllString(s, ""))
+}
+
+// imageSize returns the width and height attributes that an output's
+// metadata gives for its image of type mime, e.g. {"image/png": {"width": 640}}.
+func imageSize(metadata map[string]any, mime string) string {
+	m, _ := metadata[mime].(map[string]any)
+	var attrs string
+	for _, name := range []string{"width", "height"} {
+		if v, ok := m[name].(float64); ok && v > 0 {
+			attrs += fmt.Sprintf(` %s="%d"`, name, int(v))
+		}
+	}
+	return attrs
 }

@@ -32,7 +32,7 @@ func TestWriteHTML(t *testing.T) {
 		"fmt.Println(&#34;hello &lt;script&gt;alert(1)&lt;/script&gt;&#34;)",
 		`<pre class="stdout">hello &lt;script&gt;alert(1)&lt;/script&gt;` + "\n</pre>",
 		`<pre class="stderr">warning: slow path`,
-		`<img src="data:image/png;base64,` + bigPNG + `" alt="">`,
+		`<img src="data:image/png;base64,` + bigPNG + `" width="24" height="24" alt="">`,
 		`<svg xmlns=`,
 		"<pre>{epoch: 2}</pre>", // application/json falls back to text/plain
 		"<strong>bold</strong> and <code>code</code>",
@@ -104,5 +104,21 @@ func TestPlainStripsANSI(t *testing.T) {
 		if got := plain(in); got != want {
 			t.Errorf("plain(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestHTMLImageWidth(t *testing.T) {
+	nb := New()
+	nb.Cells = []*Cell{{CellType: "code", Source: "%%", Outputs: []*Output{{
+		OutputType: "display_data",
+		Data:       map[string]any{"image/png": "iVBORw0KGgo="},
+		Metadata:   map[string]any{"image/png": map[string]any{"width": float64(640)}},
+	}}}}
+	var b strings.Builder
+	if err := WriteHTML(&b, nb, "w"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), `width="640"`) {
+		t.Errorf("the image lost its width from the metadata:\n%s", b.String())
 	}
 }
