@@ -94,20 +94,7 @@ func normAxis(op string, axis int, shape []int) int {
 // panics if axis is out of range or its size is 0.
 func Max(x *Tensor, axis int) *Tensor {
 	shape, arg := argmax("Max", x, axis)
-	data := make([]float64, len(arg))
-	for o, i := range arg {
-		data[o] = x.data[i]
-	}
-	out := result("Max", data, shape, x)
-	if out.requiresGrad {
-		out.backward = func() {
-			gx := gradFor(x)
-			for o, i := range arg {
-				gx[i] += out.grad[o]
-			}
-		}
-	}
-	return out
+	return gather("Max", x, shape, arg)
 }
 
 // Argmax returns the index along axis of the largest of x's elements in

@@ -82,8 +82,12 @@ func permute(op string, x *Tensor, axes []int) *Tensor {
 	for i, a := range axes {
 		shape[i], stride[i] = x.shape[a], xs[a]
 	}
-	// idx[i] is the index in x of the result's element i.
-	idx := offsets(shape, stride)
+	return gather(op, x, shape, offsets(shape, stride))
+}
+
+// gather returns the tensor of the given shape whose element i is
+// x.data[idx[i]]; the gradient flows back along the same indices.
+func gather(op string, x *Tensor, shape []int, idx []int) *Tensor {
 	data := make([]float64, len(idx))
 	for i, j := range idx {
 		data[i] = x.data[j]
