@@ -17,6 +17,15 @@
 //   - Tangent: a function and its tangent line, for derivatives;
 //   - Contour and Path: a 2-D loss surface and the paths of optimizers;
 //   - Images: a grid of grayscale images with captions;
+//   - LearningCurve: experiment results against a setting (training-set
+//     size, number of labels, model size), mean lines over shaded bands
+//     from MeanStd, with MarkMin and MarkMax for the best point;
+//   - Heatmap: a table of numbers as coloured, annotated cells, for
+//     results over two settings and confusion matrices;
+//   - Clusters, Highlight and Ordered: 2-D points by cluster, with some
+//     rows ringed (flagged labels, queried points), or in the order they
+//     were picked;
+//   - Bars: grouped bars for small comparisons;
 //   - Graph: an SVG drawing of a computation graph, with values and
 //     gradients;
 //   - Live: a train.Callback that plots the loss while Fit runs.
@@ -39,7 +48,8 @@
 // All figures share one style: a white background, sans-serif text (the
 // Liberation fonts built into gonum/plot, so nothing is loaded from the
 // network), a light grid, and one palette, Palette, in which class i and
-// series i get Color(i). Legends go to the corner where they cover the
+// series i get Color(i). Scales of values (Heatmap, Ordered, Contour) use
+// the viridis colour map; Heatmap and Ordered add a colour bar. Legends go to the corner where they cover the
 // fewest points, on a white box.
 //
 // # Errors

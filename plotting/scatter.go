@@ -211,16 +211,7 @@ func classes(op string, y *dl.Tensor, n int) []int {
 // and the hinge loss) get the colours of classes 0 and 1, as Boundary
 // colours a single logit ≤ 0 and > 0.
 func addPoints(p *plot.Plot, x []float64, cls []int, legend bool) {
-	n := len(cls)
-	radius := vg.Points(4.5)
-	switch {
-	case n > 2000:
-		radius = vg.Points(2)
-	case n > 500:
-		radius = vg.Points(2.75)
-	case n > 100:
-		radius = vg.Points(3.5)
-	}
+	radius := pointRadius(len(cls))
 	labels := slices.Clone(cls)
 	slices.Sort(labels)
 	labels = slices.Compact(labels)
@@ -242,6 +233,20 @@ func addPoints(p *plot.Plot, x []float64, cls []int, legend bool) {
 			addLegend(p, fmt.Sprintf("class %d", c), s)
 		}
 	}
+}
+
+// pointRadius is the radius of the points of a scatter plot of n points:
+// smaller as there are more, so that they do not merge into a blot.
+func pointRadius(n int) vg.Length {
+	switch {
+	case n > 2000:
+		return vg.Points(2)
+	case n > 500:
+		return vg.Points(2.75)
+	case n > 100:
+		return vg.Points(3.5)
+	}
+	return vg.Points(4.5)
 }
 
 // bounds returns the bounding box of the points x ([n, 2] data), widened

@@ -75,6 +75,26 @@ func withAlpha(c color.Color, a float64) color.RGBA {
 // newPlot returns a plot in the house style: sans-serif text, a light grid,
 // grey axes, and the legend in the top-right corner on a white box.
 func newPlot(title, xlabel, ylabel string) *plot.Plot {
+	p := newBarePlot(title, xlabel, ylabel)
+	p.Add(gridLines(true))
+	return p
+}
+
+// gridLines returns the light grid of the house style; vertical false
+// leaves out the vertical lines (Bars draws only horizontal ones).
+func gridLines(vertical bool) *plotter.Grid {
+	g := plotter.NewGrid()
+	g.Vertical = draw.LineStyle{Color: gridColor, Width: vg.Points(0.5)}
+	g.Horizontal = g.Vertical
+	if !vertical {
+		g.Vertical.Color = nil
+	}
+	return g
+}
+
+// newBarePlot is newPlot without the grid, for figures that draw their
+// own (Bars) or cover the whole data area (Heatmap).
+func newBarePlot(title, xlabel, ylabel string) *plot.Plot {
 	p := plot.New()
 	p.BackgroundColor = color.White
 	p.Title.Text = title
@@ -102,10 +122,6 @@ func newPlot(title, xlabel, ylabel string) *plot.Plot {
 	setCorner(&p.Legend, true, false)
 	p.Legend.Padding = vg.Points(2)
 	p.Legend.ThumbnailWidth = vg.Points(18)
-	g := plotter.NewGrid()
-	g.Vertical = draw.LineStyle{Color: gridColor, Width: vg.Points(0.5)}
-	g.Horizontal = g.Vertical
-	p.Add(g)
 	return p
 }
 
@@ -336,6 +352,9 @@ func (t niceTicks) Ticks(lo, hi float64) []plot.Tick {
 	mag := math.Pow(10, math.Floor(math.Log10(span/6)))
 	step, decimals := 10*mag, 0
 	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+		if t.whole && m == 2.5 && mag < 10 {
+			continue // 2.5 or 0.25 is not a whole step
+		}
 		if span/(m*mag) <= 6.5 {
 			step = m * mag
 			break

@@ -1,0 +1,352 @@
+package plotting
+
+import (
+	"fmt"
+	"image"
+	"image/color"
+	"math"
+	"strconv"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// Heatmap draws a table of numbers as coloured cells: values[i][j] is
+// the cell in row i and column j, and rows go from the top down, as a
+// table reads, so values[0] is the top row. Row i is labelled yticks[i]
+// on the left and column j xticks[j] below; nil ticks label rows and
+// columns 0, 1, 2, ...
+//
+// The colour of a cell runs from dark purple for the smallest value to
+// yellow for the largest (the viridis map), and a colour bar on the right
+// gives the scale. Each cell shows its value printed with format (such as
+// "%.2f", or "%.0f" for counts; "" means "%.3g"), in white on dark cells
+// and in black on light ones; when the cells are too small for the text,
+// the values are left out. Non-finite values get a grey cell.
+//
+// It suits results over two experiment settings (accuracy for each
+// amount of label noise and each training-set size), a confusion matrix
+// (true classes as rows, predicted classes as columns) and attention
+// weights.
+//
+// Heatmap panics if values has no rows or no columns, if its rows differ
+// in length, or if xticks or yticks is not nil and has another length than
+// the columns or rows.
+func Heatmap(title, xlabel, ylabel string, xticks, yticks []string, values [][]float64, format string) *plot.Plot {
+	rows := len(values)
+	if rows == 0 || len(values[0]) == 0 {
+		panic(fmt.Sprintf("plotting: Heatmap: values has shape [%d %d]; want at least one row and column", rows, cols0(values)))
+	}
+	cols := len(values[0])
+	for i, r := range values {
+		if len(r) != cols {
+			panic(fmt.Sprintf("plotting: Heatmap: row 0 has %d values but row %d has %d", cols, i, len(r)))
+		}
+	}
+	if xticks != nil && len(xticks) != cols {
+		panic(fmt.Sprintf("plotting: Heatmap: %d xticks for %d columns", len(xticks), cols))
+	}
+	if yticks != nil && len(yticks) != rows {
+		panic(fmt.Sprintf("plotting: Heatmap: %d yticks for %d rows", len(yticks), rows))
+	}
+	if format == "" {
+		format = "%.3g"
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, r := range values {
+		for _, v := range r {
+			if finite(v) {
+				lo, hi = math.Min(lo, v), math.Max(hi, v)
+			}
+		}
+	}
+	switch {
+	case lo > hi: // no finite value
+		lo, hi = 0, 1
+	case hi-lo < 1e-12*math.Max(1, math.Abs(lo)):
+		lo, hi = lo-0.5, hi+0.5
+	}
+
+	p := newBarePlot(title, xlabel, ylabel)
+	p.X.Padding, p.Y.Padding = 0, 0
+	p.X.Min, p.X.Max = -0.5, float64(cols)-0.5
+	p.Y.Min, p.Y.Max = -0.5, float64(rows)-0.5
+	categoryAxis(&p.X, labelsOr(xticks, cols), false)
+	categoryAxis(&p.Y, labelsOr(yticks, rows), true)
+	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		a.Width = 0 // the cells are the frame
+	}
+	p.Add(&heatCells{values: values, format: format, lo: lo, hi: hi},
+		&colorBar{cmap: func(t float64) color.Color { return viridis(t) }, lo: lo, hi: hi, ticks: niceTicks{}})
+	return finish(p)
+}
+
+// cols0 is the length of the first row of values, or 0.
+func cols0(values [][]float64) int {
+	if len(values) == 0 {
+		return 0
+	}
+	return len(values[0])
+}
+
+// labelsOr returns labels, or "0", "1", ... n-1 when labels is nil.
+func labelsOr(labels []string, n int) []string {
+	if labels != nil {
+		return labels
+	}
+	out := make([]string, n)
+	for i := range out {
+		out[i] = strconv.Itoa(i)
+	}
+	return out
+}
+
+// categoryAxis labels the whole positions 0, 1, ... of axis a with
+// labels, without tick marks: from the bottom up, or from the top down if
+// topDown is set. Of more than 20 labels only every k-th is shown, so
+// that about 12 remain (an attention map of 64 tokens). Long labels on a
+// horizontal axis are slanted so that they do not run into each other.
+func categoryAxis(a *plot.Axis, labels []string, topDown bool) {
+	every := 1
+	if len(labels) > 20 {
+		every = (len(labels) + 11) / 12
+	}
+	ticks := make(plot.ConstantTicks, 0, len(labels))
+	widest := vg.Length(0)
+	for i, l := range labels {
+		if i%every != 0 {
+			continue
+		}
+		v := float64(i)
+		if topDown {
+			v = float64(len(labels) - 1 - i)
+		}
+		ticks = append(ticks, plot.Tick{Value: v, Label: l})
+		widest = max(widest, a.Tick.Label.Width(l))
+	}
+	a.Tick.Marker = ticks
+	a.Tick.Width = 0 // no tick marks, only a small gap before the labels
+	a.Tick.Length = vg.Points(3)
+	// A single plot's data area is about 420 points wide, a panel of a
+	// row of three about 250; slant when the labels would not fit that.
+	if !topDown && len(ticks) > 1 && widest+vg.Points(6) > vg.Points(250)/vg.Length(len(ticks)) {
+		a.Tick.Label.Rotation = math.Pi / 6
+		a.Tick.Label.XAlign = draw.XRight
+		a.Tick.Label.YAlign = draw.YTop
+	}
+}
+
+// heatCells draws the cells of a Heatmap and their values; row 0 is at
+// the top.
+type heatCells struct {
+	values [][]float64
+	format string
+	lo, hi float64
+}
+
+func (h *heatCells) DataRange() (xmin, xmax, ymin, ymax float64) {
+	return -0.5, float64(len(h.values[0])) - 0.5, -0.5, float64(len(h.values)) - 0.5
+}
+
+// color returns the colour of a cell of value v.
+func (h *heatCells) color(v float64) color.RGBA {
+	if !finite(v) {
+		return rgb(0xd0d0d0)
+	}
+	return viridis((v - h.lo) / (h.hi - h.lo))
+}
+
+// text returns the printed value of every cell, row by row.
+func (h *heatCells) text() [][]string {
+	out := make([][]string, len(h.values))
+	for i, r := range h.values {
+		out[i] = make([]string, len(r))
+		for j, v := range r {
+			out[i][j] = fmt.Sprintf(h.format, v)
+		}
+	}
+	return out
+}
+
+func (h *heatCells) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	rows := len(h.values)
+	edge := draw.LineStyle{Color: color.White, Width: vg.Points(0.75)}
+	cell := func(i, j int) vg.Rectangle {
+		y := float64(rows - 1 - i)
+		return vg.Rectangle{
+			Min: vg.Point{X: trX(float64(j) - 0.5), Y: trY(y - 0.5)},
+			Max: vg.Point{X: trX(float64(j) + 0.5), Y: trY(y + 0.5)},
+		}
+	}
+	if cols := len(h.values[0]); rows > 40 || cols > 40 {
+		// Many small cells: one picture, each cell a block of pixels, so
+		// that no seams show between cells (an attention map).
+		k := max(1, 480/max(rows, cols))
+		img := image.NewRGBA(image.Rect(0, 0, cols*k, rows*k))
+		for y := range rows * k {
+			for x := range cols * k {
+				img.SetRGBA(x, y, h.color(h.values[y/k][x/k]))
+			}
+		}
+		all := vg.Rectangle{Min: cell(rows-1, 0).Min, Max: cell(0, cols-1).Max}
+		c.DrawImage(all, img)
+	} else {
+		for i, r := range h.values {
+			for j, v := range r {
+				c.SetColor(h.color(v))
+				c.Fill(cell(i, j).Path())
+				c.SetLineStyle(edge)
+				c.Stroke(cell(i, j).Path())
+			}
+		}
+	}
+
+	// The largest font, up to 11 points, at which every value fits its
+	// cell; none below 6 points.
+	labels := h.text()
+	size := cell(0, 0).Size()
+	sty := text.Style{Font: font.From(sans, vg.Points(11)), XAlign: draw.XCenter, YAlign: draw.YCenter,
+		Handler: plot.DefaultTextHandler}
+	widest := vg.Length(0)
+	for _, r := range labels {
+		for _, l := range r {
+			widest = max(widest, sty.Width(l))
+		}
+	}
+	pt := 11.0
+	if widest > 0 {
+		pt = math.Min(pt, 11*float64(size.X*0.86/widest))
+	}
+	pt = math.Min(pt, 11*float64(size.Y*0.7/sty.Height("0")))
+	if pt < 6 {
+		return
+	}
+	sty.Font = font.From(sans, vg.Points(pt))
+	for i, r := range labels {
+		for j, l := range r {
+			sty.Color = contrastText(h.color(h.values[i][j]))
+			r := cell(i, j)
+			c.FillText(sty, vg.Point{X: (r.Min.X + r.Max.X) / 2, Y: (r.Min.Y + r.Max.Y) / 2}, l)
+		}
+	}
+}
+
+// contrastText returns the colour of text on a background bg: white or
+// the house's near-black, whichever contrasts more with bg (by the
+// relative luminance of WCAG 2), so white on dark cells and black on
+// light ones.
+func contrastText(bg color.Color) color.Color {
+	l := luminance(bg)
+	dark := luminance(textColor)
+	if 1.05/(l+0.05) > (l+0.05)/(dark+0.05) {
+		return color.White
+	}
+	return textColor
+}
+
+// luminance is the relative luminance of c, from 0 (black) to 1 (white).
+func luminance(c color.Color) float64 {
+	r, g, b, _ := c.RGBA()
+	lin := func(v uint32) float64 {
+		s := float64(v) / 0xffff
+		if s <= 0.04045 {
+			return s / 12.92
+		}
+		return math.Pow((s+0.055)/1.055, 2.4)
+	}
+	return 0.2126*lin(r) + 0.7152*lin(g) + 0.0722*lin(b)
+}
+
+// colorBar draws, to the right of the data area, a vertical bar of the
+// colours cmap(t) for t from 0 (bottom, value lo) to 1 (top, value hi),
+// with ticks and an optional label along its right side. Its glyph box
+// makes the plot leave room for it.
+type colorBar struct {
+	cmap   func(t float64) color.Color
+	lo, hi float64
+	ticks  plot.Ticker
+	label  string
+}
+
+// Sizes of a colour bar.
+var (
+	barGap   = vg.Points(12) // between the data area and the bar
+	barWidth = vg.Points(11)
+	barTick  = vg.Points(3.5)
+)
+
+func (b *colorBar) tickStyle() text.Style {
+	return text.Style{Color: textColor, Font: font.From(sans, tickSize), XAlign: draw.XLeft, YAlign: draw.YCenter,
+		Handler: plot.DefaultTextHandler}
+}
+
+func (b *colorBar) labelStyle() text.Style {
+	return text.Style{Color: textColor, Font: font.From(sans, labelSize), XAlign: draw.XCenter, YAlign: draw.YTop,
+		Rotation: math.Pi / 2, Handler: plot.DefaultTextHandler}
+}
+
+// width is the room the bar takes to the right of the data area.
+func (b *colorBar) width() vg.Length {
+	w := barGap + barWidth + barTick + vg.Points(3)
+	sty := b.tickStyle()
+	widest := vg.Length(0)
+	for _, t := range b.ticks.Ticks(b.lo, b.hi) {
+		widest = max(widest, sty.Width(t.Label))
+	}
+	w += widest
+	if b.label != "" {
+		w += vg.Points(6) + b.labelStyle().Height(b.label)
+	}
+	return w + vg.Points(2)
+}
+
+func (b *colorBar) GlyphBoxes(*plot.Plot) []plot.GlyphBox {
+	return []plot.GlyphBox{{X: 1, Y: 0.5, Rectangle: vg.Rectangle{Max: vg.Point{X: b.width()}}}}
+}
+
+func (b *colorBar) Plot(c draw.Canvas, p *plot.Plot) {
+	x0 := c.Max.X + barGap
+	x1 := x0 + barWidth
+	y0, h := c.Min.Y, c.Max.Y-c.Min.Y
+	const strips = 64
+	for k := range strips {
+		lo := y0 + h*vg.Length(k)/strips
+		hi := y0 + h*vg.Length(k+1)/strips
+		if k < strips-1 {
+			hi += vg.Points(0.5) // overlap, so that no seam shows
+		}
+		r := vg.Rectangle{Min: vg.Point{X: x0, Y: lo}, Max: vg.Point{X: x1, Y: hi}}
+		c.SetColor(b.cmap((float64(k) + 0.5) / strips))
+		c.Fill(r.Path())
+	}
+	frame := vg.Rectangle{Min: vg.Point{X: x0, Y: y0}, Max: vg.Point{X: x1, Y: c.Max.Y}}
+	c.SetLineStyle(draw.LineStyle{Color: axisColor, Width: vg.Points(0.5)})
+	c.Stroke(frame.Path())
+
+	sty := b.tickStyle()
+	line := draw.LineStyle{Color: axisColor, Width: vg.Points(0.75)}
+	widest := vg.Length(0)
+	for _, t := range b.ticks.Ticks(b.lo, b.hi) {
+		if t.Value < b.lo-1e-9*(b.hi-b.lo) || t.Value > b.hi+1e-9*(b.hi-b.lo) {
+			continue
+		}
+		y := y0 + h*vg.Length((t.Value-b.lo)/(b.hi-b.lo))
+		length := barTick
+		if t.IsMinor() {
+			length /= 2
+		}
+		c.StrokeLine2(line, x1, y, x1+length, y)
+		if !t.IsMinor() {
+			c.FillText(sty, vg.Point{X: x1 + barTick + vg.Points(3), Y: y}, t.Label)
+			widest = max(widest, sty.Width(t.Label))
+		}
+	}
+	if b.label != "" {
+		x := x1 + barTick + vg.Points(3) + widest + vg.Points(6)
+		c.FillText(b.labelStyle(), vg.Point{X: x, Y: y0 + h/2}, b.label)
+	}
+}
