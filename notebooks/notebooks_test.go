@@ -87,6 +87,17 @@ var promises = map[string][]promise{
 		{Contains: "epoch 30/30"}, // the live display's last frame
 		{MIME: "image/png"},
 	},
+	"09_active_learning.ipynb": {
+		near(`distance to the other class: random sampling ([0-9.]+)`, 0.483, 0.02), // random picks depend only on the rng
+		{Pattern: `distance to the other class: uncertainty sampling ([0-9.]+)`, Min: 0.15, Max: 0.40},
+		{Pattern: `labels for 95% test accuracy: uncertainty sampling (\d+)`, Min: 125, Max: 250},
+		{Pattern: `labels for 95% test accuracy: uncertainty sampling \d+, random sampling (\d+)`, Min: 250, Max: 500},
+		{Pattern: `uncertainty sampling needs (\d+)% fewer labels`, Min: 25, Max: 75},
+		{Pattern: `test accuracy with 200 labels: uncertainty sampling ([0-9.]+)`, Min: 0.945, Max: 1},
+		{Pattern: `test accuracy with 200 labels: uncertainty sampling [0-9.]+, random sampling ([0-9.]+)`, Min: 0.88, Max: 0.955},
+		{Pattern: `ahead by ([0-9.]+) points at 200 labels`, Min: 1.5, Max: 8},
+		{MIME: "image/png"},
+	},
 }
 
 // course lists the notebooks in this folder.
