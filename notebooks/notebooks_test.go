@@ -87,6 +87,29 @@ var promises = map[string][]promise{
 		{Contains: "epoch 30/30"}, // the live display's last frame
 		{MIME: "image/png"},
 	},
+	"06_kinds_of_learning.ipynb": {
+		{Pattern: `classifier test accuracy: ([0-9.]+)`, Min: 0.95, Max: 1},
+		near(`PCA: 2 of 64 directions explain ([0-9.]+)%`, 41.2, 1.5),
+		{Pattern: `k-means purity: ([0-9.]+)`, Min: 0.7, Max: 0.95},
+		near(`MSE ([0-9.]+) with PCA`, 0.044, 0.002),
+		{Pattern: `MSE [0-9.]+ with PCA, ([0-9.]+) with the autoencoder`, Min: 0.03, Max: 0.042},
+		{Pattern: `ε = 0\.0: best arm ([0-9.]+)%`, Min: 10, Max: 30},
+		{Pattern: `ε = 0\.1: best arm ([0-9.]+)%`, Min: 75, Max: 95},
+		{MIME: "image/png"},
+	},
+	"07_training_and_testing.ipynb": {
+		{Pattern: `lowest test error: degree (\d+)`, Min: 3, Max: 5},
+		{Pattern: `lowest test error: degree \d+, MSE ([0-9.]+)`, Min: 0.09, Max: 0.2},
+		{Pattern: `degree 15: train MSE ([0-9.]+)`, Min: 0, Max: 0.05},
+		{Pattern: `degree 15: train MSE [0-9.]+, test MSE ([0-9.]+)`, Min: 10, Max: 1e300},
+		{Pattern: `fixed in advance: validation below new data in ([0-9.]+)%`, Min: 45, Max: 60},
+		{Pattern: `chosen on validation: validation below new data in ([0-9.]+)%`, Min: 62, Max: 85},
+		{Pattern: `median MSE ([0-9.]+) on validation`, Min: 0.085, Max: 0.113},
+		{Pattern: `on validation, ([0-9.]+) on new data`, Min: 0.114, Max: 0.135},
+		{Pattern: `test accuracy ([0-9.]+) with 50 examples`, Min: 0.75, Max: 0.9},
+		{Pattern: `test accuracy [0-9.]+ with 50 examples, ([0-9.]+) with 1348`, Min: 0.96, Max: 1},
+		{MIME: "image/png"},
+	},
 	"09_active_learning.ipynb": {
 		near(`distance to the other class: random sampling ([0-9.]+)`, 0.483, 0.02), // random picks depend only on the rng
 		{Pattern: `distance to the other class: uncertainty sampling ([0-9.]+)`, Min: 0.15, Max: 0.40},
