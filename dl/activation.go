@@ -1,0 +1,107 @@
+package dl
+
+import (
+	"fmt"
+	"math"
+	"slices"
+)
+
+// GELU returns the Gaussian error linear unit x·Φ(x) of each element of x,
+// in x's shape (Hendrycks and Gimpel, 2016). It uses the tanh
+// approximation of GPT-2 and BERT,
+//
+//	0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))
+//
+// and its gradient is the exact derivative of that formula, not of x·Φ(x).
+func GELU(x *Tensor) *Tensor {
+	const c = 0.044715
+	k := math.Sqrt(2 / math.Pi)
+	return unary("GELU", x, func(v float64) float64 {
+		return 0.5 * v * (1 + math.Tanh(k*(v+c*v*v*v)))
+	}, func(v, _ float64) float64 {
+		t := math.Tanh(k * (v + c*v*v*v))
+		return 0.5*(1+t) + 0.5*v*(1-t*t)*k*(1+3*c*v*v)
+	})
+}
+
+// Clip returns each element of x limited to [lo, hi], in x's shape. The
+// gradient is 1 where lo ≤ x ≤ hi and 0 where x was clipped. Clip panics
+// if lo > hi.
+func Clip(x *Tensor, lo, hi float64) *Tensor {
+	if lo > hi {
+		panic(fmt.Sprintf("dl: Clip: lo %g is greater than hi %g for shape %v", lo, hi, x.shape))
+	}
+	return unary("Clip", x, func(v float64) float64 { return min(max(v, lo), hi) },
+		func(v, _ float64) float64 {
+			if v >= lo && v <= hi {
+				return 1
+			}
+			return 0
+		})
+}
+
+// Where returns, element by element, a where cond is true and b where it is
+// false, in the shape of a and b; each gets the gradient of the elements
+// it gave. cond holds one flag per element, in row-major order. Where
+// panics if a and b differ in shape or cond does not have one flag per
+// element.
+func Where(cond []bool, a, b *Tensor) *Tensor {
+	if !slices.Equal(a.shape, b.shape) {
+		panic(fmt.Sprintf("dl: Where: shapes %v and %v differ", a.shape, b.shape))
+	}
+	if len(cond) != len(a.data) {
+		panic(fmt.Sprintf("dl: Where: %d flags for shape %v of %d elements", len(cond), a.shape, len(a.data)))
+	}
+	data := make([]float64, len(a.data))
+	for i, c := range cond {
+		if c {
+			data[i] = a.data[i]
+		} else {
+			data[i] = b.data[i]
+		}
+	}
+	out := result("Where", data, slices.Clone(a.shape), a, b)
+	if out.requiresGrad {
+		out.backward = func() {
+			ga, gb := gradFor(a), gradFor(b)
+			for i, g := range out.grad {
+				switch {
+				case cond[i] && ga != nil:
+					ga[i] += g
+				case !cond[i] && gb != nil:
+					gb[i] += g
+				}
+			}
+		}
+	}
+	return out
+}
+
+// MaskedFill returns x with v in every element whose mask flag is true, in
+// x's shape, as torch.masked_fill does; masked elements pass no gradient
+// back to x. With v = -Inf before a Softmax it hides the future from
+// causal attention. mask holds one flag per element, in row-major order.
+// MaskedFill panics if mask does not have one flag per element.
+func MaskedFill(x *Tensor, mask []bool, v float64) *Tensor {
+	if len(mask) != len(x.data) {
+		panic(fmt.Sprintf("dl: MaskedFill: %d flags for shape %v of %d elements", len(mask), x.shape, len(x.data)))
+	}
+	data := slices.Clone(x.data)
+	for i, m := range mask {
+		if m {
+			data[i] = v
+		}
+	}
+	out := result("MaskedFill", data, slices.Clone(x.shape), x)
+	if out.requiresGrad {
+		out.backward = func() {
+			gx := gradFor(x)
+			for i, g := range out.grad {
+				if !mask[i] {
+					gx[i] += g
+				}
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,207 @@
+package dl
+
+import (
+	"fmt"
+
+	"gonum.org/v1/gonum/blas"
+)
+
+// ConvOptions are the options of Conv2D. The zero value means stride 1,
+// no padding and one group.
+type ConvOptions struct {
+	// Stride is the step of the kernel across the input, the same in both
+	// directions; 0 means 1.
+	Stride int
+	// Padding is the number of zeros added on each side of the input's
+	// height and width.
+	Padding int
+	// Groups splits the input and output channels into that many groups,
+	// each convolved with its own filters only; 0 means 1. Both channel
+	// counts must be multiples of it.
+	Groups int
+}
+
+// Conv2D returns the 2-D convolution (strictly, cross-correlation) of x
+// with the filters w, plus the bias b when b is not nil (LeCun et al.,
+// 1989). The shapes are
+//
+//	x [batch, cin, h, w]
+//	w [cout, cin/groups, kh, kw]
+//	b [cout], or nil
+//	→ [batch, cout, oh, ow]
+//
+// where oh = (h + 2·padding - kh)/stride + 1 and ow likewise, rounded
+// down. Each output channel of group g sees only the input channels of
+// group g.
+//
+// Conv2D works by im2col: for each batch element and group it copies every
+// kernel-sized patch of the input into a column of a matrix, and one
+// matrix product with the filters gives all the outputs. The backward pass
+// uses the same products, transposed, and adds the columns back into the
+// input's gradient (col2im).
+//
+// Conv2D panics if x or w is not 4-D, if the channels do not fit the
+// groups, if the kernel is larger than the padded input, if b is not
+// [cout], or if an option is negative.
+func Conv2D(x, w *Tensor, b *Tensor, opt ConvOptions) *Tensor {
+	stride, pad, groups := opt.Stride, opt.Padding, opt.Groups
+	if stride == 0 {
+		stride = 1
+	}
+	if groups == 0 {
+		groups = 1
+	}
+	if stride < 0 || pad < 0 || groups < 0 {
+		panic(fmt.Sprintf("dl: Conv2D: negative option in %+v", opt))
+	}
+	if x.Dim() != 4 || w.Dim() != 4 || x.shape[1]%groups != 0 || w.shape[0]%groups != 0 ||
+		w.shape[1] != x.shape[1]/groups ||
+		w.shape[2] > x.shape[2]+2*pad || w.shape[3] > x.shape[3]+2*pad {
+		panic(fmt.Sprintf("dl: Conv2D: input shape %v and weight shape %v do not fit (groups %d, padding %d)",
+			x.shape, w.shape, groups, pad))
+	}
+	batch, cin, h, wd := x.shape[0], x.shape[1], x.shape[2], x.shape[3]
+	cout, kh, kw := w.shape[0], w.shape[2], w.shape[3]
+	if b != nil && (b.Dim() != 1 || b.shape[0] != cout) {
+		panic(fmt.Sprintf("dl: Conv2D: bias shape %v does not fit weight shape %v", b.shape, w.shape))
+	}
+	g := convGeom{
+		cin: cin / groups, h: h, w: wd, kh: kh, kw: kw, stride: stride, pad: pad,
+		oh: (h+2*pad-kh)/stride + 1, ow: (wd+2*pad-kw)/stride + 1,
+	}
+	// coutG output channels per group; the im2col matrix is [k, l].
+	coutG := cout / groups
+	k, l := g.cin*kh*kw, g.oh*g.ow
+	xSize, outSize := cin*h*wd, cout*l
+
+	shape := []int{batch, cout, g.oh, g.ow}
+	data := make([]float64, numel(shape))
+	cols := make([]float64, k*l) // reused for each batch element and group
+	for n := range batch {
+		for gi := range groups {
+			g.im2col(part(part(x.data, n, xSize), gi, g.cin*h*wd), cols)
+			// out[n, group gi] [coutG, l] += w[group gi] [coutG, k] · cols [k, l]
+			gemm(blas.NoTrans, blas.NoTrans, coutG, l, k,
+				part(w.data, gi, coutG*k), cols, part(part(data, n, outSize), gi, coutG*l))
+		}
+		if b != nil {
+			for c, bc := range b.data {
+				o := part(part(data, n, outSize), c, l)
+				for i := range o {
+					o[i] += bc
+				}
+			}
+		}
+	}
+
+	inputs := []*Tensor{x, w}
+	if b != nil {
+		inputs = append(inputs, b)
+	}
+	out := result("Conv2D", data, shape, inputs...)
+	if out.requiresGrad {
+		out.backward = func() {
+			gx, gw := gradFor(x), gradFor(w)
+			var dcols []float64
+			if gx != nil {
+				dcols = make([]float64, k*l)
+			}
+			for n := range batch {
+				for gi := range groups {
+					dout := part(part(out.grad, n, outSize), gi, coutG*l) // [coutG, l]
+					// dW = dOut · colsᵀ
+					if gw != nil {
+						g.im2col(part(part(x.data, n, xSize), gi, g.cin*h*wd), cols)
+						gemm(blas.NoTrans, blas.Trans, coutG, k, l, dout, cols, part(gw, gi, coutG*k))
+					}
+					// dCols = Wᵀ · dOut, then back into the image
+					if gx != nil {
+						clear(dcols)
+						gemm(blas.Trans, blas.NoTrans, k, l, coutG, part(w.data, gi, coutG*k), dout, dcols)
+						g.col2im(dcols, part(part(gx, n, xSize), gi, g.cin*h*wd))
+					}
+				}
+			}
+			if b != nil && b.requiresGrad {
+				gb := gradFor(b)
+				for n := range batch {
+					for c := range cout {
+						s := 0.0
+						for _, v := range part(part(out.grad, n, outSize), c, l) {
+							s += v
+						}
+						gb[c] += s
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// convGeom is the geometry of one group of one image in a convolution:
+// cin input channels of h×w, kernels of kh×kw, and an output of oh×ow.
+type convGeom struct {
+	cin, h, w, kh, kw, stride, pad, oh, ow int
+}
+
+// im2col fills cols [cin·kh·kw, oh·ow] from img [cin, h, w]: column j holds
+// the patch that output position j sees, with zeros for the padding.
+func (g convGeom) im2col(img, cols []float64) {
+	l := g.oh * g.ow
+	r := 0
+	for c := range g.cin {
+		ch := part(img, c, g.h*g.w)
+		for ki := range g.kh {
+			for kj := range g.kw {
+				row := part(cols, r, l)
+				r++
+				for oy := range g.oh {
+					iy := oy*g.stride - g.pad + ki
+					dst := row[oy*g.ow : (oy+1)*g.ow]
+					if iy < 0 || iy >= g.h {
+						clear(dst)
+						continue
+					}
+					src := ch[iy*g.w : (iy+1)*g.w]
+					for ox := range dst {
+						if ix := ox*g.stride - g.pad + kj; ix >= 0 && ix < g.w {
+							dst[ox] = src[ix]
+						} else {
+							dst[ox] = 0
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// col2im is the reverse of im2col: it adds each entry of cols into the
+// element of img [cin, h, w] that im2col copied it from. Entries that
+// came from the padding are dropped.
+func (g convGeom) col2im(cols, img []float64) {
+	l := g.oh * g.ow
+	r := 0
+	for c := range g.cin {
+		ch := part(img, c, g.h*g.w)
+		for ki := range g.kh {
+			for kj := range g.kw {
+				row := part(cols, r, l)
+				r++
+				for oy := range g.oh {
+					iy := oy*g.stride - g.pad + ki
+					if iy < 0 || iy >= g.h {
+						continue
+					}
+					dst := ch[iy*g.w : (iy+1)*g.w]
+					for ox, v := range row[oy*g.ow : (oy+1)*g.ow] {
+						if ix := ox*g.stride - g.pad + kj; ix >= 0 && ix < g.w {
+							dst[ix] += v
+						}
+					}
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,117 @@
+package dl
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+)
+
+func TestGradientsIndex(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	var cases []gradCase
+	v, d := 3+rng.IntN(3), 2+rng.IntN(3)
+	cases = append(cases,
+		gradCase{name: "Gather repeated", shapes: [][]int{{v, d}},
+			f: func(in []*Tensor) *Tensor { return Gather(in[0], []int{1, 0, 1, v - 1, 1}) }},
+		gradCase{name: "Gather none", shapes: [][]int{{v, d}},
+			f: func(in []*Tensor) *Tensor { return Add(Sum(Gather(in[0], nil)), Sum(in[0])) }})
+	x3 := randShape(rng, 3)
+	for _, axis := range []int{0, 1, 2, -1} {
+		n := x3[(axis+3)%3]
+		idx := []int{n - 1, 0, n - 1, 1}
+		cases = append(cases,
+			gradCase{name: fmt.Sprintf("Index axis %d", axis), shapes: [][]int{x3},
+				f: func(in []*Tensor) *Tensor { return Index(in[0], axis, idx) }},
+			gradCase{name: fmt.Sprintf("Slice axis %d", axis), shapes: [][]int{x3},
+				f: func(in []*Tensor) *Tensor { return Slice(in[0], axis, 1, n) }})
+	}
+	for _, axis := range []int{0, 1, 2, -2} {
+		a := (axis + 3) % 3
+		shapes := make([][]int, 3)
+		for i := range shapes {
+			shapes[i] = []int{x3[0], x3[1], x3[2]}
+			shapes[i][a] = 1 + i
+		}
+		cases = append(cases, gradCase{name: fmt.Sprintf("Concat axis %d", axis), shapes: shapes,
+			f: func(in []*Tensor) *Tensor { return Concat(axis, in...) }})
+	}
+	cases = append(cases,
+		gradCase{name: "Concat x with itself", shapes: [][]int{{2, 3}},
+			f: func(in []*Tensor) *Tensor { return Concat(1, in[0], Mul(in[0], in[0]), in[0]) }},
+		gradCase{name: "Concat 1-D", shapes: [][]int{{3}, {2}},
+			f: func(in []*Tensor) *Tensor { return Concat(0, in...) }},
+		gradCase{name: "Concat of slices", shapes: [][]int{{4, 5}},
+			f: func(in []*Tensor) *Tensor { return Concat(1, Slice(in[0], 1, 3, 5), Slice(in[0], 1, 0, 3)) }})
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) { checkGrad(t, rng, c) })
+	}
+}
+
+func TestIndexOps(t *testing.T) {
+	x := New([]float64{0, 1, 2, 3, 4, 5}, 2, 3) // [[0 1 2] [3 4 5]]
+	for _, c := range []struct {
+		name  string
+		got   *Tensor
+		shape []int
+		want  []float64
+	}{
+		{"Gather", Gather(x, []int{1, 1, 0}), []int{3, 3}, []float64{3, 4, 5, 3, 4, 5, 0, 1, 2}},
+		{"Gather none", Gather(x, []int{}), []int{0, 3}, []float64{}},
+		{"Index axis 1", Index(x, 1, []int{2, 0}), []int{2, 2}, []float64{2, 0, 5, 3}},
+		{"Index axis -2", Index(x, -2, []int{1}), []int{1, 3}, []float64{3, 4, 5}},
+		{"Slice axis 1", Slice(x, 1, 1, 3), []int{2, 2}, []float64{1, 2, 4, 5}},
+		{"Slice empty", Slice(x, 0, 1, 1), []int{0, 3}, []float64{}},
+		{"Concat axis 0", Concat(0, x, Slice(x, 0, 0, 1)), []int{3, 3}, []float64{0, 1, 2, 3, 4, 5, 0, 1, 2}},
+		{"Concat axis 1", Concat(1, x, Slice(x, 1, 2, 3)), []int{2, 4}, []float64{0, 1, 2, 2, 3, 4, 5, 5}},
+		{"Concat one", Concat(-1, x), []int{2, 3}, []float64{0, 1, 2, 3, 4, 5}},
+	} {
+		if !equalInts(c.got.Shape(), c.shape) || !equalFloats(c.got.Data(), c.want) {
+			t.Errorf("%s: %v %v, want %v %v", c.name, c.got.Shape(), c.got.Data(), c.shape, c.want)
+		}
+	}
+	// Repeated indices add up their rows' gradients.
+	table := Param(New([]float64{1, 2, 3, 4, 5, 6}, 3, 2))
+	Sum(Gather(table, []int{2, 0, 2, 2})).Backward()
+	if got, want := table.Grad(), []float64{1, 1, 0, 0, 3, 3}; !equalFloats(got, want) {
+		t.Errorf("Gather gradient = %v, want %v", got, want)
+	}
+}
+
+// equalInts reports whether a and b hold the same values.
+func equalInts(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestIndexPanics(t *testing.T) {
+	z := Zeros
+	for _, c := range []struct {
+		name string
+		f    func()
+		want []string
+	}{
+		{"Gather 1-D", func() { Gather(z(4), []int{0}) }, []string{"dl: Gather", "[4]"}},
+		{"Gather index", func() { Gather(z(4, 2), []int{0, 4}) }, []string{"dl: Gather", "index 4", "[4 2]"}},
+		{"Gather negative", func() { Gather(z(4, 2), []int{-1}) }, []string{"dl: Gather", "index -1", "[4 2]"}},
+		{"Index axis", func() { Index(z(2, 3), 2, []int{0}) }, []string{"dl: Index", "axis 2", "[2 3]"}},
+		{"Index index", func() { Index(z(2, 3), 1, []int{3}) }, []string{"dl: Index", "index 3", "[2 3]"}},
+		{"Slice axis", func() { Slice(z(2, 3), -3, 0, 1) }, []string{"dl: Slice", "axis -3", "[2 3]"}},
+		{"Slice past end", func() { Slice(z(2, 3), 1, 1, 4) }, []string{"dl: Slice", "[1, 4)", "[2 3]"}},
+		{"Slice backwards", func() { Slice(z(2, 3), 1, 2, 1) }, []string{"dl: Slice", "[2, 1)", "[2 3]"}},
+		{"Slice negative", func() { Slice(z(2, 3), 0, -1, 1) }, []string{"dl: Slice", "[-1, 1)", "[2 3]"}},
+		{"Concat none", func() { Concat(0) }, []string{"dl: Concat"}},
+		{"Concat axis", func() { Concat(2, z(2, 3), z(2, 3)) }, []string{"dl: Concat", "axis 2", "[2 3]"}},
+		{"Concat shapes", func() { Concat(0, z(2, 3), z(2, 4)) }, []string{"dl: Concat", "[2 3]", "[2 4]"}},
+		{"Concat ranks", func() { Concat(0, z(2, 3), z(2)) }, []string{"dl: Concat", "[2 3]", "[2]"}},
+		{"Concat scalar", func() { Concat(0, Scalar(1)) }, []string{"dl: Concat", "axis 0", "[]"}},
+	} {
+		t.Run(c.name, func(t *testing.T) { panics(t, c.f, c.want...) })
+	}
+}

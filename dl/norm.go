@@ -1,0 +1,189 @@
+package dl
+
+import (
+	"fmt"
+	"math"
+	"slices"
+)
+
+// LayerNorm normalizes each slice of x along its last dimension to mean 0
+// and variance 1, then scales by gamma and shifts by beta (Ba et al.,
+// 2016): for x [..., d], gamma and beta are [d] and the result has x's
+// shape. The variance is the biased one (divided by d), and eps is added
+// to it before the square root. A nil gamma or beta means no scale or no
+// shift. LayerNorm panics if x is a scalar or gamma or beta is not [d].
+func LayerNorm(x, gamma, beta *Tensor, eps float64) *Tensor {
+	if x.Dim() == 0 {
+		panic(fmt.Sprintf("dl: LayerNorm: shape %v has no last dimension", x.shape))
+	}
+	d := x.shape[len(x.shape)-1]
+	checkAffine("LayerNorm", x, gamma, beta, d)
+	group := make([]int, len(x.data)) // which row element i is in
+	param := make([]int, len(x.data)) // which element of gamma it uses
+	for i := range group {
+		group[i], param[i] = i/max(d, 1), i%max(d, 1)
+	}
+	out, _, _ := normalize("LayerNorm", x, gamma, beta, eps, group, param, len(x.data)/max(d, 1))
+	return out
+}
+
+// BatchNormTrain normalizes x over every axis but 1, the channels, with
+// the statistics of the batch, then scales by gamma and shifts by beta
+// (Ioffe and Szegedy, 2015): for x [n, c] or [n, c, h, w], gamma and beta
+// are [c] and the result has x's shape. It also returns each channel's
+// mean and biased variance (divided by the count, as used to normalize),
+// for a module to keep running averages of; BatchNormEval uses them. eps
+// is added to the variance before the square root. A nil gamma or beta
+// means no scale or no shift. BatchNormTrain panics if x has fewer than 2
+// dimensions or gamma or beta is not [c].
+func BatchNormTrain(x, gamma, beta *Tensor, eps float64) (out *Tensor, mean, variance []float64) {
+	c, inner := batchNormShape("BatchNormTrain", x, gamma, beta)
+	channel := make([]int, len(x.data))
+	for i := range channel {
+		channel[i] = i / inner % c
+	}
+	return normalize("BatchNormTrain", x, gamma, beta, eps, channel, channel, c)
+}
+
+// BatchNormEval normalizes x over every axis but 1 with the given
+// per-channel mean and variance, such as running averages of
+// BatchNormTrain's, then scales by gamma and shifts by beta (Ioffe and
+// Szegedy, 2015): for x [n, c] or [n, c, h, w], mean and variance have c
+// values, gamma and beta are [c] or nil, and the result has x's shape.
+// mean and variance are constants: no gradient goes to them. BatchNormEval
+// panics if x has fewer than 2 dimensions, or gamma, beta, mean or
+// variance does not have c values.
+func BatchNormEval(x, gamma, beta *Tensor, mean, variance []float64, eps float64) *Tensor {
+	c, _ := batchNormShape("BatchNormEval", x, gamma, beta)
+	if len(mean) != c || len(variance) != c {
+		panic(fmt.Sprintf("dl: BatchNormEval: %d means and %d variances for shape %v with %d channels",
+			len(mean), len(variance), x.shape, c))
+	}
+	// With fixed statistics this is an affine map, built from other ops:
+	// (x - mean) · 1/√(variance+eps) · gamma + beta, with the [c] vectors
+	// shaped [c, 1, ...] to broadcast along axis 1.
+	bshape := make([]int, x.Dim()-1)
+	for i := range bshape {
+		bshape[i] = 1
+	}
+	bshape[0] = c
+	rstd := make([]float64, c)
+	for k, v := range variance {
+		rstd[k] = 1 / math.Sqrt(v+eps)
+	}
+	out := Mul(Sub(x, New(slices.Clone(mean), bshape...)), New(rstd, bshape...))
+	if gamma != nil {
+		out = Mul(out, Reshape(gamma, bshape...))
+	}
+	if beta != nil {
+		out = Add(out, Reshape(beta, bshape...))
+	}
+	return out
+}
+
+// batchNormShape checks the shapes for a batch norm and returns the number
+// of channels and the number of elements per channel in each example.
+func batchNormShape(op string, x, gamma, beta *Tensor) (c, inner int) {
+	if x.Dim() < 2 {
+		panic(fmt.Sprintf("dl: %s: shape %v has fewer than 2 dimensions", op, x.shape))
+	}
+	c = x.shape[1]
+	checkAffine(op, x, gamma, beta, c)
+	return c, max(numel(x.shape[2:]), 1)
+}
+
+// checkAffine panics unless gamma and beta are nil or of shape [d].
+func checkAffine(op string, x, gamma, beta *Tensor, d int) {
+	for _, p := range []*Tensor{gamma, beta} {
+		if p != nil && !slices.Equal(p.shape, []int{d}) {
+			panic(fmt.Sprintf("dl: %s: scale or shift of shape %v for x of shape %v; want [%d]", op, p.shape, x.shape, d))
+		}
+	}
+}
+
+// normalize is the fused op behind LayerNorm and BatchNormTrain. Element i
+// of x belongs to group[i] of n groups, each normalized with its own mean
+// and biased variance, and is scaled by gamma[param[i]] and shifted by
+// beta[param[i]]. It returns the output and the groups' means and
+// variances. One fused op, rather than Mean, Sub, Pow and Div, keeps the
+// graph small and the backward pass to two sweeps.
+func normalize(op string, x, gamma, beta *Tensor, eps float64, group, param []int, n int) (*Tensor, []float64, []float64) {
+	count := make([]float64, n)
+	mean := make([]float64, n)
+	for i, v := range x.data {
+		count[group[i]]++
+		mean[group[i]] += v
+	}
+	for g := range mean {
+		mean[g] /= count[g]
+	}
+	variance := make([]float64, n)
+	for i, v := range x.data {
+		dv := v - mean[group[i]]
+		variance[group[i]] += dv * dv
+	}
+	rstd := make([]float64, n) // 1/√(variance+eps)
+	for g := range variance {
+		variance[g] /= count[g]
+		rstd[g] = 1 / math.Sqrt(variance[g]+eps)
+	}
+	xhat := make([]float64, len(x.data))
+	data := make([]float64, len(x.data))
+	for i, v := range x.data {
+		xhat[i] = (v - mean[group[i]]) * rstd[group[i]]
+		data[i] = xhat[i]
+		if gamma != nil {
+			data[i] *= gamma.data[param[i]]
+		}
+		if beta != nil {
+			data[i] += beta.data[param[i]]
+		}
+	}
+	inputs := []*Tensor{x}
+	for _, p := range []*Tensor{gamma, beta} {
+		if p != nil {
+			inputs = append(inputs, p)
+		}
+	}
+	out := result(op, data, slices.Clone(x.shape), inputs...)
+	if out.requiresGrad {
+		out.backward = func() {
+			if gamma != nil {
+				if gg := gradFor(gamma); gg != nil {
+					for i, g := range out.grad {
+						gg[param[i]] += g * xhat[i]
+					}
+				}
+			}
+			if beta != nil {
+				if gb := gradFor(beta); gb != nil {
+					for i, g := range out.grad {
+						gb[param[i]] += g
+					}
+				}
+			}
+			gx := gradFor(x)
+			if gx == nil {
+				return
+			}
+			// With dx̂ = g·gamma, within each group of m elements:
+			// dx = rstd · (dx̂ - mean(dx̂) - x̂ · mean(dx̂ · x̂)).
+			dxhat := make([]float64, len(x.data))
+			mdx := make([]float64, n)
+			mdxx := make([]float64, n)
+			for i, g := range out.grad {
+				dxhat[i] = g
+				if gamma != nil {
+					dxhat[i] *= gamma.data[param[i]]
+				}
+				mdx[group[i]] += dxhat[i]
+				mdxx[group[i]] += dxhat[i] * xhat[i]
+			}
+			for i, d := range dxhat {
+				k := group[i]
+				gx[i] += rstd[k] * (d - mdx[k]/count[k] - xhat[i]*mdxx[k]/count[k])
+			}
+		}
+	}
+	return out, mean, variance
+}

@@ -1,0 +1,141 @@
+package dl
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+func TestGradientsNorm(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	const eps = 1e-5
+	var cases []gradCase
+	for dims := 1; dims <= 3; dims++ {
+		x := randShape(rng, dims)
+		d := x[len(x)-1]
+		cases = append(cases,
+			gradCase{name: "LayerNorm " + fmtAxes(x), shapes: [][]int{x, {d}, {d}},
+				f: func(in []*Tensor) *Tensor { return LayerNorm(in[0], in[1], in[2], eps) }},
+			gradCase{name: "LayerNorm no affine " + fmtAxes(x), shapes: [][]int{x},
+				f: func(in []*Tensor) *Tensor { return LayerNorm(in[0], nil, nil, eps) }})
+	}
+	for _, x := range [][]int{randShape(rng, 2), randShape(rng, 3), randShape(rng, 4)} {
+		c := x[1]
+		mean, variance := make([]float64, c), make([]float64, c)
+		for k := range c {
+			mean[k], variance[k] = rng.NormFloat64(), positive(rng)
+		}
+		cases = append(cases,
+			gradCase{name: "BatchNormTrain " + fmtAxes(x), shapes: [][]int{x, {c}, {c}},
+				f: func(in []*Tensor) *Tensor { out, _, _ := BatchNormTrain(in[0], in[1], in[2], eps); return out }},
+			gradCase{name: "BatchNormTrain no affine " + fmtAxes(x), shapes: [][]int{x},
+				f: func(in []*Tensor) *Tensor { out, _, _ := BatchNormTrain(in[0], nil, nil, eps); return out }},
+			gradCase{name: "BatchNormTrain scale only " + fmtAxes(x), shapes: [][]int{x, {c}},
+				f: func(in []*Tensor) *Tensor { out, _, _ := BatchNormTrain(in[0], in[1], nil, eps); return out }},
+			gradCase{name: "BatchNormEval " + fmtAxes(x), shapes: [][]int{x, {c}, {c}},
+				f: func(in []*Tensor) *Tensor { return BatchNormEval(in[0], in[1], in[2], mean, variance, eps) }},
+			gradCase{name: "BatchNormEval no affine " + fmtAxes(x), shapes: [][]int{x},
+				f: func(in []*Tensor) *Tensor { return BatchNormEval(in[0], nil, nil, mean, variance, eps) }})
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) { checkGrad(t, rng, c) })
+	}
+}
+
+func TestLayerNorm(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	x := Randn(rng, 3, 4, 8)
+	for i := range x.Data() {
+		x.Data()[i] = 3 + 5*x.Data()[i]
+	}
+	out := LayerNorm(x, nil, nil, 0)
+	for row := range 12 {
+		m, v := meanVar(out.Data()[row*8 : (row+1)*8])
+		if math.Abs(m) > 1e-12 || math.Abs(v-1) > 1e-12 {
+			t.Errorf("row %d: mean %g, variance %g; want 0 and 1", row, m, v)
+		}
+	}
+	// gamma and beta scale and shift each column.
+	gamma, beta := Randn(rng, 8), Randn(rng, 8)
+	affine := LayerNorm(x, gamma, beta, 0)
+	for i, v := range out.Data() {
+		if want := v*gamma.Data()[i%8] + beta.Data()[i%8]; math.Abs(affine.Data()[i]-want) > 1e-12 {
+			t.Fatalf("element %d: %g, want %g", i, affine.Data()[i], want)
+		}
+	}
+}
+
+// meanVar returns the mean and biased variance of xs.
+func meanVar(xs []float64) (mean, variance float64) {
+	for _, v := range xs {
+		mean += v
+	}
+	mean /= float64(len(xs))
+	for _, v := range xs {
+		variance += (v - mean) * (v - mean)
+	}
+	return mean, variance / float64(len(xs))
+}
+
+func TestBatchNorm(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	const n, c, h, w = 4, 3, 2, 5
+	x := Randn(rng, n, c, h, w)
+	for i := range x.Data() {
+		x.Data()[i] = float64(i/(h*w)%c) + 2*x.Data()[i] // channel k has mean near k
+	}
+	out, mean, variance := BatchNormTrain(x, nil, nil, 0)
+	for k := range c {
+		var vals, normed []float64
+		for i, v := range x.Data() {
+			if i/(h*w)%c == k {
+				vals = append(vals, v)
+				normed = append(normed, out.Data()[i])
+			}
+		}
+		m, v := meanVar(vals)
+		if math.Abs(mean[k]-m) > 1e-12 || math.Abs(variance[k]-v) > 1e-12 {
+			t.Errorf("channel %d: statistics %g, %g; want %g, %g", k, mean[k], variance[k], m, v)
+		}
+		if m, v := meanVar(normed); math.Abs(m) > 1e-12 || math.Abs(v-1) > 1e-12 {
+			t.Errorf("channel %d: normalized mean %g, variance %g; want 0 and 1", k, m, v)
+		}
+	}
+	// Eval with the batch's own statistics gives what Train gave.
+	gamma, beta := Randn(rng, c), Randn(rng, c)
+	train, _, _ := BatchNormTrain(x, gamma, beta, 1e-5)
+	eval := BatchNormEval(x, gamma, beta, mean, variance, 1e-5)
+	for i, v := range train.Data() {
+		if math.Abs(eval.Data()[i]-v) > 1e-12 {
+			t.Fatalf("element %d: eval %g, train %g", i, eval.Data()[i], v)
+		}
+	}
+	// A 2-D batch [n, c] normalizes each column.
+	x2 := New([]float64{1, 10, 3, 30}, 2, 2)
+	_, mean, variance = BatchNormTrain(x2, nil, nil, 0)
+	if !equalFloats(mean, []float64{2, 20}) || !equalFloats(variance, []float64{1, 100}) {
+		t.Errorf("[2 2]: mean %v, variance %v; want [2 20], [1 100]", mean, variance)
+	}
+}
+
+func TestNormPanics(t *testing.T) {
+	z := Zeros
+	for _, c := range []struct {
+		name string
+		f    func()
+		want []string
+	}{
+		{"LayerNorm scalar", func() { LayerNorm(Scalar(1), nil, nil, 0) }, []string{"dl: LayerNorm", "[]"}},
+		{"LayerNorm gamma", func() { LayerNorm(z(2, 3), z(2), nil, 0) }, []string{"dl: LayerNorm", "[2]", "[2 3]"}},
+		{"LayerNorm beta", func() { LayerNorm(z(2, 3), z(3), z(3, 1), 0) }, []string{"dl: LayerNorm", "[3 1]", "[2 3]"}},
+		{"BatchNormTrain 1-D", func() { BatchNormTrain(z(3), nil, nil, 0) }, []string{"dl: BatchNormTrain", "[3]"}},
+		{"BatchNormTrain gamma", func() { BatchNormTrain(z(2, 3, 4, 4), z(4), nil, 0) }, []string{"dl: BatchNormTrain", "[4]", "[2 3 4 4]"}},
+		{"BatchNormEval 1-D", func() { BatchNormEval(z(3), nil, nil, nil, nil, 0) }, []string{"dl: BatchNormEval", "[3]"}},
+		{"BatchNormEval beta", func() { BatchNormEval(z(2, 3), nil, z(2), make([]float64, 3), make([]float64, 3), 0) },
+			[]string{"dl: BatchNormEval", "[2]", "[2 3]"}},
+		{"BatchNormEval stats", func() { BatchNormEval(z(2, 3), nil, nil, make([]float64, 2), make([]float64, 3), 0) },
+			[]string{"dl: BatchNormEval", "2 means", "[2 3]"}},
+	} {
+		t.Run(c.name, func(t *testing.T) { panics(t, c.f, c.want...) })
+	}
+}

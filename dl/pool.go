@@ -1,0 +1,107 @@
+package dl
+
+import (
+	"fmt"
+	"math"
+)
+
+// MaxPool2D returns the largest element of each size×size window of x,
+// for windows stride apart (stride 0 means size, windows side by side),
+// without padding:
+//
+//	x [batch, c, h, w] → [batch, c, (h-size)/stride+1, (w-size)/stride+1]
+//
+// with the divisions rounded down. The gradient of each output goes to
+// the first largest element of its window.
+//
+// MaxPool2D panics if x is not 4-D, size is not positive, stride is
+// negative, or the window is larger than the input.
+func MaxPool2D(x *Tensor, size, stride int) *Tensor {
+	p := newPool("MaxPool2D", x, size, stride)
+	idx := make([]int, 0, numel(p.shape))
+	for plane := range p.planes {
+		base := plane * p.h * p.w
+		for oy := range p.oh {
+			for ox := range p.ow {
+				at, best := -1, 0.0
+				for i := range size {
+					row := base + (oy*p.stride+i)*p.w + ox*p.stride
+					for j := range size {
+						// > keeps the first largest; NaN wins, as in Max.
+						if v := x.data[row+j]; at < 0 || v > best || math.IsNaN(v) && !math.IsNaN(best) {
+							at, best = row+j, v
+						}
+					}
+				}
+				idx = append(idx, at)
+			}
+		}
+	}
+	return gather("MaxPool2D", x, p.shape, idx)
+}
+
+// AvgPool2D returns the mean of each size×size window of x, for windows
+// stride apart (stride 0 means size), without padding:
+//
+//	x [batch, c, h, w] → [batch, c, (h-size)/stride+1, (w-size)/stride+1]
+//
+// with the divisions rounded down. It panics as MaxPool2D does.
+func AvgPool2D(x *Tensor, size, stride int) *Tensor {
+	p := newPool("AvgPool2D", x, size, stride)
+	scale := 1 / float64(size*size)
+	// window calls f with each output's index and the index in x of each
+	// element of its window.
+	window := func(f func(o, i int)) {
+		o := 0
+		for plane := range p.planes {
+			base := plane * p.h * p.w
+			for oy := range p.oh {
+				for ox := range p.ow {
+					for i := range size {
+						row := base + (oy*p.stride+i)*p.w + ox*p.stride
+						for j := range size {
+							f(o, row+j)
+						}
+					}
+					o++
+				}
+			}
+		}
+	}
+	data := make([]float64, numel(p.shape))
+	window(func(o, i int) { data[o] += x.data[i] })
+	for o := range data {
+		data[o] *= scale
+	}
+	out := result("AvgPool2D", data, p.shape, x)
+	if out.requiresGrad {
+		out.backward = func() {
+			gx := gradFor(x)
+			window(func(o, i int) { gx[i] += out.grad[o] * scale })
+		}
+	}
+	return out
+}
+
+// pool is the geometry of a pooling op: planes of h×w, each pooled to
+// oh×ow, and the output shape.
+type pool struct {
+	planes, h, w, oh, ow, stride int
+	shape                        []int
+}
+
+// newPool checks the arguments of a pooling op and returns its geometry.
+func newPool(op string, x *Tensor, size, stride int) pool {
+	if stride == 0 {
+		stride = size
+	}
+	if x.Dim() != 4 || size <= 0 || stride < 0 || size > x.shape[2] || size > x.shape[3] {
+		panic(fmt.Sprintf("dl: %s: window %d with stride %d does not fit input shape %v", op, size, stride, x.shape))
+	}
+	h, w := x.shape[2], x.shape[3]
+	oh, ow := (h-size)/stride+1, (w-size)/stride+1
+	return pool{
+		planes: x.shape[0] * x.shape[1], h: h, w: w, oh: oh, ow: ow, stride: stride,
+		shape: []int{x.shape[0], x.shape[1], oh, ow},
+	}
+}
