@@ -1,0 +1,260 @@
+package optim_test
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/dlnb/dlnb/dl"
+	"github.com/dlnb/dlnb/dl/optim"
+)
+
+// All optimizers are Optimizers and LRSetters.
+var (
+	_ optim.Optimizer = (*optim.RMSProp)(nil)
+	_ optim.Optimizer = (*optim.Adam)(nil)
+	_ optim.Optimizer = (*optim.AdamW)(nil)
+	_ optim.LRSetter  = (*optim.SGD)(nil)
+	_ optim.LRSetter  = (*optim.RMSProp)(nil)
+	_ optim.LRSetter  = (*optim.Adam)(nil)
+	_ optim.LRSetter  = (*optim.AdamW)(nil)
+)
+
+// stepCase applies the gradients in grads, one step each, to a parameter
+// that starts at start, and lists the parameter after each step.
+type stepCase struct {
+	name  string
+	opt   optim.Optimizer
+	start []float64
+	grads [][]float64
+	want  [][]float64
+}
+
+// Eps = 1e-8 moves these hand-computed steps by about 1e-9, hence the
+// tolerance.
+func runSteps(t *testing.T, tests []stepCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := param(tt.start...)
+			for i, g := range tt.grads {
+				setGrad(p, g...)
+				tt.opt.Step([]*dl.Tensor{p})
+				if !approx(p.Data(), tt.want[i], 1e-8) {
+					t.Errorf("after step %d: p = %v, want %v", i+1, p.Data(), tt.want[i])
+				}
+			}
+		})
+	}
+}
+
+// TestRMSPropSteps checks Step against steps computed by hand from
+// PyTorch's equations. With Alpha 0.75 and gradients ±2, ±1 in turn, the
+// mean square s stays 1: 0.25·4 = 1, then 0.75·1 + 0.25·1 = 1.
+func TestRMSPropSteps(t *testing.T) {
+	runSteps(t, []stepCase{
+		{
+			// s = 0.01·1, √s = 0.1, p = 1 − 0.01·1/0.1
+			name: "zero value", opt: &optim.RMSProp{},
+			start: []float64{1}, grads: [][]float64{{1}},
+			want: [][]float64{{0.9}},
+		},
+		{
+			// s = 1 each step; p −= 0.1·g: 2 then −1 then 1.
+			// Second element, twice the gradients: s = 4, so the same steps.
+			name: "plain", opt: &optim.RMSProp{LR: 0.1, Alpha: 0.75},
+			start: []float64{1, 0}, grads: [][]float64{{2, 4}, {-1, -2}, {1, 2}},
+			want: [][]float64{{0.8, -0.2}, {0.9, -0.1}, {0.8, -0.2}},
+		},
+		{
+			// b = 2, 0.5·2 − 1 = 0, 0 + 1 = 1; p −= 0.1·b
+			name: "momentum", opt: &optim.RMSProp{LR: 0.1, Alpha: 0.75, Momentum: 0.5},
+			start: []float64{1}, grads: [][]float64{{2}, {-1}, {1}},
+			want: [][]float64{{0.8}, {0.8}, {0.7}},
+		},
+		{
+			// g + λ·p = 1 + 0.5·2 = 2, s = 1, p = 2 − 0.2 = 1.8;
+			// then 0.1 + 0.5·1.8 = 1, s = 1, p = 1.8 − 0.1 = 1.7.
+			name: "weight decay", opt: &optim.RMSProp{LR: 0.1, Alpha: 0.75, WeightDecay: 0.5},
+			start: []float64{2}, grads: [][]float64{{1}, {0.1}},
+			want: [][]float64{{1.8}, {1.7}},
+		},
+	})
+}
+
+// TestAdamSteps checks Adam and AdamW against steps computed by hand
+// from PyTorch's equations. Adam's first step is always η·sign(g), since
+// m̂ = g and v̂ = g².
+func TestAdamSteps(t *testing.T) {
+	runSteps(t, []stepCase{
+		{
+			// p = 1 − 1e-3
+			name: "Adam zero value", opt: &optim.Adam{},
+			start: []float64{1}, grads: [][]float64{{1}},
+			want: [][]float64{{0.999}},
+		},
+		{
+			// Step 2, first element: m = 0.09 − 0.1 = −0.01, m̂ = −0.01/0.19;
+			// v = 0.000999 + 0.001 = 0.001999, v̂ = 1; p = 0.9 + 0.1/19.
+			// Second element: constant g, so m̂ = g, v̂ = g², p −= 0.1 each step.
+			name: "Adam", opt: &optim.Adam{LR: 0.1},
+			start: []float64{1, 2}, grads: [][]float64{{1, 2}, {-1, 2}},
+			want: [][]float64{{0.9, 1.9}, {0.9 + 0.1/19, 1.8}},
+		},
+		{
+			// Step 2: m = 0.25 − 0.5, m̂ = −0.25/0.75 = −1/3;
+			// v = 0.1875 + 0.25 = 0.4375, v̂ = 0.4375/(1 − 0.5625) = 1.
+			name: "Adam betas", opt: &optim.Adam{LR: 0.1, Beta1: 0.5, Beta2: 0.75},
+			start: []float64{1}, grads: [][]float64{{1}, {-1}},
+			want: [][]float64{{0.9}, {0.9 + 0.1/3}},
+		},
+		{
+			// g + λ·p = 0 + 0.5·2 = 1: p = 1.9. Then g = 0.95:
+			// m = 0.09 + 0.095 = 0.185, m̂ = 0.185/0.19;
+			// v = 0.000999 + 0.0009025 = 0.0019015, v̂ = 0.0019015/0.001999;
+			// p = 1.9 − 0.1·m̂/√v̂.
+			name: "Adam weight decay", opt: &optim.Adam{LR: 0.1, WeightDecay: 0.5},
+			start: []float64{2}, grads: [][]float64{{0}, {0}},
+			want: [][]float64{{1.9}, {1.9 - 0.1*(0.185/0.19)/math.Sqrt(0.0019015/0.001999)}},
+		},
+		{
+			// p·(1 − 1e-3·0.01) − 1e-3
+			name: "AdamW zero value", opt: &optim.AdamW{},
+			start: []float64{1}, grads: [][]float64{{1}},
+			want: [][]float64{{0.99899}},
+		},
+		{
+			// p·(1 − 0.1·0.5), then the Adam step of 0.1:
+			// 2·0.95 − 0.1 = 1.8, 1.8·0.95 − 0.1 = 1.61.
+			name: "AdamW", opt: &optim.AdamW{LR: 0.1, WeightDecay: 0.5},
+			start: []float64{2}, grads: [][]float64{{1}, {1}},
+			want: [][]float64{{1.8}, {1.61}},
+		},
+	})
+}
+
+// Each parameter has its own moments and step count, and a parameter
+// without a gradient is skipped: neither it nor its state changes.
+func TestAdaptiveStatePerParam(t *testing.T) {
+	for _, newOpt := range []func() optim.Optimizer{
+		func() optim.Optimizer { return &optim.Adam{LR: 0.1} },
+		func() optim.Optimizer { return &optim.AdamW{LR: 0.1} },
+		func() optim.Optimizer { return &optim.RMSProp{LR: 0.1, Alpha: 0.75, Momentum: 0.5} },
+	} {
+		opt := newOpt()
+		t.Run(fmt.Sprintf("%T", opt), func(t *testing.T) {
+			a, b := param(1), param(1)
+			setGrad(a, 1)
+			setGrad(b, 2)
+			opt.Step([]*dl.Tensor{a, b})
+			after1 := b.Data()[0]
+			setGrad(a, -1)
+			dl.ZeroGrad(b) // b gets no gradient in step 2
+			opt.Step([]*dl.Tensor{a, b})
+			if b.Data()[0] != after1 {
+				t.Fatalf("b without a gradient moved from %v to %v", after1, b.Data()[0])
+			}
+			// b's second step must match the second step of a fresh
+			// parameter, with a fresh optimizer, given the same gradients:
+			// b's state was kept, and a's steps did not touch it.
+			c, fresh := param(1), newOpt()
+			for _, g := range []float64{2, -1} {
+				setGrad(c, g)
+				fresh.Step([]*dl.Tensor{c})
+			}
+			setGrad(b, -1)
+			opt.Step([]*dl.Tensor{b})
+			if !approx(b.Data(), c.Data(), 1e-15) {
+				t.Errorf("b after its second step = %v, want %v", b.Data(), c.Data())
+			}
+		})
+	}
+}
+
+// Adam, AdamW and RMSProp find the minimum of a quadratic bowl whose two
+// directions have gradients of very different scales.
+func TestAdaptiveMinimizes(t *testing.T) {
+	for _, opt := range []optim.Optimizer{
+		&optim.Adam{LR: 0.05},
+		&optim.AdamW{LR: 0.05, WeightDecay: 1e-4},
+		&optim.RMSProp{LR: 0.01, Momentum: 0.5},
+	} {
+		w := param(0, 0)
+		target := dl.New([]float64{3, -1})
+		scale := dl.New([]float64{100, 0.01})
+		for range 2000 {
+			dl.ZeroGrad(w)
+			d := dl.Sub(w, target)
+			dl.Sum(dl.Mul(scale, dl.Mul(d, d))).Backward()
+			opt.Step([]*dl.Tensor{w})
+		}
+		// AdamW's decay pulls its minimum towards 0 by about η·λ per step,
+		// hence the tolerance.
+		if !approx(w.Data(), target.Data(), 1e-2) {
+			t.Errorf("%T: w = %v, want %v", opt, w.Data(), target.Data())
+		}
+	}
+}
+
+func TestAdaptivePanics(t *testing.T) {
+	tests := []struct {
+		opt  optim.Optimizer
+		want string
+	}{
+		{&optim.RMSProp{LR: -1}, "optim: RMSProp: LR -1, Eps 0, Momentum 0 and WeightDecay 0 must not be negative"},
+		{&optim.RMSProp{Eps: -1}, "must not be negative"},
+		{&optim.RMSProp{Momentum: -1}, "must not be negative"},
+		{&optim.RMSProp{WeightDecay: -1}, "must not be negative"},
+		{&optim.RMSProp{Alpha: 1}, "optim: RMSProp: Alpha 1 must be in [0, 1)"},
+		{&optim.RMSProp{Alpha: -0.5}, "optim: RMSProp: Alpha -0.5 must be in [0, 1)"},
+		{&optim.Adam{LR: -1}, "optim: Adam: LR -1, Eps 0 and WeightDecay 0 must not be negative"},
+		{&optim.Adam{Eps: -1}, "must not be negative"},
+		{&optim.Adam{WeightDecay: -1}, "must not be negative"},
+		{&optim.Adam{Beta1: 1}, "optim: Adam: Beta1 1 and Beta2 0 must be in [0, 1)"},
+		{&optim.Adam{Beta2: -0.1}, "must be in [0, 1)"},
+		{&optim.AdamW{LR: -1}, "optim: AdamW: LR -1, Eps 0 and WeightDecay 0 must not be negative"},
+		{&optim.AdamW{WeightDecay: -1}, "must not be negative"},
+		{&optim.AdamW{Beta2: 1.5}, "optim: AdamW: Beta1 0 and Beta2 1.5 must be in [0, 1)"},
+	}
+	for _, tt := range tests {
+		panics(t, fmt.Sprintf("%T%+v", tt.opt, tt.opt), func() { tt.opt.Step(nil) }, tt.want)
+	}
+}
+
+// panics reports an error unless f panics with a message containing want.
+func panics(t *testing.T, name string, f func(), want string) {
+	t.Helper()
+	defer func() {
+		if msg := fmt.Sprint(recover()); !strings.Contains(msg, want) {
+			t.Errorf("%s: panic %q, want one containing %q", name, msg, want)
+		}
+	}()
+	f()
+}
+
+// SetLR changes the rate the next Step uses. Each case's first step from
+// p = 1 with g = 1 after SetLR(0.5):
+func TestSetLR(t *testing.T) {
+	tests := []struct {
+		opt interface {
+			optim.Optimizer
+			optim.LRSetter
+		}
+		want float64
+	}{
+		{&optim.SGD{}, 0.5},               // 1 − 0.5·1
+		{&optim.RMSProp{}, -4},            // 1 − 0.5·1/√0.01
+		{&optim.Adam{}, 0.5},              // 1 − 0.5·sign(1)
+		{&optim.AdamW{}, 1 - 0.005 - 0.5}, // 1·(1 − 0.5·0.01) − 0.5
+	}
+	for _, tt := range tests {
+		p := param(1)
+		tt.opt.SetLR(0.5)
+		setGrad(p, 1)
+		tt.opt.Step([]*dl.Tensor{p})
+		if !approx(p.Data(), []float64{tt.want}, 1e-6) {
+			t.Errorf("%T after SetLR(0.5): p = %v, want %v", tt.opt, p.Data(), tt.want)
+		}
+	}
+}
