@@ -16,6 +16,10 @@
 //		opt.Step(model.Params())
 //	}
 //
+// The optimizers are [SGD] (with momentum and Nesterov), [RMSProp], [Adam]
+// and [AdamW]. [ClipGradNorm] limits the size of a step, and a [Schedule]
+// changes the learning rate over training through [LRSetter].
+//
 // # Errors
 //
 // Bad settings, such as a negative learning rate, are programmer errors:
