@@ -18,7 +18,8 @@ const evalBatch = 1024
 
 // Evaluate returns the loss of model on set, and the value of each metric
 // by name, computed on the predictions for the whole set (in order, with
-// no shuffling and no training). The parameters do not change.
+// no shuffling and no training). The parameters do not change. Like
+// [Predict], it leaves the model in evaluation mode.
 //
 // With a nil loss the returned loss is NaN; so are the loss and the metrics
 // for an empty set. Evaluate panics if set has no targets or two metrics
@@ -56,8 +57,15 @@ func Evaluate(model nn.Module, set data.Set, loss func(yHat, y *dl.Tensor) *dl.T
 // The forward pass still records a graph, because the parameters require
 // gradients, but Predict detaches the output from it: nothing keeps the
 // graph alive, so it is freed, and no Backward can reach the parameters
-// through the result. Predict panics where model.Forward panics.
+// through the result.
+//
+// Predict first switches the model to evaluation mode ([nn.SetTraining]
+// with false), so that nn.Dropout keeps every element and nn.BatchNorm uses
+// its running statistics, and leaves it there; [Fit] switches back to
+// training mode before each epoch. Predict panics where model.Forward
+// panics.
 func Predict(model nn.Module, x *dl.Tensor) *dl.Tensor {
+	nn.SetTraining(model, false)
 	return model.Forward(x).Detach()
 }
 

@@ -110,6 +110,9 @@ type Callback func(e Event) error
 // This is minibatch stochastic gradient descent, the loop of Rumelhart,
 // Hinton & Williams (1986) that every deep network since trains with.
 //
+// Fit puts the model in training mode ([nn.SetTraining]) before each
+// epoch's steps, so that layers such as nn.Dropout and nn.BatchNorm train.
+//
 // After each epoch Fit records the mean training loss and metrics in the
 // [History] and, if cfg.Val is set, evaluates the model on it with
 // [Evaluate]. It calls the callbacks with StepEnd after each step, EpochEnd
@@ -179,6 +182,9 @@ func Fit(model nn.Module, train data.Set, cfg Config) (*History, error) {
 	}
 
 	for epoch := 1; epoch <= epochs; epoch++ {
+		// Training mode for Dropout and BatchNorm; Evaluate, on Val, switches
+		// the model to evaluation mode after each epoch.
+		nn.SetTraining(model, true)
 		batches := data.Batches(train, batchSize, rng)
 		var lossSum float64
 		var preds, targets []*dl.Tensor // for the training metrics
