@@ -7,6 +7,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/dlnb/dlnb/internal/testutil"
+
 	"github.com/dlnb/dlnb/dl"
 	"github.com/dlnb/dlnb/dl/nn"
 )
@@ -28,7 +30,7 @@ func TestMultiHeadAttentionGrad(t *testing.T) {
 			m := nn.NewMultiHeadAttention(rng, 4, 2, causal)
 			x := randn(rng, 2, 3, 4)
 			f := func() *dl.Tensor { return weighted(m.Forward(x)) }
-			checkGrad(t, f, append(m.Params(), x)...)
+			testutil.CheckGrad(t, f, append(m.Params(), x)...)
 		})
 	}
 }
@@ -37,7 +39,7 @@ func TestResidualGrad(t *testing.T) {
 	rng := newRNG(2)
 	r := nn.Residual{Inner: nn.NewSequential(nn.NewLinear(rng, 4, 4), nn.Tanh{})}
 	x := randn(rng, 3, 4)
-	checkGrad(t, func() *dl.Tensor { return weighted(r.Forward(x)) }, append(r.Params(), x)...)
+	testutil.CheckGrad(t, func() *dl.Tensor { return weighted(r.Forward(x)) }, append(r.Params(), x)...)
 	if got := len(r.Params()); got != 2 {
 		t.Errorf("Residual has %d params; want Inner's 2", got)
 	}
@@ -146,7 +148,7 @@ func TestAttentionPanics(t *testing.T) {
 			nn.Residual{Inner: nn.NewLinear(rng, 4, 3)}.Forward(dl.Zeros(2, 4))
 		}},
 	} {
-		t.Run(tc.name, func(t *testing.T) { panics(t, tc.want, tc.f) })
+		t.Run(tc.name, func(t *testing.T) { testutil.Panics(t, tc.want, tc.f) })
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dlnb/dlnb/internal/testutil"
+
 	"github.com/dlnb/dlnb/dl"
 	"github.com/dlnb/dlnb/dl/data"
 	"github.com/dlnb/dlnb/dl/nn"
@@ -46,7 +48,7 @@ func TestLayerGrads(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			x := randn(rng, tt.shape...)
 			r := dl.Randn(rng, tt.m.Forward(x).Shape()...)
-			checkGrad(t, func() *dl.Tensor { return dotLoss(tt.m.Forward(x), r) }, append([]*dl.Tensor{x}, tt.m.Params()...)...)
+			testutil.CheckGrad(t, func() *dl.Tensor { return dotLoss(tt.m.Forward(x), r) }, append([]*dl.Tensor{x}, tt.m.Params()...)...)
 		})
 	}
 }
@@ -87,7 +89,7 @@ func TestEmbedding(t *testing.T) {
 		t.Errorf("shape for ids [2] is %v; want [2 3]", got)
 	}
 	r := dl.Randn(rng, 2, 3, 3)
-	checkGrad(t, func() *dl.Tensor { return dotLoss(e.Forward(ids), r) }, e.Table)
+	testutil.CheckGrad(t, func() *dl.Tensor { return dotLoss(e.Forward(ids), r) }, e.Table)
 }
 
 func TestBatchNormRunningStats(t *testing.T) {
@@ -243,7 +245,7 @@ func TestLayerPanics(t *testing.T) {
 		{"nn: Embedding: input shape [1 1 1]", func() { nn.NewEmbedding(rng, 4, 3).Forward(dl.Zeros(1, 1, 1)) }},
 	}
 	for _, tt := range tests {
-		panics(t, tt.want, tt.f)
+		testutil.Panics(t, tt.want, tt.f)
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/dlnb/dlnb/internal/testutil"
+
 	"github.com/dlnb/dlnb/dl"
 	"github.com/dlnb/dlnb/dl/nn"
 )
@@ -32,7 +34,7 @@ func TestLinearGrad(t *testing.T) {
 		copy(l.B.Data(), []float64{0.1, -0.2, 0.3}) // non-zero bias
 		x := randn(rng, 5, 4)
 		r := dl.Randn(rng, 5, 3) // a fixed random direction makes every output matter
-		checkGrad(t, func() *dl.Tensor { return dl.Sum(dl.Mul(l.Forward(x), r)) }, l.W, l.B, x)
+		testutil.CheckGrad(t, func() *dl.Tensor { return dl.Sum(dl.Mul(l.Forward(x), r)) }, l.W, l.B, x)
 	}
 }
 
@@ -114,7 +116,7 @@ func TestPanics(t *testing.T) {
 		{"NewPerceptron", "nn: NewPerceptron: 0 inputs", func() { nn.NewPerceptron(0) }},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { panics(t, tt.want, tt.f) })
+		t.Run(tt.name, func(t *testing.T) { testutil.Panics(t, tt.want, tt.f) })
 	}
 }
 
@@ -144,11 +146,11 @@ func TestSequentialAndMLP(t *testing.T) {
 		t.Errorf("Forward shape %v, want [6 2]", y.Shape())
 	}
 	r := dl.Randn(rng, 6, 2)
-	checkGrad(t, func() *dl.Tensor { return dl.Sum(dl.Mul(m.Forward(x), r)) }, append(ps, x)...)
+	testutil.CheckGrad(t, func() *dl.Tensor { return dl.Sum(dl.Mul(m.Forward(x), r)) }, append(ps, x)...)
 
 	// A Sequential of mixed activations, and an empty one.
 	s := nn.NewSequential(nn.NewLinear(rng, 3, 4), nn.Tanh{}, nn.NewLinear(rng, 4, 4), nn.Sigmoid{}, nn.NewLinear(rng, 4, 1))
-	checkGrad(t, func() *dl.Tensor { return dl.Sum(s.Forward(x)) }, append(s.Params(), x)...)
+	testutil.CheckGrad(t, func() *dl.Tensor { return dl.Sum(s.Forward(x)) }, append(s.Params(), x)...)
 	if e := nn.NewSequential(); e.Forward(x) != x || e.Params() != nil {
 		t.Error("an empty Sequential must return its input and no params")
 	}
@@ -181,7 +183,7 @@ func TestActivations(t *testing.T) {
 				}
 			}
 			r := dl.Randn(rng, 3, 4)
-			checkGrad(t, func() *dl.Tensor { return dl.Sum(dl.Mul(tt.m.Forward(x), r)) }, x)
+			testutil.CheckGrad(t, func() *dl.Tensor { return dl.Sum(dl.Mul(tt.m.Forward(x), r)) }, x)
 		})
 	}
 }

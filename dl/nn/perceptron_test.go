@@ -4,6 +4,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/dlnb/dlnb/internal/testutil"
+
 	"github.com/dlnb/dlnb/dl"
 	"github.com/dlnb/dlnb/dl/nn"
 )
@@ -84,5 +86,5 @@ func TestPerceptronForward(t *testing.T) {
 			t.Errorf("row %d: score %v disagrees with Predict %v", i, got[i], want)
 		}
 	}
-	panics(t, "nn: Perceptron: input shape [1 3] does not fit 2 weights", func() { p.Forward(dl.New([]float64{1, 2, 3}, 1, 3)) })
+	testutil.Panics(t, "nn: Perceptron: input shape [1 3] does not fit 2 weights", func() { p.Forward(dl.New([]float64{1, 2, 3}, 1, 3)) })
 }

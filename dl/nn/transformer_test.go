@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/dlnb/dlnb/internal/testutil"
+
 	"github.com/dlnb/dlnb/dl"
 	"github.com/dlnb/dlnb/dl/nn"
 )
@@ -24,7 +26,7 @@ func TestTransformerBlockGrad(t *testing.T) {
 			}
 			x := randn(rng, 2, 3, 4)
 			f := func() *dl.Tensor { return weighted(b.Forward(x)) }
-			checkGrad(t, f, append(b.Params(), x)...)
+			testutil.CheckGrad(t, f, append(b.Params(), x)...)
 		})
 	}
 }
@@ -60,7 +62,7 @@ func TestTransformerBlockPanics(t *testing.T) {
 		{"2-D input", "nn: TransformerBlock: input shape [3 4]", func() { b.Forward(dl.Zeros(3, 4)) }},
 		{"wrong d", "want [batch, t, 4]", func() { b.Forward(dl.Zeros(1, 3, 8)) }},
 	} {
-		t.Run(tc.name, func(t *testing.T) { panics(t, tc.want, tc.f) })
+		t.Run(tc.name, func(t *testing.T) { testutil.Panics(t, tc.want, tc.f) })
 	}
 }
 

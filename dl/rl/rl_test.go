@@ -1,32 +1,15 @@
 package rl_test
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
-	"strings"
 	"testing"
+
+	"github.com/dlnb/dlnb/internal/testutil"
 
 	"github.com/dlnb/dlnb/dl/rl"
 )
-
-// panics checks that f panics with a message that contains want.
-func panics(t *testing.T, want string, f func()) {
-	t.Helper()
-	defer func() {
-		t.Helper()
-		r := recover()
-		if r == nil {
-			t.Errorf("no panic; want one containing %q", want)
-			return
-		}
-		if msg := fmt.Sprint(r); !strings.Contains(msg, want) {
-			t.Errorf("panic %q; want it to contain %q", msg, want)
-		}
-	}()
-	f()
-}
 
 // newRNG returns the seeded generator of the tests.
 func newRNG(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 7)) }
@@ -233,6 +216,6 @@ func TestPanics(t *testing.T) {
 		{"play arms", "rl: Play: the bandit has 2 arms but the agent 3", func() { rl.Play(b, rl.NewEpsilonGreedy(3, 0.1, newRNG(1)), 10) }},
 		{"play steps", "rl: Play: steps -1", func() { rl.Play(b, a, -1) }},
 	} {
-		t.Run(c.name, func(t *testing.T) { panics(t, c.want, c.f) })
+		t.Run(c.name, func(t *testing.T) { testutil.Panics(t, c.want, c.f) })
 	}
 }

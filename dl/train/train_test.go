@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dlnb/dlnb/internal/testutil"
+
 	"github.com/dlnb/dlnb/dl"
 	"github.com/dlnb/dlnb/dl/data"
 	"github.com/dlnb/dlnb/dl/nn"
@@ -18,18 +20,6 @@ import (
 )
 
 func newRNG(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 7)) }
-
-// panics checks that f panics with a message that contains want.
-func panics(t *testing.T, want string, f func()) {
-	t.Helper()
-	defer func() {
-		t.Helper()
-		if msg := fmt.Sprint(recover()); !strings.Contains(msg, want) {
-			t.Errorf("panic %q; want one containing %q", msg, want)
-		}
-	}()
-	f()
-}
 
 // An MLP learns XOR to 100% accuracy. (With 8 hidden units instead of 16
 // about 1 seed in 20 ends with dead ReLU units and 75%: 4 examples give
@@ -294,7 +284,7 @@ func TestFitPanics(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			panics(t, tt.want, func() { train.Fit(model, tt.set, tt.cfg) })
+			testutil.Panics(t, tt.want, func() { train.Fit(model, tt.set, tt.cfg) })
 		})
 	}
 }
@@ -323,9 +313,9 @@ func TestAccuracy(t *testing.T) {
 	if got := train.Accuracy(dl.Zeros(0, 3), dl.Zeros(0)); !math.IsNaN(got) {
 		t.Errorf("Accuracy of nothing = %v, want NaN", got)
 	}
-	panics(t, "train: Accuracy: predictions [4 3] and labels [5] do not fit", func() { train.Accuracy(dl.Zeros(4, 3), dl.Zeros(5)) })
-	panics(t, "train: Accuracy: predictions [4 3] and labels [4 2] do not fit", func() { train.Accuracy(dl.Zeros(4, 3), dl.Zeros(4, 2)) })
-	panics(t, "train: Accuracy: predictions [4] and labels [4 2] do not fit", func() { train.Accuracy(dl.Zeros(4), dl.Zeros(4, 2)) })
+	testutil.Panics(t, "train: Accuracy: predictions [4 3] and labels [5] do not fit", func() { train.Accuracy(dl.Zeros(4, 3), dl.Zeros(5)) })
+	testutil.Panics(t, "train: Accuracy: predictions [4 3] and labels [4 2] do not fit", func() { train.Accuracy(dl.Zeros(4, 3), dl.Zeros(4, 2)) })
+	testutil.Panics(t, "train: Accuracy: predictions [4] and labels [4 2] do not fit", func() { train.Accuracy(dl.Zeros(4), dl.Zeros(4, 2)) })
 }
 
 func TestEvaluateAndPredict(t *testing.T) {

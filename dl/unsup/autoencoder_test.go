@@ -5,6 +5,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/dlnb/dlnb/internal/testutil"
+
 	"github.com/dlnb/dlnb/dl"
 	"github.com/dlnb/dlnb/dl/data"
 	"github.com/dlnb/dlnb/dl/nn"
@@ -118,7 +120,7 @@ func TestAutoencoderGradient(t *testing.T) {
 		}
 	}
 	loss := func() *dl.Tensor { return nn.MSE(ae.Forward(x), x) }
-	checkGrad(t, loss, ae.Params()...)
+	testutil.CheckGrad(t, loss, ae.Params()...)
 }
 
 func TestAutoencoderPanics(t *testing.T) {
@@ -130,6 +132,6 @@ func TestAutoencoderPanics(t *testing.T) {
 		{"zero size", "sizes [4 0 2]; each must be at least 1", func() { unsup.NewAutoencoder(newRNG(1), 4, 0, 2) }},
 		{"nil rng", "rng is nil", func() { unsup.NewAutoencoder(nil, 4, 2) }},
 	} {
-		t.Run(c.name, func(t *testing.T) { panics(t, "unsup: NewAutoencoder: "+c.want, c.f) })
+		t.Run(c.name, func(t *testing.T) { testutil.Panics(t, "unsup: NewAutoencoder: "+c.want, c.f) })
 	}
 }

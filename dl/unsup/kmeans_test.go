@@ -5,6 +5,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/dlnb/dlnb/internal/testutil"
+
 	"github.com/dlnb/dlnb/dl"
 	"github.com/dlnb/dlnb/dl/data"
 	"github.com/dlnb/dlnb/dl/unsup"
@@ -173,6 +175,6 @@ func TestKMeansPanics(t *testing.T) {
 		{"maxIter=0", "maxIter = 0", func() { unsup.KMeans(x, 2, 0, rng) }},
 		{"nil rng", "rng is nil", func() { unsup.KMeans(x, 2, 10, nil) }},
 	} {
-		t.Run(c.name, func(t *testing.T) { panics(t, "unsup: KMeans: "+c.want, c.f) })
+		t.Run(c.name, func(t *testing.T) { testutil.Panics(t, "unsup: KMeans: "+c.want, c.f) })
 	}
 }

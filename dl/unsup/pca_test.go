@@ -5,6 +5,8 @@ import (
 	"math"
 	"testing"
 
+	"github.com/dlnb/dlnb/internal/testutil"
+
 	"github.com/dlnb/dlnb/dl"
 	"github.com/dlnb/dlnb/dl/unsup"
 )
@@ -145,6 +147,6 @@ func TestPCAPanics(t *testing.T) {
 		{"Project", "Project: x has shape [5 4]; want [n 3] for components [2 3]", func() { p.Project(dl.Zeros(5, 4)) }},
 		{"Reconstruct", "Reconstruct: z has shape [5 3]; want [n 2] for components [2 3]", func() { p.Reconstruct(dl.Zeros(5, 3)) }},
 	} {
-		t.Run(c.name, func(t *testing.T) { panics(t, "unsup: "+c.want, c.f) })
+		t.Run(c.name, func(t *testing.T) { testutil.Panics(t, "unsup: "+c.want, c.f) })
 	}
 }

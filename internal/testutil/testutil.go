@@ -1,0 +1,61 @@
+// Package testutil holds the checks that the tests of several packages
+// share: a panic with a given message, and a gradient against finite
+// differences.
+package testutil
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/dlnb/dlnb/dl"
+)
+
+// Panics checks that f panics with a message that contains want.
+func Panics(t testing.TB, want string, f func()) {
+	t.Helper()
+	defer func() {
+		t.Helper()
+		r := recover()
+		if r == nil {
+			t.Errorf("no panic; want one containing %q", want)
+			return
+		}
+		if msg := fmt.Sprint(r); !strings.Contains(msg, want) {
+			t.Errorf("panic %q; want it to contain %q", msg, want)
+		}
+	}()
+	f()
+}
+
+// CheckGrad compares the gradient that Backward gives for the scalar f()
+// with respect to each of wrt with central finite differences,
+// (f(x+h) − f(x−h)) / 2h, element by element, to a relative tolerance of
+// 1e-6.
+func CheckGrad(t testing.TB, f func() *dl.Tensor, wrt ...*dl.Tensor) {
+	t.Helper()
+	const h, tol = 1e-5, 1e-6
+	dl.ZeroGrad(wrt...)
+	f().Backward()
+	for k, p := range wrt {
+		if p.Grad() == nil {
+			t.Errorf("tensor %d %v: no gradient", k, p.Shape())
+			continue
+		}
+		analytic := append([]float64(nil), p.Grad()...)
+		d := p.Data()
+		for i := range d {
+			old := d[i]
+			d[i] = old + h
+			up := f().Item()
+			d[i] = old - h
+			down := f().Item()
+			d[i] = old
+			numeric := (up - down) / (2 * h)
+			if diff := math.Abs(numeric - analytic[i]); diff > tol*max(1, math.Abs(numeric)) {
+				t.Errorf("tensor %d %v, element %d: Backward gives %.9g, finite differences %.9g", k, p.Shape(), i, analytic[i], numeric)
+			}
+		}
+	}
+}
