@@ -3,6 +3,7 @@ package dl
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -76,39 +77,26 @@ func TestGELU(t *testing.T) {
 
 func TestClipWhereMaskedFill(t *testing.T) {
 	x := New([]float64{-2, -0.5, 0.5, 2})
-	if got, want := Clip(x, -1, 1).Data(), []float64{-1, -0.5, 0.5, 1}; !equalFloats(got, want) {
+	if got, want := Clip(x, -1, 1).Data(), []float64{-1, -0.5, 0.5, 1}; !slices.Equal(got, want) {
 		t.Errorf("Clip = %v, want %v", got, want)
 	}
 	y := New([]float64{10, 20, 30, 40})
 	cond := []bool{true, false, false, true}
-	if got, want := Where(cond, x, y).Data(), []float64{-2, 20, 30, 2}; !equalFloats(got, want) {
+	if got, want := Where(cond, x, y).Data(), []float64{-2, 20, 30, 2}; !slices.Equal(got, want) {
 		t.Errorf("Where = %v, want %v", got, want)
 	}
-	if got, want := MaskedFill(x, cond, 7).Data(), []float64{7, -0.5, 0.5, 7}; !equalFloats(got, want) {
+	if got, want := MaskedFill(x, cond, 7).Data(), []float64{7, -0.5, 0.5, 7}; !slices.Equal(got, want) {
 		t.Errorf("MaskedFill = %v, want %v", got, want)
 	}
-	if got, want := x.Data(), []float64{-2, -0.5, 0.5, 2}; !equalFloats(got, want) {
+	if got, want := x.Data(), []float64{-2, -0.5, 0.5, 2}; !slices.Equal(got, want) {
 		t.Errorf("MaskedFill changed its input to %v", got)
 	}
 	// Masked elements get no gradient, even when v is -Inf.
 	p := Param(New([]float64{1, 2, 3, 4}))
 	Sum(Exp(MaskedFill(p, cond, math.Inf(-1)))).Backward()
-	if got, want := p.Grad(), []float64{0, math.Exp(2), math.Exp(3), 0}; !equalFloats(got, want) {
+	if got, want := p.Grad(), []float64{0, math.Exp(2), math.Exp(3), 0}; !slices.Equal(got, want) {
 		t.Errorf("MaskedFill gradient = %v, want %v", got, want)
 	}
-}
-
-// equalFloats reports whether a and b hold the same values.
-func equalFloats(a, b []float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func TestActivationPanics(t *testing.T) {

@@ -3,6 +3,7 @@ package dl
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -65,29 +66,16 @@ func TestIndexOps(t *testing.T) {
 		{"Concat axis 1", Concat(1, x, Slice(x, 1, 2, 3)), []int{2, 4}, []float64{0, 1, 2, 2, 3, 4, 5, 5}},
 		{"Concat one", Concat(-1, x), []int{2, 3}, []float64{0, 1, 2, 3, 4, 5}},
 	} {
-		if !equalInts(c.got.Shape(), c.shape) || !equalFloats(c.got.Data(), c.want) {
+		if !slices.Equal(c.got.Shape(), c.shape) || !slices.Equal(c.got.Data(), c.want) {
 			t.Errorf("%s: %v %v, want %v %v", c.name, c.got.Shape(), c.got.Data(), c.shape, c.want)
 		}
 	}
 	// Repeated indices add up their rows' gradients.
 	table := Param(New([]float64{1, 2, 3, 4, 5, 6}, 3, 2))
 	Sum(Gather(table, []int{2, 0, 2, 2})).Backward()
-	if got, want := table.Grad(), []float64{1, 1, 0, 0, 3, 3}; !equalFloats(got, want) {
+	if got, want := table.Grad(), []float64{1, 1, 0, 0, 3, 3}; !slices.Equal(got, want) {
 		t.Errorf("Gather gradient = %v, want %v", got, want)
 	}
-}
-
-// equalInts reports whether a and b hold the same values.
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func TestIndexPanics(t *testing.T) {

@@ -3,6 +3,7 @@ package dl
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -113,7 +114,7 @@ func TestBatchNorm(t *testing.T) {
 	// A 2-D batch [n, c] normalizes each column.
 	x2 := New([]float64{1, 10, 3, 30}, 2, 2)
 	_, mean, variance = BatchNormTrain(x2, nil, nil, 0)
-	if !equalFloats(mean, []float64{2, 20}) || !equalFloats(variance, []float64{1, 100}) {
+	if !slices.Equal(mean, []float64{2, 20}) || !slices.Equal(variance, []float64{1, 100}) {
 		t.Errorf("[2 2]: mean %v, variance %v; want [2 20], [1 100]", mean, variance)
 	}
 }
