@@ -1,0 +1,64 @@
+// Package gemm is a fast float64 matrix product (DGEMM) for row-major
+// matrices, a drop-in replacement for gonum's pure-Go Dgemm.
+//
+// # Blocking
+//
+// The product C = alpha·op(A)·op(B) + beta·C is computed the way Goto's
+// GotoBLAS and BLIS do it. C is scaled by beta first. Then, for each block of
+// at most nc columns of C, and each slice of at most kc of the inner
+// dimension, the kc×nc block of op(B) is copied ("packed") into a contiguous
+// buffer laid out as micro-panels of nr columns: row p of a micro-panel is
+// nr consecutive values. For each block of at most mc rows of C, the mc×kc
+// block of op(A), multiplied by alpha, is packed the same way into
+// micro-panels of mr rows. Packing makes every later read of A and B
+// sequential and hides the transposes: after packing, all four tA/tB
+// combinations run the same code. Panels at the edges are padded with zeros
+// to full size.
+//
+// The innermost two loops walk over the micro-panels and call the
+// micro-kernel, which adds the product of one mr×kc micro-panel of A and one
+// kc×nr micro-panel of B to an mr×nr tile of C, keeping the whole tile in
+// registers while it runs over kc. The B micro-panel (kc·nr values, 16 KiB)
+// stays in the L1 cache while the kernel sweeps down the packed A block
+// (mc·kc values, in the L2 cache); the packed B block is reused by every
+// block of rows and lives in L2/L3. Tiles at the edges of C, which are
+// smaller than mr×nr, are computed into a small buffer and then added into C.
+//
+// The blocking parameters are mr = 6, nr = 8, kc = 256, mc = 96 and
+// nc = 2048.
+//
+// # Micro-kernel
+//
+// On amd64 with AVX2 and FMA (detected at run time with golang.org/x/sys/cpu)
+// the micro-kernel is written in assembly: the 6×8 tile of C is held in
+// twelve YMM registers (two of four float64 per row); each step of the inner
+// loop loads one row of the B micro-panel into two registers, broadcasts
+// each of the six values of the A micro-panel and issues twelve
+// VFMADD231PD instructions. On other architectures, on CPUs without AVX2 or
+// FMA, and when built with the purego tag, a portable Go micro-kernel with
+// the same packed layout is used instead.
+//
+// # Threads
+//
+// Products of at least about a million multiply-adds are split into one
+// task per available processor (runtime.GOMAXPROCS). The tasks are blocks
+// of C arranged in a grid whose shape is chosen to minimize the packing that
+// the split duplicates: splitting the rows of C makes every task pack all
+// of B, splitting the columns makes every task pack all of A. Each task runs
+// the blocked algorithm above on its own block of C, with its own pack
+// buffers; tasks run on a small set of long-lived worker goroutines and on
+// the calling goroutine. Smaller products run on the calling goroutine
+// alone. Products too small to amortize packing use a plain loop.
+//
+// Pack buffers are kept in a sync.Pool, so that repeated products (as in
+// training) do not allocate.
+//
+// # OpenBLAS
+//
+// Built with the openblas tag (and cgo), Dgemm calls OpenBLAS's cblas_dgemm
+// instead; the default build is pure Go.
+//
+// Use Implementation to install this Dgemm for all of gonum:
+//
+//	blas64.Use(gemm.Implementation{})
+package gemm
