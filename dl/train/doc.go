@@ -1,7 +1,7 @@
 // Package train runs the training loop: [Fit] trains a model on a data set
 // with a loss and an optimizer, and returns the [History] of losses and
-// metrics per epoch. [Evaluate], [Predict], [Accuracy] and [Summary] help
-// around it.
+// metrics per epoch. [Evaluate], [Predict], [Accuracy], [Confusion] and
+// [Summary] help around it, and [Save] and [Load] keep a trained model.
 //
 // # Overview
 //
@@ -30,11 +30,42 @@
 // Fit shuffles the batches with a generator seeded from [Config].Seed, so
 // the same model, data and seed give the same History.
 //
+// # Saving and loading
+//
+// [SaveFile] writes a model's parameters and buffers (the running
+// statistics of nn.BatchNorm) to a file, and [LoadFile] reads them into a
+// model of the same architecture, built with any seed:
+//
+//	err := train.SaveFile("xor.dlnb", model)
+//	...
+//	fresh := nn.MLP(rng, 2, 8, 2)
+//	err = train.LoadFile("xor.dlnb", fresh) // fresh now predicts as model
+//
+// The file holds no code: the architecture comes from the program. The
+// format (version 1) is, with every integer little-endian:
+//
+//	offset  size  field
+//	0       8     magic bytes "DLNBPARM"
+//	8       4     format version, uint32: 1
+//	12      4     number of tensors n, uint32
+//	16            n tensors, each:
+//	                2        name length L, uint16 (at most 4096)
+//	                L        name, UTF-8, such as "1.Linear.W" (see StateNames)
+//	                1        rank r, uint8 (at most 32)
+//	                4·r      shape, r × uint32
+//	                8·N      values, N = product of the shape, float64 (IEEE 754 bits), row-major
+//	end−4   4     CRC-32 (IEEE) of every byte before it, uint32
+//
+// The tensors come in the order of [StateNames]: the parameters as
+// model.Params() lists them, then the buffers as nn.Buffers lists them,
+// each shared tensor once.
+//
 // # Errors
 //
 // Programmer errors panic with a message that starts with "train:", for
 // example a Config without a Loss. Fit returns an error when training
 // fails for reasons of the data or the settings: when the loss becomes NaN
 // or infinite (usually a learning rate that is too large), or when a
-// callback asks it to stop.
+// callback asks it to stop. Load returns an error, and leaves the model
+// unchanged, for a file that does not fit the model or is damaged.
 package train

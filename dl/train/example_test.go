@@ -1,8 +1,10 @@
 package train_test
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/dlnb/dlnb/dl/data"
 	"github.com/dlnb/dlnb/dl/nn"
@@ -46,4 +48,40 @@ func ExampleFit() {
 	// epoch 150: loss 0.0047, accuracy 1.00
 	// epoch 200: loss 0.0036, accuracy 1.00
 	// final accuracy 1.00 after 200 epochs
+}
+
+// A trained model is saved and loaded into a model of the same
+// architecture built from another seed, which then predicts exactly the
+// same.
+func ExampleSave() {
+	model := nn.MLP(rand.New(rand.NewPCG(1, 2)), 2, 8, 2)
+	if _, err := train.Fit(model, data.XOR(), train.Config{
+		Loss: nn.CrossEntropy, Optimizer: &optim.SGD{LR: 0.1, Momentum: 0.9}, Epochs: 100,
+	}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	var file bytes.Buffer // or train.SaveFile("xor.dlnb", model)
+	if err := train.Save(&file, model); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("%d bytes: %q\n", file.Len(), train.StateNames(model))
+
+	fresh := nn.MLP(rand.New(rand.NewPCG(3, 4)), 2, 8, 2)
+	if err := train.Load(&file, fresh); err != nil {
+		fmt.Println(err)
+		return
+	}
+	x := data.XOR().X
+	fmt.Println("same predictions:", slices.Equal(train.Predict(fresh, x).Data(), train.Predict(model, x).Data()))
+
+	// A model of another shape does not fit the file.
+	var again bytes.Buffer
+	train.Save(&again, model)
+	fmt.Println(train.Load(&again, nn.MLP(rand.New(rand.NewPCG(3, 4)), 2, 16, 2)))
+	// Output:
+	// 432 bytes: ["0.Linear.W" "0.Linear.B" "2.Linear.W" "2.Linear.B"]
+	// same predictions: true
+	// train: Load: parameter 0 "0.Linear.W": file has [2 8], model has [2 16]
 }

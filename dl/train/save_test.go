@@ -1,0 +1,368 @@
+package train_test
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"hash/crc32"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/dlnb/dlnb/dl"
+	"github.com/dlnb/dlnb/dl/data"
+	"github.com/dlnb/dlnb/dl/nn"
+	"github.com/dlnb/dlnb/dl/optim"
+	"github.com/dlnb/dlnb/dl/train"
+)
+
+// cnn returns a small CNN for [n, 1, 6, 6] images and 3 classes, with
+// every kind of state: weights, BatchNorm's running statistics, and
+// layers without parameters.
+func cnn(seed uint64) *nn.Sequential {
+	rng := newRNG(seed)
+	return nn.NewSequential(
+		nn.NewConv2D(rng, 1, 4, 3, dl.ConvOptions{Padding: 1}), // [n 4 6 6]
+		nn.NewBatchNorm(4),
+		nn.ReLU{},
+		nn.MaxPool2D{Size: 2}, // [n 4 3 3]
+		nn.NewDropout(0.25, rng),
+		nn.Flatten{}, // [n 36]
+		nn.NewLinear(rng, 36, 3),
+	)
+}
+
+// images returns n random [1, 6, 6] images with labels of 3 classes.
+func images(n int, seed uint64) data.Set {
+	rng := newRNG(seed)
+	y := make([]float64, n)
+	for i := range y {
+		y[i] = float64(rng.IntN(3))
+	}
+	return data.Set{X: dl.Randn(rng, n, 1, 6, 6), Y: dl.New(y)}
+}
+
+// fitFew trains model for a few steps.
+func fitFew(t *testing.T, model nn.Module, set data.Set) {
+	t.Helper()
+	if _, err := train.Fit(model, set, train.Config{
+		Loss: nn.CrossEntropy, Optimizer: &optim.Adam{LR: 0.01}, Epochs: 3, BatchSize: 8, Seed: 1,
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// snapshot copies the values of all of model's parameters and buffers.
+func snapshot(model nn.Module) [][]float64 {
+	var out [][]float64
+	for _, t := range append(model.Params(), nn.Buffers(model)...) {
+		out = append(out, slices.Clone(t.Data()))
+	}
+	return out
+}
+
+func equalSnapshots(a, b [][]float64) bool {
+	return slices.EqualFunc(a, b, func(x, y []float64) bool { return slices.Equal(x, y) })
+}
+
+// A model saved and loaded into a model built from another seed predicts
+// exactly as the original.
+func TestSaveLoadPredictsTheSame(t *testing.T) {
+	tests := []struct {
+		name  string
+		build func(seed uint64) *nn.Sequential
+		set   data.Set
+	}{
+		{"MLP", func(seed uint64) *nn.Sequential { return nn.MLP(newRNG(seed), 2, 16, 3) }, func() data.Set { s, _ := blobs(); return s }()},
+		{"CNN with BatchNorm", cnn, images(40, 2)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			model := tt.build(1)
+			fitFew(t, model, tt.set)
+			if bs := nn.Buffers(model); len(bs) > 0 && (bs[0].Data()[0] == 0 || bs[1].Data()[0] == 1) {
+				t.Fatalf("the running statistics did not move in training: %v %v", bs[0].Data(), bs[1].Data())
+			}
+			want := train.Predict(model, tt.set.X)
+
+			var buf bytes.Buffer
+			if err := train.Save(&buf, model); err != nil {
+				t.Fatal(err)
+			}
+			fresh := tt.build(2)
+			if before := train.Predict(fresh, tt.set.X); slices.Equal(before.Data(), want.Data()) {
+				t.Fatal("the fresh model predicts as the trained one before loading")
+			}
+			if err := train.Load(bytes.NewReader(buf.Bytes()), fresh); err != nil {
+				t.Fatal(err)
+			}
+			got := train.Predict(fresh, tt.set.X)
+			if !slices.Equal(got.Data(), want.Data()) { // bit for bit, with ==
+				t.Errorf("predictions after loading differ:\n%v\nwant\n%v", got, want)
+			}
+			if !equalSnapshots(snapshot(fresh), snapshot(model)) {
+				t.Error("the loaded parameters and buffers differ from the saved ones")
+			}
+		})
+	}
+}
+
+func TestStateNames(t *testing.T) {
+	rng := newRNG(3)
+	shared := nn.NewLinear(rng, 4, 4)
+	model := nn.NewSequential(
+		nn.NewConv2D(rng, 1, 2, 3, dl.ConvOptions{}),
+		nn.NewBatchNorm(2),
+		nn.Flatten{},
+		nn.Residual{Inner: nn.NewSequential(nn.NewLinear(rng, 4, 4), nn.Tanh{})},
+		shared, nn.ReLU{}, shared, // the same layer twice: saved once
+	)
+	want := []string{
+		"0.Conv2D.W", "0.Conv2D.B", "1.BatchNorm.Gamma", "1.BatchNorm.Beta",
+		"3.Residual.Inner.0.Linear.W", "3.Residual.Inner.0.Linear.B", "4.Linear.W", "4.Linear.B",
+		"1.BatchNorm.RunningMean", "1.BatchNorm.RunningVar",
+	}
+	if got := train.StateNames(model); !slices.Equal(got, want) {
+		t.Errorf("StateNames:\n%q\nwant\n%q", got, want)
+	}
+	block := nn.NewTransformerBlock(rng, 4, 2, false)
+	names := train.StateNames(block)
+	if len(names) != len(block.Params()) || names[0] != "Attn.Wq.W" || names[8] != "Gamma1" || names[len(names)-1] != "FC2.B" {
+		t.Errorf("StateNames of a TransformerBlock: %q", names)
+	}
+	// A layer whose tensors no exported field holds is named by position.
+	if got := train.StateNames(nn.NewSequential(hidden{nn.NewLinear(rng, 2, 2)})); !slices.Equal(got, []string{"0.hidden.param0", "0.hidden.param1"}) {
+		t.Errorf("StateNames of a layer with unexported fields: %q", got)
+	}
+	// Shared tensors are written once: the header counts 8 + 2 tensors.
+	var buf bytes.Buffer
+	if err := train.Save(&buf, model); err != nil {
+		t.Fatal(err)
+	}
+	if n := binary.LittleEndian.Uint32(buf.Bytes()[12:]); n != 10 {
+		t.Errorf("the header counts %d tensors, want 10", n)
+	}
+	fresh := nn.NewSequential(model.Layers[:6]...)
+	fresh.Layers = append(fresh.Layers, fresh.Layers[4])
+	if err := train.Load(&buf, fresh); err != nil {
+		t.Error(err)
+	}
+}
+
+// hidden is a layer that keeps its Linear in an unexported field.
+type hidden struct{ l *nn.Linear }
+
+func (h hidden) Forward(x *dl.Tensor) *dl.Tensor { return h.l.Forward(x) }
+func (h hidden) Params() []*dl.Tensor             { return h.l.Params() }
+
+// mlpFile returns what Save writes for a small MLP, and that MLP.
+func mlpFile(t testing.TB) ([]byte, *nn.Sequential) {
+	t.Helper()
+	model := nn.MLP(newRNG(4), 2, 3, 2)
+	var buf bytes.Buffer
+	if err := train.Save(&buf, model); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes(), model
+}
+
+// withChecksum replaces the last 4 bytes of file with the right CRC-32,
+// so that a test reaches the check after it.
+func withChecksum(file []byte) []byte {
+	n := len(file) - 4
+	return binary.LittleEndian.AppendUint32(slices.Clone(file[:n]), crc32.ChecksumIEEE(file[:n]))
+}
+
+// edit returns a copy of file with b written at offset off, and the
+// checksum fixed.
+func edit(file []byte, off int, b ...byte) []byte {
+	f := slices.Clone(file)
+	copy(f[off:], b)
+	return withChecksum(f)
+}
+
+func TestLoadErrors(t *testing.T) {
+	file, _ := mlpFile(t)
+	le32 := func(v uint32) []byte { return binary.LittleEndian.AppendUint32(nil, v) }
+	// The first tensor, "0.Linear.W" [2 3], starts at 16: its name length
+	// (2 bytes), name (10), rank (1) and shape (8) come before its values.
+	const shape0, values0 = 16 + 2 + 10 + 1, 16 + 2 + 10 + 1 + 8
+	save := func(m nn.Module) []byte {
+		var buf bytes.Buffer
+		if err := train.Save(&buf, m); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	rng := newRNG(5)
+	tests := []struct {
+		name string
+		file []byte
+		want string
+	}{
+		{"empty", nil, "train: Load: the file ends early, in the header; it is truncated"},
+		{"wrong magic", append([]byte("PK\x03\x04zip!"), file[8:]...), `train: Load: not a dlnb parameter file: it starts with "PK\x03\x04zip!", want "DLNBPARM"`},
+		{"newer version", edit(file, 8, le32(2)...), "train: Load: the file has format version 2, newer than this package reads (1); update dlnb"},
+		{"version 0", edit(file, 8, le32(0)...), "train: Load: format version 0 does not exist"},
+		{"wrong count", save(nn.MLP(rng, 2, 3, 3, 2)), "train: Load: the file holds 6 tensors but the model has 4 (4 parameters, 0 buffers); it was saved from another model"},
+		{"huge count", edit(file, 12, le32(1<<31)...), "the file holds 2147483648 tensors but the model has 4"},
+		{"wrong shape", save(nn.MLP(rng, 2, 5, 2)), `train: Load: parameter 0 "0.Linear.W": file has [2 5], model has [2 3]`},
+		{"huge shape", edit(file, shape0, le32(1<<32-1)...), `train: Load: parameter 0 "0.Linear.W": file has [4294967295 3], model has [2 3]`},
+		{"wrong rank", edit(file, shape0-1, 3), `train: Load: parameter 0 "0.Linear.W": file has [2 3 `},
+		{"huge rank", edit(file, shape0-1, 200), `parameter 0 "0.Linear.W" has 200 dimensions in the file, more than 32; the file is corrupt`},
+		{"wrong name", save(nn.NewSequential(nn.NewLinear(rng, 2, 3), nn.NewLinear(rng, 3, 2), nn.ReLU{})),
+			`train: Load: parameter 2 is "1.Linear.W" [3 2] in the file but "2.Linear.W" [3 2] in the model; it was saved from another model`},
+		{"huge name", edit(file, 16, 0xff, 0xff), `parameter 0 "0.Linear.W" has a name of 65535 bytes in the file, more than 4096`},
+		{"bad checksum", slices.Concat(file[:values0], []byte{file[values0] ^ 1}, file[values0+1:]), "train: Load: bad checksum: the file says "},
+		{"checksum damaged", slices.Concat(file[:len(file)-1], []byte{file[len(file)-1] ^ 0x80}), "; the file is corrupt"},
+		{"truncated in the values", file[:values0+5], `train: Load: the file ends early, in the values of parameter 0 "0.Linear.W"; it is truncated`},
+		{"truncated before the checksum", file[:len(file)-2], "train: Load: the file ends early, before the checksum; it is truncated"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			model := nn.MLP(newRNG(6), 2, 3, 2)
+			before := snapshot(model)
+			err := train.Load(bytes.NewReader(tt.file), model)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Load: error %v\nwant one containing %s", err, tt.want)
+			}
+			if !equalSnapshots(snapshot(model), before) {
+				t.Error("a failed Load changed the model")
+			}
+		})
+	}
+	// Every truncation is an error that says so, and changes nothing.
+	model := nn.MLP(newRNG(6), 2, 3, 2)
+	before := snapshot(model)
+	for n := range len(file) {
+		if err := train.Load(bytes.NewReader(file[:n]), model); err == nil || !strings.Contains(err.Error(), "truncated") {
+			t.Errorf("Load of the first %d of %d bytes: error %v", n, len(file), err)
+		}
+	}
+	if !equalSnapshots(snapshot(model), before) {
+		t.Error("a failed Load changed the model")
+	}
+	// A failing reader's error is passed on.
+	errDisk := errors.New("disk on fire")
+	if err := train.Load(&failing{r: bytes.NewReader(file), n: 40, err: errDisk}, model); !errors.Is(err, errDisk) ||
+		!strings.Contains(err.Error(), "train: Load: reading in the values of parameter 0") {
+		t.Errorf("Load from a failing reader: %v", err)
+	}
+}
+
+// failing reads from r until n bytes have been read, then fails with err.
+type failing struct {
+	r   *bytes.Reader
+	n   int
+	err error
+}
+
+func (f *failing) Read(p []byte) (int, error) {
+	if f.n <= 0 {
+		return 0, f.err
+	}
+	p = p[:min(len(p), f.n)]
+	n, err := f.r.Read(p)
+	f.n -= n
+	return n, err
+}
+
+// errWriter fails after n bytes.
+type errWriter struct{ n int }
+
+func (w *errWriter) Write(p []byte) (int, error) {
+	if len(p) > w.n {
+		return w.n, errors.New("disk full")
+	}
+	w.n -= len(p)
+	return len(p), nil
+}
+
+func TestSaveErrors(t *testing.T) {
+	file, model := mlpFile(t)
+	for _, n := range []int{0, 20, len(file) - 4, len(file) - 1} {
+		if err := train.Save(&errWriter{n: n}, model); err == nil || err.Error() != "train: Save: disk full" {
+			t.Errorf("Save to a writer that fails after %d bytes: error %v", n, err)
+		}
+	}
+	if err := train.Save(&errWriter{n: len(file)}, model); err != nil {
+		t.Errorf("Save to a writer with room: %v", err)
+	}
+}
+
+func TestSaveFileLoadFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "cnn.dlnb")
+	set := images(24, 7)
+	model := cnn(1)
+	fitFew(t, model, set)
+	if err := os.WriteFile(path, []byte("an old file"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := train.SaveFile(path, model); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 || entries[0].Name() != "cnn.dlnb" {
+		t.Errorf("the directory holds %v; want only cnn.dlnb (no temporary file)", entries)
+	}
+	if info, err := os.Stat(path); err != nil || info.Mode().Perm()&0o044 == 0 {
+		t.Errorf("the file: %v, %v; want it readable by others, as os.WriteFile's files", info, err)
+	}
+	fresh := cnn(9)
+	if err := train.LoadFile(path, fresh); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(train.Predict(fresh, set.X).Data(), train.Predict(model, set.X).Data()) {
+		t.Error("the model loaded from the file predicts otherwise")
+	}
+
+	// Errors: no directory, no file, data after the checksum.
+	if err := train.SaveFile(filepath.Join(dir, "no", "such.dlnb"), model); err == nil || !strings.HasPrefix(err.Error(), "train: SaveFile: ") {
+		t.Errorf("SaveFile into a missing directory: %v", err)
+	}
+	if err := train.LoadFile(filepath.Join(dir, "none.dlnb"), fresh); err == nil || !strings.HasPrefix(err.Error(), "train: LoadFile: open ") {
+		t.Errorf("LoadFile of a missing file: %v", err)
+	}
+	b, _ := os.ReadFile(path)
+	longer := filepath.Join(dir, "longer.dlnb")
+	os.WriteFile(longer, append(b, b...), 0o644)
+	if err := train.LoadFile(longer, fresh); err == nil || err.Error() != "train: LoadFile "+longer+": the file goes on after the checksum; it is not a single parameter file" {
+		t.Errorf("LoadFile of two files in one: %v", err)
+	}
+	os.WriteFile(longer, b[:100], 0o644)
+	if err := train.LoadFile(longer, fresh); err == nil || !strings.HasPrefix(err.Error(), "train: LoadFile "+longer+": the file ends early") {
+		t.Errorf("LoadFile of a truncated file: %v", err)
+	}
+}
+
+// Load never panics, and either fills the model with the file's values or
+// leaves it as it was.
+func FuzzLoad(f *testing.F) {
+	file, _ := mlpFile(f)
+	f.Add(file)
+	for _, n := range []int{0, 4, 8, 12, 16, 20, 40, len(file) - 4, len(file) - 1} {
+		f.Add(file[:n])
+	}
+	f.Add(edit(file, 16, 0xff, 0xff))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		model := nn.MLP(newRNG(6), 2, 3, 2)
+		before := snapshot(model)
+		if err := train.Load(bytes.NewReader(b), model); err != nil {
+			if !strings.HasPrefix(err.Error(), "train: Load: ") {
+				t.Errorf("error %q does not start with the package and function", err)
+			}
+			if !equalSnapshots(snapshot(model), before) {
+				t.Error("a failed Load changed the model")
+			}
+			return
+		}
+		var again bytes.Buffer
+		train.Save(&again, model)
+		if !bytes.Equal(again.Bytes(), b[:again.Len()]) {
+			t.Error("a file that loads does not save back the same")
+		}
+	})
+}
