@@ -155,7 +155,7 @@ func TestStateNames(t *testing.T) {
 type hidden struct{ l *nn.Linear }
 
 func (h hidden) Forward(x *dl.Tensor) *dl.Tensor { return h.l.Forward(x) }
-func (h hidden) Params() []*dl.Tensor             { return h.l.Params() }
+func (h hidden) Params() []*dl.Tensor            { return h.l.Params() }
 
 // mlpFile returns what Save writes for a small MLP, and that MLP.
 func mlpFile(t testing.TB) ([]byte, *nn.Sequential) {
