@@ -16,12 +16,17 @@ import (
 )
 
 // Tools are the programs that `dlnb install` builds from the versions
-// pinned in go.mod. GoNB finds goimports and gopls on its PATH.
+// pinned in go.mod. GoNB finds goimports and gopls on its PATH, and the
+// go command there is goShim, which saves most cells a `go get`.
 var Tools = []string{
 	"github.com/janpfeifer/gonb",
 	"golang.org/x/tools/cmd/goimports",
 	"golang.org/x/tools/gopls",
+	goShim,
 }
+
+// goShim is installed as bin/go; see its package doc.
+const goShim = ModulePath + "/kernel/internal/goshim"
 
 // lspDir is the folder inside bin/ that holds gopls. It is on the kernel's
 // PATH by itself, so that `dlnb run`, which needs no code completion, can
@@ -30,10 +35,14 @@ const lspDir = "lsp"
 
 // toolFile is where tool pkg is installed under bin.
 func toolFile(bin, pkg string) string {
-	if name := filepath.Base(pkg); name != "gopls" {
+	switch name := filepath.Base(pkg); {
+	case name == "gopls":
+		return filepath.Join(bin, lspDir, "gopls")
+	case pkg == goShim:
+		return filepath.Join(bin, "go")
+	default:
 		return filepath.Join(bin, name)
 	}
-	return filepath.Join(bin, lspDir, "gopls")
 }
 
 // InstallOptions configures Install.
@@ -214,6 +223,7 @@ func newSpec(dir, src, version, goBin string, env map[string]string) *Spec {
 			"GOPROXY":   proxy,
 			"GONOSUMDB": ModulePath,
 			"GOFLAGS":   strings.TrimSpace(env["GOFLAGS"] + " -mod=mod"),
+			"DLNB_GO":   goBin, // the go command that bin/go hands calls to
 		},
 	}
 	s.Metadata.DLNB.Src = src
@@ -261,8 +271,10 @@ func buildTools(ctx context.Context, src, dir string, rebuild bool, logf func(st
 	if err := os.Mkdir(filepath.Join(tmp, lspDir), 0o755); err != nil {
 		return false, err
 	}
-	if err := os.Rename(filepath.Join(tmp, "gopls"), toolFile(tmp, "gopls")); err != nil {
-		return false, err
+	for _, t := range []string{"gopls", goShim} {
+		if err := os.Rename(filepath.Join(tmp, filepath.Base(t)), toolFile(tmp, t)); err != nil {
+			return false, err
+		}
 	}
 	if err := os.WriteFile(filepath.Join(tmp, ".stamp"), []byte(stamp), 0o644); err != nil {
 		return false, err
@@ -289,7 +301,8 @@ func toolsCurrent(bin, stamp string) bool {
 	return true
 }
 
-// toolStamp identifies the tool pins: go.mod, go.sum and the Go version.
+// toolStamp identifies the tool pins: go.mod, go.sum, the Go version and
+// goShim's source.
 func toolStamp(ctx context.Context, src string) (string, error) {
 	h := sha256.New()
 	gomod, err := os.ReadFile(filepath.Join(src, "go.mod"))
@@ -297,8 +310,10 @@ func toolStamp(ctx context.Context, src string) (string, error) {
 		return "", fmt.Errorf("%s is not a dlnb checkout: %v", src, err)
 	}
 	gosum, _ := os.ReadFile(filepath.Join(src, "go.sum")) // absent without dependencies
+	shim, _ := os.ReadFile(filepath.Join(src, "kernel", "internal", "goshim", "main.go")) // if absent, the build says so
 	h.Write(gomod)
 	h.Write(gosum)
+	h.Write(shim)
 	v, err := goCmd(ctx, src, "env", "GOVERSION").Output()
 	if err != nil {
 		return "", fmt.Errorf("`go env GOVERSION` failed in %s: %v", src, err)
