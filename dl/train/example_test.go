@@ -85,3 +85,29 @@ func ExampleSave() {
 	// same predictions: true
 	// train: Load: parameter 0 "0.Linear.W": file has [2 8], model has [2 16]
 }
+
+// The confusion matrix of a classifier of three blobs: row i counts the
+// examples of class i by the class the model predicted.
+func ExampleConfusion() {
+	rng := rand.New(rand.NewPCG(1, 2))
+	set := data.Blobs(rng, 90, 3, 2.5) // overlapping blobs: some mistakes
+	model := nn.MLP(rng, 2, 8, 3)
+	if _, err := train.Fit(model, set, train.Config{
+		Loss: nn.CrossEntropy, Optimizer: &optim.Adam{LR: 0.01}, Epochs: 50, BatchSize: 16,
+	}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	m := train.Confusion(train.Predict(model, set.X), set.Y)
+	fmt.Println("true\\predicted  0   1   2")
+	for i, row := range m {
+		fmt.Printf("%d              %2d  %2d  %2d\n", i, row[0], row[1], row[2])
+	}
+	fmt.Printf("accuracy %.3f\n", train.Accuracy(train.Predict(model, set.X), set.Y))
+	// Output:
+	// true\predicted  0   1   2
+	// 0              24   5   1
+	// 1               0  26   4
+	// 2               1   2  27
+	// accuracy 0.856
+}

@@ -33,36 +33,91 @@ var AccuracyMetric = Metric{Name: "accuracy", Fn: Accuracy}
 //
 // An empty batch gives NaN. Accuracy panics if the shapes do not fit.
 func Accuracy(yHat, y *dl.Tensor) float64 {
+	pred, label, _ := decide("Accuracy", yHat, y)
+	if len(pred) == 0 {
+		return math.NaN()
+	}
+	right := 0
+	for i, p := range pred {
+		if float64(p) == label[i] {
+			right++
+		}
+	}
+	return float64(right) / float64(len(pred))
+}
+
+// Confusion returns the confusion matrix of predictions yHat against
+// targets y: m[i][j] counts the examples of true class i that the model
+// predicted as class j, so the rows are the true classes, the columns the
+// predicted ones, the diagonal holds the right answers and each row sums
+// to the number of examples of its class. The matrix is classes×classes,
+// where classes is the number of columns of yHat, or 2 for one logit per
+// example.
+//
+// The predictions and labels are read as [Accuracy] reads them: logits
+// yHat [n, classes] with class indices y [n] (or [n, 1]) or one row per
+// example [n, classes] (such as one-hot targets); or one logit per
+// example, yHat [n] or [n, 1], where class 1 is a logit > 0, and labels
+// 0/1 or −1/+1 (class 1 is a label > 0).
+//
+// Confusion panics if the shapes do not fit, or if a class index in y is
+// not a whole number in [0, classes).
+func Confusion(yHat, y *dl.Tensor) [][]int {
+	pred, label, classes := decide("Confusion", yHat, y)
+	m := make([][]int, classes)
+	for i := range m {
+		m[i] = make([]int, classes)
+	}
+	for i, p := range pred {
+		l := label[i]
+		if l != math.Trunc(l) || l < 0 || l >= float64(classes) {
+			panic(fmt.Sprintf("train: Confusion: label %v of example %d is not a class in [0, %d)", l, i, classes))
+		}
+		m[int(l)][p]++
+	}
+	return m
+}
+
+// decide returns, for each example, the predicted class and the label, as
+// Accuracy and Confusion read them, and the number of classes: the columns
+// of yHat, or 2 for one logit. The label is a class index as y gives it
+// (not checked), or the class of a one-hot row or of a one-logit label.
+// It panics, naming op, if the shapes do not fit.
+func decide(op string, yHat, y *dl.Tensor) (pred []int, label []float64, classes int) {
 	ps, ys := yHat.Shape(), y.Shape()
 	fits := len(ps) >= 1 && len(ps) <= 2 && len(ys) >= 1 && len(ys) <= 2 && ps[0] == ys[0]
 	oneLogit := len(ps) == 1 || len(ps) == 2 && ps[1] == 1
 	labelsIn := func(s []int) bool { return len(s) == 1 || s[1] == 1 }
 	if !fits || oneLogit && !labelsIn(ys) || !oneLogit && !labelsIn(ys) && ys[1] != ps[1] {
-		panic(fmt.Sprintf("train: Accuracy: predictions %v and labels %v do not fit; want [n, classes] with [n] or [n, classes], or [n] with [n]", ps, ys))
+		panic(fmt.Sprintf("train: %s: predictions %v and labels %v do not fit; want [n, classes] with [n] or [n, classes], or [n] with [n]", op, ps, ys))
 	}
 	n := ps[0]
-	if n == 0 {
-		return math.NaN()
-	}
 	p, t := yHat.Data(), y.Data()
-	right := 0
+	pred, label = make([]int, n), make([]float64, n)
+	if oneLogit {
+		for i := range n {
+			pred[i], label[i] = b2i(p[i] > 0), float64(b2i(t[i] > 0))
+		}
+		return pred, label, 2
+	}
+	c := ps[1]
 	for i := range n {
-		if oneLogit {
-			if (p[i] > 0) == (t[i] > 0) {
-				right++
-			}
-			continue
-		}
-		c := ps[1]
-		label := t[i]
-		if !labelsIn(ys) {
-			label = float64(argmax(t[i*c : (i+1)*c]))
-		}
-		if float64(argmax(p[i*c:(i+1)*c])) == label {
-			right++
+		pred[i] = argmax(p[i*c : (i+1)*c])
+		if labelsIn(ys) {
+			label[i] = t[i]
+		} else {
+			label[i] = float64(argmax(t[i*c : (i+1)*c]))
 		}
 	}
-	return float64(right) / float64(n)
+	return pred, label, c
+}
+
+// b2i is 1 for true and 0 for false.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // argmax returns the index of the largest value, the first on ties.
