@@ -309,7 +309,7 @@ func toolStamp(ctx context.Context, src string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("%s is not a dlnb checkout: %v", src, err)
 	}
-	gosum, _ := os.ReadFile(filepath.Join(src, "go.sum")) // absent without dependencies
+	gosum, _ := os.ReadFile(filepath.Join(src, "go.sum"))                                 // absent without dependencies
 	shim, _ := os.ReadFile(filepath.Join(src, "kernel", "internal", "goshim", "main.go")) // if absent, the build says so
 	h.Write(gomod)
 	h.Write(gosum)
