@@ -71,24 +71,50 @@ func Predict(model nn.Module, x *dl.Tensor) *dl.Tensor {
 
 // Summary returns a table of model's layers and their parameters: for a
 // *nn.Sequential one row per layer, otherwise one row for the whole model.
-// Each row gives the layer's index, its Go type name (such as Linear), the
-// shapes of its parameters, and their number of values; the last line is
-// the total. A tensor that several layers share is counted once in the
-// total.
+// Each row gives the layer's index, its type (such as Linear; a Residual
+// names the type of its Inner, a nested Sequential its number of layers),
+// the shapes of its parameters (their number when there are more than
+// three), and their number of values; the last line is the total. A tensor
+// that several layers share is counted once in the total. Buffers, such as
+// the running statistics of nn.BatchNorm, are not parameters and are not
+// counted.
 //
 //	layer  type    params     count
 //	0      Linear  [2 8] [8]  24
 //	1      ReLU    -          0
 //	2      Linear  [8 2] [2]  18
 //	       total              42
-func Summary(model nn.Module) string {
+//
+// Given the shape of an input, batch first, such as Summary(model, 1, 1,
+// 28, 28) for one 28×28 grey image, Summary also runs a batch of zeros of
+// that shape through the layers and gives the shape of each layer's output
+// in a column "output", after a row for the input. Like [Predict] it
+// switches the model to evaluation mode first and leaves it there, and
+// layers that remember their last input, such as nn.MultiHeadAttention's
+// Weights, remember the zeros.
+//
+// Summary panics if a size of inputShape is negative, or if a layer
+// panics on its input (the shapes do not fit); the message names the layer
+// and the shape of its input.
+func Summary(model nn.Module, inputShape ...int) string {
 	layers := []nn.Module{model}
 	if s, ok := model.(*nn.Sequential); ok {
 		layers = s.Layers
 	}
+	var outputs [][]int
+	if len(inputShape) > 0 {
+		outputs = outputShapes(layers, model, inputShape)
+	}
 	var b strings.Builder
 	w := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(w, "layer\ttype\tparams\tcount")
+	out := func(i int) string { return "" }
+	if outputs != nil {
+		out = func(i int) string { return fmt.Sprint(outputs[i]) + "\t" }
+		fmt.Fprintln(w, "layer\ttype\toutput\tparams\tcount")
+		fmt.Fprintf(w, "\tinput\t%v\t\t\n", inputShape)
+	} else {
+		fmt.Fprintln(w, "layer\ttype\tparams\tcount")
+	}
 	total := 0
 	seen := map[*dl.Tensor]bool{}
 	for i, l := range layers {
@@ -102,14 +128,71 @@ func Summary(model nn.Module) string {
 				total += p.Len()
 			}
 		}
-		if len(shapes) == 0 {
-			shapes = []string{"-"}
+		params := strings.Join(shapes, " ")
+		switch {
+		case len(shapes) == 0:
+			params = "-"
+		case len(shapes) > 3:
+			params = fmt.Sprintf("%d tensors", len(shapes))
 		}
-		fmt.Fprintf(w, "%d\t%s\t%s\t%d\n", i, typeName(l), strings.Join(shapes, " "), count)
+		fmt.Fprintf(w, "%d\t%s\t%s%s\t%d\n", i, layerType(l), out(i), params, count)
 	}
-	fmt.Fprintf(w, "\ttotal\t\t%d\n", total)
+	if outputs != nil {
+		fmt.Fprintf(w, "\ttotal\t\t\t%d\n", total)
+	} else {
+		fmt.Fprintf(w, "\ttotal\t\t%d\n", total)
+	}
 	w.Flush()
-	return b.String()
+	// tabwriter pads the empty cells of the input row.
+	lines := strings.SplitAfter(b.String(), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " \n")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// outputShapes runs zeros of the input shape through the layers of model,
+// in evaluation mode, and returns the shape of each layer's output.
+func outputShapes(layers []nn.Module, model nn.Module, inputShape []int) [][]int {
+	for _, d := range inputShape {
+		if d < 0 {
+			panic(fmt.Sprintf("train: Summary: input shape %v has a negative size", inputShape))
+		}
+	}
+	nn.SetTraining(model, false)
+	x := dl.Zeros(inputShape...)
+	shapes := make([][]int, len(layers))
+	for i, l := range layers {
+		x = forwardLayer(i, l, x)
+		shapes[i] = x.Shape()
+	}
+	return shapes
+}
+
+// forwardLayer returns l.Forward(x), detached, and turns a panic into one
+// that names the layer and its input.
+func forwardLayer(i int, l nn.Module, x *dl.Tensor) *dl.Tensor {
+	defer func() {
+		if r := recover(); r != nil {
+			panic(fmt.Sprintf("train: Summary: layer %d (%s) on input %v: %v", i, layerType(l), x.Shape(), r))
+		}
+	}()
+	return l.Forward(x).Detach()
+}
+
+// layerType names the type of a layer for Summary: its Go type name, with
+// the type of Inner for a Residual and the number of layers for a
+// Sequential.
+func layerType(m nn.Module) string {
+	switch l := m.(type) {
+	case nn.Residual:
+		return "Residual(" + layerType(l.Inner) + ")"
+	case *nn.Residual:
+		return "Residual(" + layerType(l.Inner) + ")"
+	case *nn.Sequential:
+		return fmt.Sprintf("Sequential(%d layers)", len(l.Layers))
+	}
+	return typeName(m)
 }
 
 // typeName returns the name of m's type without package or pointer, such
