@@ -1,0 +1,5 @@
+//go:build !openblas
+
+package main
+
+const gemmBuild = "GEMM in pure Go (default build)"
