@@ -293,7 +293,9 @@ func (p *problem) packB(p0, j0, kb, nb int, dst []float64) {
 				src := b[(p0+q)*ldb+j0+jr:][:nn]
 				dd := (*[nr]float64)(d[q*nr:])
 				if nn == nr {
-					*dd = *(*[nr]float64)(src)
+					s := (*[nr]float64)(src)
+					dd[0], dd[1], dd[2], dd[3] = s[0], s[1], s[2], s[3]
+					dd[4], dd[5], dd[6], dd[7] = s[4], s[5], s[6], s[7]
 					continue
 				}
 				*dd = [nr]float64{}

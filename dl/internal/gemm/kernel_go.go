@@ -14,15 +14,18 @@ func kernelGo(kc int, a, b, c []float64, ldc int) {
 				aa := (*[2]float64)(a[q*mr+i:])
 				bb := (*[4]float64)(b[q*nr+j:])
 				a0, a1 := aa[0], aa[1]
-				b0, b1, b2, b3 := bb[0], bb[1], bb[2], bb[3]
-				c00 += a0 * b0
-				c01 += a0 * b1
-				c02 += a0 * b2
-				c03 += a0 * b3
-				c10 += a1 * b0
-				c11 += a1 * b1
-				c12 += a1 * b2
-				c13 += a1 * b3
+				t := bb[0]
+				c00 += a0 * t
+				c10 += a1 * t
+				t = bb[1]
+				c01 += a0 * t
+				c11 += a1 * t
+				t = bb[2]
+				c02 += a0 * t
+				c12 += a1 * t
+				t = bb[3]
+				c03 += a0 * t
+				c13 += a1 * t
 			}
 			r0 := (*[4]float64)(c[i*ldc+j:])
 			r1 := (*[4]float64)(c[(i+1)*ldc+j:])
