@@ -8,18 +8,6 @@ import (
 	"github.com/dlnb/dlnb/dl"
 )
 
-// Data augmentation trains a model on changed copies of its images that
-// keep their labels, so that it learns what does not matter (a digit moved
-// by two pixels is the same digit). The functions below return new
-// tensors and never change their input; draw a new version of the
-// training set for each epoch:
-//
-//	for epoch := range 10 {
-//		x := data.RandomShift(train.X, 28, 28, 2, rng)
-//		x = data.GaussianNoise(x, 0.1, rng)
-//		train.Fit(model, data.Set{X: x, Y: train.Y}, cfg) // cfg.Epochs 1
-//	}
-
 // RandomShift moves each image of x by up to k pixels in each direction,
 // filling the pixels that come in with zeros: the same as padding the image
 // with k zeros on every side and cropping an h×w window at a random place

@@ -17,8 +17,45 @@
 //   - real images: [Digits], the 8×8 handwritten digits of UCI (1797 images);
 //   - tools: [Set.Subset], [Split], [Shuffle], [Batches], [OneHot] and
 //     [Standardize];
+//   - augmentation of images: [RandomShift] and [GaussianNoise];
+//   - text for language models: [CharTokenizer], [NextTokenBatch] (GPT-style
+//     windows) and [NGrams] (makemore-style fixed contexts);
 //   - experiments on the data itself, below: label noise, sampling, active
 //     learning and finding wrong labels.
+//
+// Two sub-packages hold the larger data sets, so that importing data stays
+// quick to compile and link: [github.com/dlnb/dlnb/dl/data/mnist] loads
+// MNIST and Fashion-MNIST (60000 + 10000 images of 28×28) from files on
+// the machine, and [github.com/dlnb/dlnb/dl/data/corpus] embeds Moby Dick
+// and two lists of first names (500 KB gzipped).
+//
+// # Text
+//
+// A language model reads token ids. [CharTokenizer] makes one token of each
+// character of a text; its ids go into nn.Embedding as float64 values:
+//
+//	text, _ := corpus.MobyDick()
+//	tok := data.NewCharTokenizer(text) // 83 characters
+//	ids := tok.Encode(text)
+//	b := data.NextTokenBatch(ids, 32, 64, rng) // X, Y [32, 64]; Y is X moved by one
+//
+// [NGrams] gives every (context, next token) pair of short sequences, such
+// as names, padded with a boundary token: the data of the bigram and MLP
+// models of makemore.
+//
+// # Augmentation
+//
+// Data augmentation trains a model on changed copies of its images that
+// keep their labels, so that it learns what does not matter: a digit moved
+// by two pixels is the same digit. [RandomShift] and [GaussianNoise] return
+// new tensors and never change their input; draw a new version of the
+// training set for each epoch:
+//
+//	for range 10 {
+//		x := data.RandomShift(trainSet.X, 28, 28, 2, rng) // up to 2 pixels each way
+//		x = data.GaussianNoise(x, 0.1, rng)
+//		train.Fit(model, data.Set{X: x, Y: trainSet.Y}, cfg) // with cfg.Epochs 1
+//	}
 //
 // # Experiments with data
 //

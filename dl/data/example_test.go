@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 
+	"github.com/dlnb/dlnb/dl"
 	"github.com/dlnb/dlnb/dl/data"
 )
 
@@ -71,4 +72,55 @@ func ExampleDigits() {
 	// .,%-*#..
 	// ..-#*...
 	// label: 0
+}
+
+func ExampleCharTokenizer() {
+	tok := data.NewCharTokenizer("to be or not to be")
+	fmt.Printf("%d tokens: %q\n", tok.Size(), string(tok.Runes()))
+	ids := tok.Encode("to be")
+	fmt.Println(ids, tok.Decode(ids))
+	// Output:
+	// 7 tokens: " benort"
+	// [6 4 0 1 2] to be
+}
+
+func ExampleNextTokenBatch() {
+	tok := data.NewCharTokenizer("abcdefghij")
+	ids := tok.Encode("abcdefghij")
+	rng := rand.New(rand.NewPCG(1, 2))
+	b := data.NextTokenBatch(ids, 3, 4, rng)
+	fmt.Println(b.X.Shape(), b.Y.Shape())
+	x, y := b.X.Data(), b.Y.Data()
+	for r := range 3 {
+		fmt.Print(tok.Decode(toInts(x[4*r:4*r+4])), " → ", tok.Decode(toInts(y[4*r:4*r+4])), "\n")
+	}
+	// Output:
+	// [3 4] [3 4]
+	// efgh → fghi
+	// defg → efgh
+	// efgh → fghi
+}
+
+func ExampleRandomShift() {
+	// One 3×3 image with a dot in the middle, moved by up to one pixel.
+	img := dl.New([]float64{0, 0, 0, 0, 1, 0, 0, 0, 0}, 1, 9)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 3 {
+		fmt.Println(data.RandomShift(img, 3, 3, 1, rng).Data())
+	}
+	fmt.Println(img.Data()) // unchanged
+	// Output:
+	// [0 0 0 0 0 0 0 1 0]
+	// [0 0 0 0 0 0 0 0 1]
+	// [1 0 0 0 0 0 0 0 0]
+	// [0 0 0 0 1 0 0 0 0]
+}
+
+// toInts converts token ids stored as float64 back to ints.
+func toInts(v []float64) []int {
+	out := make([]int, len(v))
+	for i, f := range v {
+		out[i] = int(f)
+	}
+	return out
 }
