@@ -21,7 +21,11 @@
 //     size, number of labels, model size), mean lines over shaded bands
 //     from MeanStd, with MarkMin and MarkMax for the best point;
 //   - Heatmap: a table of numbers as coloured, annotated cells, for
-//     results over two settings and confusion matrices;
+//     results over two settings; Confusion draws a confusion matrix with
+//     it;
+//   - ActivationHistograms and GradientHistograms: one histogram per layer
+//     of a network's activations, or of the gradients that reach them, for
+//     vanishing and exploding signals;
 //   - Clusters, Highlight and Ordered: 2-D points by cluster, with some
 //     rows ringed (flagged labels, queried points), or in the order they
 //     were picked;
