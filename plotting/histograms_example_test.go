@@ -41,4 +41,3 @@ func ExampleConfusion() {
 	m := train.Confusion(train.Predict(model, set.X), set.Y)
 	plotting.Show(plotting.Confusion(m, []string{"east", "north", "west", "south"}))
 }
-
