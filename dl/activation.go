@@ -16,12 +16,28 @@ import (
 func GELU(x *Tensor) *Tensor {
 	const c = 0.044715
 	k := math.Sqrt(2 / math.Pi)
-	return unary("GELU", x, func(v float64) float64 {
-		return 0.5 * v * (1 + math.Tanh(k*(v+c*v*v*v)))
-	}, func(v, _ float64) float64 {
-		t := math.Tanh(k * (v + c*v*v*v))
-		return 0.5*(1+t) + 0.5*v*(1-t*t)*k*(1+3*c*v*v)
+	data := make([]float64, len(x.data))
+	th := make([]float64, len(x.data)) // the tanh of each element, for backward
+	parallel(len(data), 16*len(data), func(lo, hi int) {
+		for i, v := range x.data[lo:hi] {
+			t := math.Tanh(k * (v + c*v*v*v))
+			th[lo+i] = t
+			data[lo+i] = 0.5 * v * (1 + t)
+		}
 	})
+	out := result("GELU", data, slices.Clone(x.shape), x)
+	if out.requiresGrad {
+		out.backward = func() {
+			gx := gradFor(x)
+			parallel(len(data), 4*len(data), func(lo, hi int) {
+				for i := lo; i < hi; i++ {
+					v, t := x.data[i], th[i]
+					gx[i] += out.grad[i] * (0.5*(1+t) + 0.5*v*(1-t*t)*k*(1+3*c*v*v))
+				}
+			})
+		}
+	}
+	return out
 }
 
 // Clip returns each element of x limited to [lo, hi], in x's shape. The

@@ -11,66 +11,226 @@ import (
 // missing one) stretches to the other's size, so [batch, out] + [out] is
 // [batch, out] and [3, 1] + [1, 4] is [3, 4]. Add panics if the shapes do
 // not broadcast.
-func Add(a, b *Tensor) *Tensor {
-	return binary("Add", a, b, func(x, y float64) float64 { return x + y },
-		func(x, y, g float64) (float64, float64) { return g, g })
-}
+func Add(a, b *Tensor) *Tensor { return binary("Add", addOp, a, b) }
 
 // Sub returns a - b, element by element, with broadcasting as in Add. Sub
 // panics if the shapes do not broadcast.
-func Sub(a, b *Tensor) *Tensor {
-	return binary("Sub", a, b, func(x, y float64) float64 { return x - y },
-		func(x, y, g float64) (float64, float64) { return g, -g })
-}
+func Sub(a, b *Tensor) *Tensor { return binary("Sub", subOp, a, b) }
 
 // Mul returns a * b, element by element, with broadcasting as in Add. Mul
 // panics if the shapes do not broadcast.
-func Mul(a, b *Tensor) *Tensor {
-	return binary("Mul", a, b, func(x, y float64) float64 { return x * y },
-		func(x, y, g float64) (float64, float64) { return g * y, g * x })
-}
+func Mul(a, b *Tensor) *Tensor { return binary("Mul", mulOp, a, b) }
 
 // Div returns a / b, element by element, with broadcasting as in Add. Div
 // panics if the shapes do not broadcast.
-func Div(a, b *Tensor) *Tensor {
-	return binary("Div", a, b, func(x, y float64) float64 { return x / y },
-		func(x, y, g float64) (float64, float64) { return g / y, -g * x / (y * y) })
+func Div(a, b *Tensor) *Tensor { return binary("Div", divOp, a, b) }
+
+// arith is an element-wise arithmetic op, as loops over equal-length
+// slices: fwd sets out = a ∘ b, and da and db add the output gradient g
+// times the partial derivative with respect to a (or b) into ga (or gb).
+// Loops over whole slices, rather than a function call per element, let
+// the compiler keep them tight.
+type arith struct {
+	fwd    func(out, a, b []float64)
+	da, db func(ga, g, a, b []float64)
 }
 
-// binary applies f to broadcast pairs of a and b; df gives the partial
-// derivatives times the output gradient g.
-func binary(op string, a, b *Tensor, f func(x, y float64) float64, df func(x, y, g float64) (float64, float64)) *Tensor {
-	shape, ia, ib := broadcast(op, a.shape, b.shape)
-	data := make([]float64, numel(shape))
-	if ia == nil { // same shapes: the common, fast case
-		for i := range data {
-			data[i] = f(a.data[i], b.data[i])
-		}
-	} else {
-		for i := range data {
-			data[i] = f(a.data[ia[i]], b.data[ib[i]])
+var (
+	addOp = arith{
+		fwd: func(out, a, b []float64) {
+			for i := range out {
+				out[i] = a[i] + b[i]
+			}
+		},
+		da: addInto,
+		db: addInto,
+	}
+	subOp = arith{
+		fwd: func(out, a, b []float64) {
+			for i := range out {
+				out[i] = a[i] - b[i]
+			}
+		},
+		da: addInto,
+		db: func(gb, g, _, _ []float64) {
+			for i, v := range g {
+				gb[i] -= v
+			}
+		},
+	}
+	mulOp = arith{
+		fwd: func(out, a, b []float64) {
+			for i := range out {
+				out[i] = a[i] * b[i]
+			}
+		},
+		da: func(ga, g, _, b []float64) {
+			for i, v := range g {
+				ga[i] += v * b[i]
+			}
+		},
+		db: func(gb, g, a, _ []float64) {
+			for i, v := range g {
+				gb[i] += v * a[i]
+			}
+		},
+	}
+	divOp = arith{
+		fwd: func(out, a, b []float64) {
+			for i := range out {
+				out[i] = a[i] / b[i]
+			}
+		},
+		da: func(ga, g, _, b []float64) {
+			for i, v := range g {
+				ga[i] += v / b[i]
+			}
+		},
+		db: func(gb, g, a, b []float64) {
+			for i, v := range g {
+				gb[i] -= v * a[i] / (b[i] * b[i])
+			}
+		},
+	}
+)
+
+// addInto adds g into dst, element by element; the unused arguments let it
+// serve as a derivative in arith.
+func addInto(dst, g, _, _ []float64) {
+	for i, v := range g {
+		dst[i] += v
+	}
+}
+
+// blockLen is the length of the blocks that binary works in: long enough
+// to amortize a call, short enough to stay in cache.
+const blockLen = 512
+
+// operand is one input of a binary op as seen in blocks of the output:
+// either full (the output's shape; block j reads the same elements) or
+// repeating (its elements repeat along the output with period len(t.data),
+// as a bias [d] over [n, d] or a scalar; every block reads rep, the data
+// repeated to the block length).
+type operand struct {
+	t   *Tensor
+	rep []float64 // nil when full
+}
+
+// block returns the elements of o under out[lo:hi].
+func (o operand) block(lo, hi int) []float64 {
+	if o.rep == nil {
+		return o.t.data[lo:hi]
+	}
+	return o.rep[:hi-lo]
+}
+
+// binary applies k to broadcast pairs of a and b. The shapes that occur in
+// practice, the same shapes or one input repeating along the other (a bias,
+// a scalar), run in blocks over the data with no index; other broadcasts
+// index every element.
+func binary(op string, k arith, a, b *Tensor) *Tensor {
+	shape := broadcast(op, a.shape, b.shape)
+	n := numel(shape)
+	if !(repeats(a.shape, shape) && repeats(b.shape, shape)) {
+		return binaryIndexed(op, k, a, b, shape)
+	}
+	// Block length: a multiple of each repeating period, so that every block
+	// starts at the start of a period.
+	l := blockLen
+	for _, t := range []*Tensor{a, b} {
+		if p := len(t.data); p < n && p > 0 {
+			l = p * max(1, blockLen/p)
 		}
 	}
+	x, y := operand{t: a}, operand{t: b}
+	for _, o := range []*operand{&x, &y} {
+		if len(o.t.data) < n {
+			o.rep = make([]float64, l)
+			for i := range o.rep {
+				o.rep[i] = o.t.data[i%len(o.t.data)]
+			}
+		}
+	}
+	blocks := (n + l - 1) / max(l, 1)
+	data := make([]float64, n)
+	parallel(blocks, n, func(lo, hi int) {
+		for j := lo; j < hi; j++ {
+			s, e := j*l, min((j+1)*l, n)
+			k.fwd(data[s:e], x.block(s, e), y.block(s, e))
+		}
+	})
 	out := result(op, data, shape, a, b)
 	if out.requiresGrad {
 		out.backward = func() {
-			ga, gb := gradFor(a), gradFor(b)
-			for i, g := range out.grad {
-				j, k := i, i
-				if ia != nil {
-					j, k = ia[i], ib[i]
+			for _, side := range []struct {
+				o operand
+				d func(gx, g, a, b []float64)
+			}{{x, k.da}, {y, k.db}} {
+				gx := gradFor(side.o.t)
+				if gx == nil {
+					continue
 				}
-				da, db := df(a.data[j], b.data[k], g)
-				if ga != nil {
-					ga[j] += da
+				if side.o.rep == nil { // full: each block adds into its own part
+					parallel(blocks, n, func(lo, hi int) {
+						for j := lo; j < hi; j++ {
+							s, e := j*l, min((j+1)*l, n)
+							side.d(gx[s:e], out.grad[s:e], x.block(s, e), y.block(s, e))
+						}
+					})
+					continue
 				}
-				if gb != nil {
-					gb[k] += db
+				// Repeating: sum over the blocks, then fold the periods.
+				acc := make([]float64, l)
+				for j := range blocks {
+					s, e := j*l, min((j+1)*l, n)
+					side.d(acc[:e-s], out.grad[s:e], x.block(s, e), y.block(s, e))
+				}
+				for i, v := range acc {
+					gx[i%len(gx)] += v
 				}
 			}
 		}
 	}
 	return out
+}
+
+// binaryIndexed is binary for any broadcast: it finds the element of a and
+// of b under each output element through an index, and applies k to one
+// element at a time.
+func binaryIndexed(op string, k arith, a, b *Tensor, shape []int) *Tensor {
+	ia, ib := broadcastIndex(a.shape, shape), broadcastIndex(b.shape, shape)
+	data := make([]float64, numel(shape))
+	for i := range data {
+		k.fwd(data[i:i+1], a.data[ia[i]:ia[i]+1], b.data[ib[i]:ib[i]+1])
+	}
+	out := result(op, data, shape, a, b)
+	if out.requiresGrad {
+		out.backward = func() {
+			ga, gb := gradFor(a), gradFor(b)
+			for i := range out.grad {
+				j, m := ia[i], ib[i]
+				g, x, y := out.grad[i:i+1], a.data[j:j+1], b.data[m:m+1]
+				if ga != nil {
+					k.da(ga[j:j+1], g, x, y)
+				}
+				if gb != nil {
+					k.db(gb[m:m+1], g, x, y)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// repeats reports whether a tensor of shape in, broadcast to out, repeats
+// its elements in order with period numel(in): in, without its leading
+// 1s, is the end of out. The same shape, a scalar and a bias [d] over
+// [n, d] do; [n, 1] over [n, d] does not.
+func repeats(in, out []int) bool {
+	for len(in) > 0 && in[0] == 1 {
+		in = in[1:]
+	}
+	return len(in) <= len(out) && slices.Equal(in, out[len(out)-len(in):])
 }
 
 // gradFor returns t's gradient buffer to add into, or nil if t needs none.
@@ -84,12 +244,10 @@ func gradFor(t *Tensor) []float64 {
 	return t.grad
 }
 
-// broadcast returns the shape that a and b broadcast to and, unless both
-// are that shape already, the index into a and into b of every element of
-// the result.
-func broadcast(op string, a, b []int) (shape []int, ia, ib []int) {
+// broadcast returns the shape that a and b broadcast to.
+func broadcast(op string, a, b []int) (shape []int) {
 	if slices.Equal(a, b) {
-		return slices.Clone(a), nil, nil
+		return slices.Clone(a)
 	}
 	n := max(len(a), len(b))
 	shape = make([]int, n)
@@ -104,7 +262,7 @@ func broadcast(op string, a, b []int) (shape []int, ia, ib []int) {
 			panic(fmt.Sprintf("dl: %s: shapes %v and %v do not broadcast", op, a, b))
 		}
 	}
-	return shape, broadcastIndex(a, shape), broadcastIndex(b, shape)
+	return shape
 }
 
 // dimFromEnd returns the size of the dimension k places from the end of
@@ -132,19 +290,23 @@ func broadcastIndex(in, out []int) []int {
 }
 
 // unary applies f to every element; df gives the derivative from the input
-// x and the output y.
+// x and the output y. Large tensors are split across the CPUs.
 func unary(op string, x *Tensor, f func(float64) float64, df func(x, y float64) float64) *Tensor {
 	data := make([]float64, len(x.data))
-	for i, v := range x.data {
-		data[i] = f(v)
-	}
+	parallel(len(data), 4*len(data), func(lo, hi int) {
+		for i, v := range x.data[lo:hi] {
+			data[lo+i] = f(v)
+		}
+	})
 	out := result(op, data, slices.Clone(x.shape), x)
 	if out.requiresGrad {
 		out.backward = func() {
 			gx := gradFor(x)
-			for i, g := range out.grad {
-				gx[i] += g * df(x.data[i], out.data[i])
-			}
+			parallel(len(data), 4*len(data), func(lo, hi int) {
+				for i := lo; i < hi; i++ {
+					gx[i] += out.grad[i] * df(x.data[i], out.data[i])
+				}
+			})
 		}
 	}
 	return out
@@ -201,12 +363,26 @@ func sigmoid(v float64) float64 {
 // ReLU returns max(0, x) for each element of x, in x's shape (Nair and
 // Hinton, 2010). Its derivative at 0 is taken as 0.
 func ReLU(x *Tensor) *Tensor {
-	return unary("ReLU", x, func(v float64) float64 { return max(v, 0) }, func(v, _ float64) float64 {
-		if v > 0 {
-			return 1
+	data := make([]float64, len(x.data))
+	parallel(len(data), len(data), func(lo, hi int) {
+		for i, v := range x.data[lo:hi] {
+			data[lo+i] = max(v, 0)
 		}
-		return 0
 	})
+	out := result("ReLU", data, slices.Clone(x.shape), x)
+	if out.requiresGrad {
+		out.backward = func() {
+			gx := gradFor(x)
+			parallel(len(data), len(data), func(lo, hi int) {
+				for i := lo; i < hi; i++ {
+					if x.data[i] > 0 {
+						gx[i] += out.grad[i]
+					}
+				}
+			})
+		}
+	}
+	return out
 }
 
 // Abs returns the absolute value of each element of x, in x's shape. Its

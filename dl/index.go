@@ -36,15 +36,31 @@ func index(op string, x *Tensor, axis int, idx []int) *Tensor {
 	outer, inner := numel(x.shape[:a]), numel(x.shape[a+1:])
 	shape := slices.Clone(x.shape)
 	shape[a] = len(idx)
-	at := make([]int, 0, numel(shape))
+	idx = slices.Clone(idx) // the graph keeps it; the caller may reuse its slice
+	// Each picked slice is a block of inner elements, copied whole.
+	data := make([]float64, 0, numel(shape))
 	for o := range outer {
 		for _, k := range idx {
-			for j := range inner {
-				at = append(at, (o*n+k)*inner+j)
+			data = append(data, x.data[(o*n+k)*inner:(o*n+k+1)*inner]...)
+		}
+	}
+	out := result(op, data, shape, x)
+	if out.requiresGrad {
+		out.backward = func() {
+			gx := gradFor(x)
+			g := out.grad
+			for o := range outer {
+				for _, k := range idx {
+					dst := gx[(o*n+k)*inner : (o*n+k+1)*inner]
+					for j, v := range g[:inner] {
+						dst[j] += v
+					}
+					g = g[inner:]
+				}
 			}
 		}
 	}
-	return gather(op, x, shape, at)
+	return out
 }
 
 // Slice returns the elements of x at positions from to to-1 along axis,

@@ -33,22 +33,28 @@ func MatMul(a, b *Tensor) *Tensor {
 	}
 	shape := append(slices.Clone(a.shape[:ra-1]), n)
 	data := make([]float64, numel(shape))
-	for i := range batch {
-		gemm(blas.NoTrans, blas.NoTrans, m, n, k, part(a.data, i, m*k), part(b.data, i, k*n), part(data, i, m*n))
-	}
+	// The products of a batch are independent: they are split across the
+	// CPUs, each writing its own part of the result.
+	parallel(batch, batch*m*n*k, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			gemm(blas.NoTrans, blas.NoTrans, m, n, k, part(a.data, i, m*k), part(b.data, i, k*n), part(data, i, m*n))
+		}
+	})
 	out := result("MatMul", data, shape, a, b)
 	if out.requiresGrad {
 		out.backward = func() {
 			ga, gb := gradFor(a), gradFor(b)
-			for i := range batch {
-				g := part(out.grad, i, m*n)
-				if ga != nil { // dA = dOut · Bᵀ
-					gemm(blas.NoTrans, blas.Trans, m, k, n, g, part(b.data, i, k*n), part(ga, i, m*k))
+			parallel(batch, 2*batch*m*n*k, func(lo, hi int) {
+				for i := lo; i < hi; i++ {
+					g := part(out.grad, i, m*n)
+					if ga != nil { // dA = dOut · Bᵀ
+						gemm(blas.NoTrans, blas.Trans, m, k, n, g, part(b.data, i, k*n), part(ga, i, m*k))
+					}
+					if gb != nil { // dB = Aᵀ · dOut
+						gemm(blas.Trans, blas.NoTrans, k, n, m, part(a.data, i, m*k), g, part(gb, i, k*n))
+					}
 				}
-				if gb != nil { // dB = Aᵀ · dOut
-					gemm(blas.Trans, blas.NoTrans, k, n, m, part(a.data, i, m*k), g, part(gb, i, k*n))
-				}
-			}
+			})
 		}
 	}
 	return out

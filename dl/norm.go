@@ -18,13 +18,99 @@ func LayerNorm(x, gamma, beta *Tensor, eps float64) *Tensor {
 	}
 	d := x.shape[len(x.shape)-1]
 	checkAffine("LayerNorm", x, gamma, beta, d)
-	group := make([]int, len(x.data)) // which row element i is in
-	param := make([]int, len(x.data)) // which element of gamma it uses
-	for i := range group {
-		group[i], param[i] = i/max(d, 1), i%max(d, 1)
+	rows := len(x.data) / max(d, 1)
+	// Each row is normalized on its own, the rows split across the CPUs;
+	// xhat and rstd are kept for the backward pass.
+	xhat := make([]float64, len(x.data))
+	rstd := make([]float64, rows)
+	data := make([]float64, len(x.data))
+	parallel(rows, 6*len(x.data), func(lo, hi int) {
+		for r := lo; r < hi; r++ {
+			xr, hr, or := x.data[r*d:(r+1)*d], xhat[r*d:(r+1)*d], data[r*d:(r+1)*d]
+			mean := 0.0
+			for _, v := range xr {
+				mean += v
+			}
+			mean /= float64(d)
+			variance := 0.0
+			for _, v := range xr {
+				variance += (v - mean) * (v - mean)
+			}
+			rs := 1 / math.Sqrt(variance/float64(d)+eps)
+			rstd[r] = rs
+			for i, v := range xr {
+				h := (v - mean) * rs
+				hr[i] = h
+				if gamma != nil {
+					h *= gamma.data[i]
+				}
+				if beta != nil {
+					h += beta.data[i]
+				}
+				or[i] = h
+			}
+		}
+	})
+	out := result("LayerNorm", data, slices.Clone(x.shape), affineInputs(x, gamma, beta)...)
+	if out.requiresGrad {
+		out.backward = func() {
+			if gamma != nil && gamma.requiresGrad {
+				gg := gradFor(gamma)
+				for r := range rows {
+					for i, v := range out.grad[r*d : (r+1)*d] {
+						gg[i] += v * xhat[r*d+i]
+					}
+				}
+			}
+			if beta != nil && beta.requiresGrad {
+				gb := gradFor(beta)
+				for r := range rows {
+					for i, v := range out.grad[r*d : (r+1)*d] {
+						gb[i] += v
+					}
+				}
+			}
+			gx := gradFor(x)
+			if gx == nil {
+				return
+			}
+			// With dx̂ = g·gamma, within each row of d elements:
+			// dx = rstd · (dx̂ - mean(dx̂) - x̂ · mean(dx̂ · x̂)).
+			parallel(rows, 6*len(x.data), func(lo, hi int) {
+				dxhat := make([]float64, d)
+				for r := lo; r < hi; r++ {
+					g, h, gr := out.grad[r*d:(r+1)*d], xhat[r*d:(r+1)*d], gx[r*d:(r+1)*d]
+					mdx, mdxx := 0.0, 0.0
+					for i, v := range g {
+						if gamma != nil {
+							v *= gamma.data[i]
+						}
+						dxhat[i] = v
+						mdx += v
+						mdxx += v * h[i]
+					}
+					mdx /= float64(d)
+					mdxx /= float64(d)
+					for i, v := range dxhat {
+						gr[i] += rstd[r] * (v - mdx - h[i]*mdxx)
+					}
+				}
+			})
+		}
 	}
-	out, _, _ := normalize("LayerNorm", x, gamma, beta, eps, group, param, len(x.data)/max(d, 1))
 	return out
+}
+
+// affineInputs returns x followed by gamma and beta, those that are not
+// nil: the inputs of a normalization op.
+func affineInputs(x, gamma, beta *Tensor) []*Tensor {
+	inputs := []*Tensor{x}
+	for _, p := range []*Tensor{gamma, beta} {
+		if p != nil {
+			inputs = append(inputs, p)
+		}
+	}
+	return inputs
 }
 
 // BatchNormTrain normalizes x over every axis but 1, the channels, with
@@ -139,13 +225,7 @@ func normalize(op string, x, gamma, beta *Tensor, eps float64, group, param []in
 			data[i] += beta.data[param[i]]
 		}
 	}
-	inputs := []*Tensor{x}
-	for _, p := range []*Tensor{gamma, beta} {
-		if p != nil {
-			inputs = append(inputs, p)
-		}
-	}
-	out := result(op, data, slices.Clone(x.shape), inputs...)
+	out := result(op, data, slices.Clone(x.shape), affineInputs(x, gamma, beta)...)
 	if out.requiresGrad {
 		out.backward = func() {
 			if gamma != nil {

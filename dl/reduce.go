@@ -3,6 +3,7 @@ package dl
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // Sum returns the sum of x's elements over the given axes, which are
@@ -13,17 +14,47 @@ func Sum(x *Tensor, axes ...int) *Tensor { return sum("Sum", x, axes) }
 
 // sum does the work of Sum, with op naming the caller in panics.
 func sum(op string, x *Tensor, axes []int) *Tensor {
-	shape, idx := reduction(op, x.shape, axes)
-	data := make([]float64, numel(shape))
-	for i, v := range x.data {
-		data[idx[i]] += v
+	shape, drop := reduced(op, x.shape, axes)
+	lo, hi, ok := run(drop)
+	if !ok { // axes apart, such as 0 and 2 of three: index every element
+		idx := reductionIndex(x.shape, drop)
+		data := make([]float64, numel(shape))
+		for i, v := range x.data {
+			data[idx[i]] += v
+		}
+		out := result("Sum", data, shape, x)
+		if out.requiresGrad {
+			out.backward = func() {
+				gx := gradFor(x)
+				for i := range gx {
+					gx[i] += out.grad[idx[i]]
+				}
+			}
+		}
+		return out
+	}
+	// The axes are consecutive: x is [outer, n, inner] summed over n.
+	outer, n, inner := numel(x.shape[:lo]), numel(x.shape[lo:hi]), numel(x.shape[hi:])
+	data := make([]float64, outer*inner)
+	for o := range outer {
+		dst := data[o*inner : (o+1)*inner]
+		for j := range n {
+			for i, v := range x.data[(o*n+j)*inner : (o*n+j+1)*inner] {
+				dst[i] += v
+			}
+		}
 	}
 	out := result("Sum", data, shape, x)
 	if out.requiresGrad {
 		out.backward = func() {
 			gx := gradFor(x)
-			for i := range gx {
-				gx[i] += out.grad[idx[i]]
+			for o := range outer {
+				g := out.grad[o*inner : (o+1)*inner]
+				for j := range n {
+					for i, v := range g {
+						gx[(o*n+j)*inner+i] += v
+					}
+				}
 			}
 		}
 	}
@@ -42,7 +73,14 @@ func Mean(x *Tensor, axes ...int) *Tensor {
 // reduction returns the shape left after removing axes from shape, and for
 // every element of the input the index of the output element it goes to.
 func reduction(op string, shape []int, axes []int) (out []int, idx []int) {
-	drop := make([]bool, len(shape))
+	out, drop := reduced(op, shape, axes)
+	return out, reductionIndex(shape, drop)
+}
+
+// reduced returns the shape left after removing axes from shape, and which
+// of shape's dimensions are removed. With no axes, all are.
+func reduced(op string, shape []int, axes []int) (out []int, drop []bool) {
+	drop = make([]bool, len(shape))
 	if len(axes) == 0 {
 		for i := range drop {
 			drop[i] = true
@@ -55,6 +93,33 @@ func reduction(op string, shape []int, axes []int) (out []int, idx []int) {
 		}
 		drop[a] = true
 	}
+	out = []int{}
+	for d, n := range shape {
+		if !drop[d] {
+			out = append(out, n)
+		}
+	}
+	return out, drop
+}
+
+// run returns the dropped dimensions as the range [lo, hi), if they are
+// consecutive; a shape with none dropped is the empty range at 0.
+func run(drop []bool) (lo, hi int, ok bool) {
+	lo = slices.Index(drop, true)
+	if lo < 0 {
+		return 0, 0, true
+	}
+	hi = lo
+	for hi < len(drop) && drop[hi] {
+		hi++
+	}
+	return lo, hi, !slices.Contains(drop[hi:], true)
+}
+
+// reductionIndex returns, for every element of a tensor of shape, the
+// index of the output element it goes to when the dimensions in drop are
+// removed.
+func reductionIndex(shape []int, drop []bool) []int {
 	// Output strides, aligned to the input's dimensions; 0 on dropped ones,
 	// so that all the elements along them go to one output element.
 	stride := make([]int, len(shape))
@@ -65,13 +130,7 @@ func reduction(op string, shape []int, axes []int) (out []int, idx []int) {
 			s *= shape[d]
 		}
 	}
-	out = []int{}
-	for d, n := range shape {
-		if !drop[d] {
-			out = append(out, n)
-		}
-	}
-	return out, offsets(shape, stride)
+	return offsets(shape, stride)
 }
 
 // normAxis turns a possibly negative axis into an index of shape, and

@@ -74,7 +74,8 @@ func Permute(x *Tensor, axes ...int) *Tensor {
 	return permute("Permute", x, norm)
 }
 
-// permute does the work of Permute for valid axes.
+// permute does the work of Permute for valid axes. It copies x run by
+// run along the result's last dimension, with no index per element.
 func permute(op string, x *Tensor, axes []int) *Tensor {
 	shape := make([]int, len(axes))
 	stride := make([]int, len(axes))
@@ -82,7 +83,56 @@ func permute(op string, x *Tensor, axes []int) *Tensor {
 	for i, a := range axes {
 		shape[i], stride[i] = x.shape[a], xs[a]
 	}
-	return gather(op, x, shape, offsets(shape, stride))
+	data := make([]float64, len(x.data))
+	runs(shape, stride, func(o, at, n, step int) {
+		for j := range n {
+			data[o+j] = x.data[at+j*step]
+		}
+	})
+	out := result(op, data, shape, x)
+	if out.requiresGrad {
+		out.backward = func() {
+			gx := gradFor(x)
+			runs(shape, stride, func(o, at, n, step int) {
+				for j, g := range out.grad[o : o+n] {
+					gx[at+j*step] += g
+				}
+			})
+		}
+	}
+	return out
+}
+
+// runs visits a tensor of the given shape in row-major order, one run
+// along its last dimension at a time: f gets the run's first index o, the
+// offset at of its first element in a tensor read with the given strides,
+// its length n and the stride step of the last dimension. A scalar is one
+// run of length 1.
+func runs(shape, stride []int, f func(o, at, n, step int)) {
+	if len(shape) == 0 {
+		f(0, 0, 1, 0)
+		return
+	}
+	last := len(shape) - 1
+	n, step := shape[last], stride[last]
+	total := numel(shape)
+	if total == 0 {
+		return
+	}
+	pos := make([]int, last)
+	at := 0
+	for o := 0; o < total; o += n {
+		f(o, at, n, step)
+		for d := last - 1; d >= 0; d-- { // next run, odometer style
+			pos[d]++
+			at += stride[d]
+			if pos[d] < shape[d] {
+				break
+			}
+			at -= stride[d] * pos[d]
+			pos[d] = 0
+		}
+	}
 }
 
 // gather returns the tensor of the given shape whose element i is

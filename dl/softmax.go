@@ -9,53 +9,86 @@ import (
 // by subtracting the maximum along axis first: for scores [batch, classes]
 // and axis -1, the log-probabilities of the classes. A negative axis
 // counts from the end. LogSoftmax panics if axis is out of range.
-func LogSoftmax(x *Tensor, axis int) *Tensor { return logSoftmax("LogSoftmax", x, axis) }
+func LogSoftmax(x *Tensor, axis int) *Tensor { return softmax("LogSoftmax", x, axis, true) }
 
-// logSoftmax does the work of LogSoftmax, with op naming the caller in
-// panics.
-func logSoftmax(op string, x *Tensor, axis int) *Tensor {
-	// Each slice along axis is a group; idx[i] is the group of element i.
-	groups, idx := reduction(op, x.shape, []int{axis})
-	n := numel(groups)
-	// The log of the sum of exponentials of each slice along axis.
-	mx := make([]float64, n)
-	for i := range mx {
-		mx[i] = math.Inf(-1)
-	}
-	for i, v := range x.data {
-		mx[idx[i]] = max(mx[idx[i]], v)
-	}
-	lse := make([]float64, n)
-	for i, v := range x.data {
-		lse[idx[i]] += math.Exp(v - mx[idx[i]])
-	}
-	for g := range lse {
-		lse[g] = mx[g] + math.Log(lse[g])
-	}
+// Softmax returns e^x normalized to sum to 1 along axis, of x's shape
+// (Bridle, 1990): it turns scores into probabilities. A negative axis
+// counts from the end. Softmax panics if axis is out of range.
+func Softmax(x *Tensor, axis int) *Tensor { return softmax("Softmax", x, axis, false) }
+
+// softmax does the work of Softmax, or of LogSoftmax when log is set. Each
+// slice along axis (a row, for the last axis) is done on its own, the
+// slices split across the CPUs.
+func softmax(op string, x *Tensor, axis int, log bool) *Tensor {
+	a := normAxis(op, axis, x.shape)
+	outer, n, inner := axisLayout(x.shape, a)
+	// Slice r holds the elements at base(r) + j·inner for j in [0, n).
+	base := func(r int) int { return r/inner*n*inner + r%inner }
+	rows := outer * inner
 	data := make([]float64, len(x.data))
-	for i, v := range x.data {
-		data[i] = v - lse[idx[i]]
-	}
-	out := result("LogSoftmax", data, slices.Clone(x.shape), x)
+	parallel(rows, 8*len(data), func(lo, hi int) {
+		for r := lo; r < hi; r++ {
+			b := base(r)
+			mx := math.Inf(-1)
+			for j := range n {
+				mx = max(mx, x.data[b+j*inner])
+			}
+			sum := 0.0
+			for j := range n {
+				e := math.Exp(x.data[b+j*inner] - mx)
+				data[b+j*inner] = e
+				sum += e
+			}
+			if log {
+				lse := mx + math.Log(sum)
+				for j := range n {
+					data[b+j*inner] = x.data[b+j*inner] - lse
+				}
+			} else {
+				for j := range n {
+					data[b+j*inner] /= sum
+				}
+			}
+		}
+	})
+	out := result(op, data, slices.Clone(x.shape), x)
 	if out.requiresGrad {
 		out.backward = func() {
-			// d/dx_j = g_j - softmax_j · Σ_k g_k, within each slice.
-			gsum := make([]float64, n)
-			for i, g := range out.grad {
-				gsum[idx[i]] += g
-			}
 			gx := gradFor(x)
-			for i, g := range out.grad {
-				gx[i] += g - math.Exp(out.data[i])*gsum[idx[i]]
-			}
+			parallel(rows, 4*len(data), func(lo, hi int) {
+				for r := lo; r < hi; r++ {
+					b := base(r)
+					if log {
+						// d/dx_j = g_j - softmax_j · Σ_k g_k
+						s := 0.0
+						for j := range n {
+							s += out.grad[b+j*inner]
+						}
+						for j := range n {
+							i := b + j*inner
+							gx[i] += out.grad[i] - math.Exp(out.data[i])*s
+						}
+						continue
+					}
+					// d/dx_j = y_j · (g_j - Σ_k g_k·y_k)
+					s := 0.0
+					for j := range n {
+						s += out.grad[b+j*inner] * out.data[b+j*inner]
+					}
+					for j := range n {
+						i := b + j*inner
+						gx[i] += out.data[i] * (out.grad[i] - s)
+					}
+				}
+			})
 		}
 	}
 	return out
 }
 
-// Softmax returns e^x normalized to sum to 1 along axis, of x's shape
-// (Bridle, 1990): it turns scores into probabilities. A negative axis
-// counts from the end. Softmax panics if axis is out of range.
-func Softmax(x *Tensor, axis int) *Tensor {
-	return Exp(logSoftmax("Softmax", x, axis))
+// axisLayout splits shape around axis a: element (o, j, i) of x, with o
+// over the dimensions before a, j along a and i over those after, is at
+// (o·n + j)·inner + i.
+func axisLayout(shape []int, a int) (outer, n, inner int) {
+	return numel(shape[:a]), shape[a], numel(shape[a+1:])
 }

@@ -2,22 +2,38 @@ package workloads
 
 import (
 	"math"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // benchmark times the workload's step and reports samples (and tokens)
-// per second.
+// per second, and the CPU time of a step over all threads (cpu-ms/op),
+// which other programs on a shared machine disturb less than the wall
+// clock.
 func benchmark(b *testing.B, w *Workload) {
 	b.ReportAllocs()
 	w.Step() // first step: optimizer state, warm caches
+	cpu0 := cpuTime()
 	for b.Loop() {
 		w.Step()
 	}
+	cpu := cpuTime() - cpu0
 	sec := b.Elapsed().Seconds()
 	b.ReportMetric(float64(b.N*w.Batch)/sec, "samples/s")
 	if w.Tokens > 0 {
 		b.ReportMetric(float64(b.N*w.Tokens)/sec, "tokens/s")
 	}
+	b.ReportMetric(cpu.Seconds()*1000/float64(b.N), "cpu-ms/op")
+}
+
+// cpuTime returns the user and system CPU time of the process so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func BenchmarkMLP(b *testing.B)         { benchmark(b, SyntheticMLP(1)) }

@@ -28,6 +28,8 @@ type MultiHeadAttention struct {
 	Heads          int
 	Causal         bool
 	Weights        *dl.Tensor // [batch, heads, t, t] of the last Forward
+
+	mask []bool // the causal mask of the last Forward, kept for the next
 }
 
 // NewMultiHeadAttention returns self-attention over d features with the
@@ -57,19 +59,25 @@ func (m *MultiHeadAttention) Forward(x *dl.Tensor) *dl.Tensor {
 	b, t, h := s[0], s[1], m.Heads
 	dk := d / h
 	// split turns [batch, t, d] into [batch, heads, t, dk].
-	split := func(l *Linear) *dl.Tensor {
-		return dl.Permute(dl.Reshape(tokens(l, x), b, t, h, dk), 0, 2, 1, 3)
+	split := func(y *dl.Tensor) *dl.Tensor {
+		return dl.Permute(dl.Reshape(y, b, t, h, dk), 0, 2, 1, 3)
 	}
-	q, k, v := split(m.Wq), split(m.Wk), split(m.Wv)
-	scores := dl.Mul(dl.MatMul(q, dl.Transpose(k)), dl.Scalar(1/math.Sqrt(float64(dk)))) // [b, h, t, t]
+	// The queries are scaled by 1/√dk before the product rather than the
+	// scores after it: the same numbers, on a tensor t/dk times smaller.
+	q := split(dl.Mul(m.Wq.Forward(x), dl.Scalar(1/math.Sqrt(float64(dk)))))
+	k, v := split(m.Wk.Forward(x)), split(m.Wv.Forward(x))
+	scores := dl.MatMul(q, dl.Transpose(k)) // [b, h, t, t]
 	if m.Causal {
-		scores = dl.MaskedFill(scores, causalMask(b*h, t), math.Inf(-1))
+		if len(m.mask) != b*h*t*t {
+			m.mask = causalMask(b*h, t)
+		}
+		scores = dl.MaskedFill(scores, m.mask, math.Inf(-1))
 	}
 	weights := dl.Softmax(scores, -1)
 	m.Weights = weights.Detach()
 	out := dl.MatMul(weights, v)                               // [b, h, t, dk]
 	merged := dl.Reshape(dl.Permute(out, 0, 2, 1, 3), b, t, d) // [b, t, d]
-	return tokens(m.Wo, merged)
+	return m.Wo.Forward(merged)
 }
 
 // Params returns the weights and biases of Wq, Wk, Wv and Wo, in that order.
@@ -93,15 +101,6 @@ func causalMask(n, t int) []bool {
 		}
 	}
 	return mask
-}
-
-// tokens applies l to every token of x [batch, t, in], giving [batch, t,
-// out]. Linear takes [rows, in], so the tokens of all sequences become
-// rows of one matrix and are put back in place afterwards.
-func tokens(l Module, x *dl.Tensor) *dl.Tensor {
-	s := x.Shape()
-	y := l.Forward(dl.Reshape(x, -1, s[len(s)-1]))
-	return dl.Reshape(y, s[0], s[1], y.Shape()[1])
 }
 
 // Residual adds a skip connection around Inner: Forward(x) = x +

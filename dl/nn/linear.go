@@ -66,10 +66,13 @@ func checkLinear(op string, rng *rand.Rand, in, out int) {
 }
 
 // Forward returns x·W + B, of shape [batch, out], for x [batch, in]; the
-// bias is broadcast over the batch. It panics if x is not [batch, in].
+// bias is broadcast over the batch. As in PyTorch, more leading dimensions
+// are allowed: x [batch, t, in] gives [batch, t, out], every row through
+// the same weights in one matrix product. It panics if x is not
+// [..., in] with at least two dimensions.
 func (l *Linear) Forward(x *dl.Tensor) *dl.Tensor {
 	in := l.W.Shape()[0]
-	if x.Dim() != 2 || x.Shape()[1] != in {
+	if x.Dim() < 2 || x.Shape()[x.Dim()-1] != in {
 		panic(fmt.Sprintf("nn: Linear: input shape %v does not fit weights %v; want [batch %d]", x.Shape(), l.W.Shape(), in))
 	}
 	return dl.Add(dl.MatMul(x, l.W), l.B)

@@ -57,8 +57,8 @@ func (b *TransformerBlock) Forward(x *dl.Tensor) *dl.Tensor {
 		panic(fmt.Sprintf("nn: TransformerBlock: input shape %v; want [batch, t, %d]", x.Shape(), d))
 	}
 	x = dl.Add(x, b.Attn.Forward(dl.LayerNorm(x, b.Gamma1, b.Beta1, layerNormEps)))
-	h := dl.GELU(tokens(b.FC1, dl.LayerNorm(x, b.Gamma2, b.Beta2, layerNormEps)))
-	return dl.Add(x, tokens(b.FC2, h))
+	h := dl.GELU(b.FC1.Forward(dl.LayerNorm(x, b.Gamma2, b.Beta2, layerNormEps)))
+	return dl.Add(x, b.FC2.Forward(h))
 }
 
 // Params returns the attention parameters, then Gamma1, Beta1, Gamma2,
