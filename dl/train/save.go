@@ -47,6 +47,12 @@ const (
 // is nil.
 func Save(w io.Writer, model nn.Module) error {
 	st := state(model)
+	for _, e := range st { // check first, so that nothing is written in vain
+		if len(e.name) > maxNameLen || e.t.Dim() > maxRank || slices.Max(append([]int{0}, e.t.Shape()...)) > math.MaxUint32 {
+			return fmt.Errorf("train: Save: %s %v: the name is longer than %d bytes, or the shape has more than %d dimensions or one beyond 32 bits",
+				e, e.t.Shape(), maxNameLen, maxRank)
+		}
+	}
 	h := crc32.NewIEEE()
 	bw := bufio.NewWriter(io.MultiWriter(w, h))
 	var b []byte
@@ -55,16 +61,10 @@ func Save(w io.Writer, model nn.Module) error {
 	b = binary.LittleEndian.AppendUint32(b, uint32(len(st)))
 	bw.Write(b)
 	for _, e := range st {
-		if len(e.name) > maxNameLen || e.t.Dim() > maxRank {
-			return fmt.Errorf("train: Save: %s: the name is longer than %d bytes or the shape %v has more than %d dimensions", e, maxNameLen, e.t.Shape(), maxRank)
-		}
 		b = binary.LittleEndian.AppendUint16(b[:0], uint16(len(e.name)))
 		b = append(b, e.name...)
 		b = append(b, byte(e.t.Dim()))
 		for _, d := range e.t.Shape() {
-			if d > math.MaxUint32 {
-				return fmt.Errorf("train: Save: %s: dimension %d of shape %v does not fit in 32 bits", e, d, e.t.Shape())
-			}
 			b = binary.LittleEndian.AppendUint32(b, uint32(d))
 		}
 		bw.Write(b)

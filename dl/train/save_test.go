@@ -366,3 +366,17 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+func TestSaveRefusesWhatLoadCannotRead(t *testing.T) {
+	// 33 dimensions.
+	shape := make([]int, 33)
+	for i := range shape {
+		shape[i] = 1
+	}
+	model := nn.NewSequential(&nn.Linear{W: dl.Param(dl.Zeros(shape...)), B: dl.Param(dl.Zeros(1))})
+	var buf bytes.Buffer
+	err := train.Save(&buf, model)
+	if err == nil || !strings.HasPrefix(err.Error(), `train: Save: parameter "0.Linear.W" [1 1 1`) || buf.Len() != 0 {
+		t.Errorf("Save of a 33-dimensional tensor: error %v, %d bytes written", err, buf.Len())
+	}
+}
