@@ -28,6 +28,10 @@ var Tools = []string{
 // goShim is installed as bin/go; see its package doc.
 const goShim = ModulePath + "/kernel/internal/goshim"
 
+// cellModDir is the folder in the kernelspec where install leaves the
+// go.mod and go.sum that a cell importing this module starts from.
+const cellModDir = "cellmod"
+
 // lspDir is the folder inside bin/ that holds gopls. It is on the kernel's
 // PATH by itself, so that `dlnb run`, which needs no code completion, can
 // start the kernel without gopls.
@@ -142,7 +146,8 @@ func Install(ctx context.Context, opt InstallOptions) (string, error) {
 	spec := newSpec(dir, src, version, goBin, env)
 	// The version changes only when the checkout does; only then is the
 	// warm-up needed again.
-	if old == nil || old.Metadata.DLNB.Version != version || opt.Rebuild {
+	_, noCellMod := os.Stat(filepath.Join(dir, cellModDir, "go.sum"))
+	if old == nil || old.Metadata.DLNB.Version != version || opt.Rebuild || noCellMod != nil {
 		logf("dlnb: checking that cells resolve %s@%s, and warming the build cache", ModulePath, version)
 		if err := warmUp(ctx, spec, version); err != nil {
 			return "", err
@@ -203,6 +208,21 @@ func warmUp(ctx context.Context, spec *Spec, version string) error {
 			return fmt.Errorf("a cell could not import %s with the kernel's settings (GOPROXY=%s): `go %s` failed:\n%s\nIf a module is missing, run install once with the Go module proxy reachable", ModulePath, spec.Env["GOPROXY"], strings.Join(args, " "), tail(out, 30))
 		}
 	}
+	// Keep the resolved go.mod and go.sum: bin/go gives them to a kernel's
+	// first cell, which then needs no `go get` of its own.
+	cellMod := spec.Env["DLNB_CELLMOD"]
+	if err := os.MkdirAll(cellMod, 0o755); err != nil {
+		return err
+	}
+	for _, name := range []string{"go.mod", "go.sum"} {
+		data, err := os.ReadFile(filepath.Join(tmp, name))
+		if err == nil {
+			err = writeFileAtomic(filepath.Join(cellMod, name), data)
+		}
+		if err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -219,11 +239,12 @@ func newSpec(dir, src, version, goBin string, env map[string]string) *Spec {
 		Language:      "go",
 		InterruptMode: "message",
 		Env: map[string]string{
-			"PATH":      joinPath(bin, filepath.Join(bin, lspDir), filepath.Dir(goBin), os.Getenv("PATH")),
-			"GOPROXY":   proxy,
-			"GONOSUMDB": ModulePath,
-			"GOFLAGS":   strings.TrimSpace(env["GOFLAGS"] + " -mod=mod"),
-			"DLNB_GO":   goBin, // the go command that bin/go hands calls to
+			"PATH":         joinPath(bin, filepath.Join(bin, lspDir), filepath.Dir(goBin), os.Getenv("PATH")),
+			"GOPROXY":      proxy,
+			"GONOSUMDB":    ModulePath,
+			"GOFLAGS":      strings.TrimSpace(env["GOFLAGS"] + " -mod=mod"),
+			"DLNB_GO":      goBin, // the go command that bin/go hands calls to
+			"DLNB_CELLMOD": filepath.Join(dir, cellModDir),
 		},
 	}
 	s.Metadata.DLNB.Src = src

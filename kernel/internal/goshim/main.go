@@ -13,6 +13,13 @@
 // on PATH after goshim's own folder when that is unset). The build that
 // follows runs with -mod=mod (the kernel sets GOFLAGS), so it still adds
 // any go.sum line that is missing.
+//
+// A kernel's first cell starts from an empty go.mod, so its `go get` does
+// real work: resolving this module and its dependencies. dlnb install
+// leaves the result of that work, for the version it publishes, in the
+// folder $DLNB_CELLMOD (a go.mod and a go.sum). When every import of the
+// first cell is provided by a module required there, goshim copies those
+// requirements and checksums into the cell's module instead.
 package main
 
 import (
@@ -30,7 +37,7 @@ import (
 )
 
 func main() {
-	if isCellGet(os.Args[1:]) && importsResolved(".") {
+	if isCellGet(os.Args[1:]) && (importsResolved(".") || startFrom(".", os.Getenv("DLNB_CELLMOD"))) {
 		return
 	}
 	goBin, err := realGo()
@@ -60,14 +67,64 @@ func isCellGet(args []string) bool {
 // go.mod already requires. Any doubt answers false, so that the real
 // `go get` runs.
 func importsResolved(dir string) bool {
+	mf := cellModule(dir)
+	return mf != nil && importsProvided(dir, mf)
+}
+
+// cellModule parses dir's go.mod if it is a GoNB cell module, or returns nil.
+func cellModule(dir string) *modfile.File {
 	data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	if err != nil {
+		return nil
+	}
+	mf, err := modfile.Parse("go.mod", data, nil)
+	if err != nil || mf.Module == nil || !strings.HasPrefix(mf.Module.Mod.Path, "gonb_") {
+		return nil
+	}
+	return mf
+}
+
+// startFrom gives the cell module in dir, if it requires nothing yet, the
+// requirements and checksums of the module in the folder tmpl, provided
+// that they cover every import of dir's Go files. It reports whether it
+// did.
+func startFrom(dir, tmpl string) bool {
+	mf := cellModule(dir)
+	if tmpl == "" || mf == nil || len(mf.Require) > 0 {
+		return false
+	}
+	data, err := os.ReadFile(filepath.Join(tmpl, "go.mod"))
 	if err != nil {
 		return false
 	}
-	mf, err := modfile.ParseLax("go.mod", data, nil)
-	if err != nil || mf.Module == nil || !strings.HasPrefix(mf.Module.Mod.Path, "gonb_") {
+	t, err := modfile.Parse("go.mod", data, nil)
+	if err != nil || !importsProvided(dir, t) {
 		return false
 	}
+	sum, err := os.ReadFile(filepath.Join(tmpl, "go.sum"))
+	if err != nil {
+		return false
+	}
+	for _, r := range t.Require {
+		if err := mf.AddRequire(r.Mod.Path, r.Mod.Version); err != nil {
+			return false
+		}
+		mf.Require[len(mf.Require)-1].Indirect = r.Indirect
+	}
+	mf.Cleanup()
+	out, err := mf.Format()
+	if err != nil {
+		return false
+	}
+	// go.sum first: a go.mod that names modules without their sums would
+	// make the build fail, while extra sums are harmless.
+	return os.WriteFile(filepath.Join(dir, "go.sum"), sum, 0o644) == nil &&
+		os.WriteFile(filepath.Join(dir, "go.mod"), out, 0o644) == nil
+}
+
+// importsProvided reports whether the Go files in dir import only the
+// standard library and packages of modules that mf requires.
+func importsProvided(dir string, mf *modfile.File) bool {
 	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 	if err != nil || len(files) == 0 {
 		return false

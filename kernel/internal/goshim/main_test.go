@@ -90,3 +90,47 @@ func TestPassesThrough(t *testing.T) {
 		t.Errorf("no real go: %v %q", err, out)
 	}
 }
+
+func TestStartFrom(t *testing.T) {
+	tmpl := t.TempDir()
+	os.WriteFile(filepath.Join(tmpl, "go.mod"), []byte("module warmup\n\ngo 1.26\n\nrequire (\n\tgithub.com/dlnb/dlnb v0.0.0-20261127070625-049572a1765f\n\tgonum.org/v1/gonum v0.17.0 // indirect\n)\n"), 0o644)
+	const sum = "gonum.org/v1/gonum v0.17.0 h1:abc=\ngonum.org/v1/gonum v0.17.0/go.mod h1:def=\n"
+	os.WriteFile(filepath.Join(tmpl, "go.sum"), []byte(sum), 0o644)
+	const empty = "module gonb_1\n\ngo 1.26\n"
+	for _, c := range []struct {
+		name, gomod, imports string
+		want                 bool
+	}{
+		{"first cell", empty, `import ("fmt"; "github.com/dlnb/dlnb/dl")`, true},
+		{"an import the template lacks", empty, `import "gonum.org/v1/plot"`, false},
+		{"a module that already requires", empty + "\nrequire gonum.org/v1/gonum v0.16.0\n", `import "github.com/dlnb/dlnb/dl"`, false},
+		{"not a GoNB module", "module me\n\ngo 1.26\n", `import "github.com/dlnb/dlnb/dl"`, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			os.WriteFile(filepath.Join(dir, "go.mod"), []byte(c.gomod), 0o644)
+			os.WriteFile(filepath.Join(dir, "main.go"), []byte("package main\n"+c.imports+"\nfunc main() {}\n"), 0o644)
+			if got := startFrom(dir, tmpl); got != c.want {
+				t.Fatalf("startFrom = %v, want %v", got, c.want)
+			}
+			gomod, _ := os.ReadFile(filepath.Join(dir, "go.mod"))
+			gosum, err := os.ReadFile(filepath.Join(dir, "go.sum"))
+			if !c.want {
+				if string(gomod) != c.gomod || err == nil {
+					t.Errorf("a refused start changed the module: go.mod %q, go.sum err %v", gomod, err)
+				}
+				return
+			}
+			if string(gosum) != sum {
+				t.Errorf("go.sum = %q, want the template's", gosum)
+			}
+			mf := cellModule(dir)
+			if mf == nil || len(mf.Require) != 2 || mf.Module.Mod.Path != "gonb_1" || !importsResolved(dir) {
+				t.Errorf("go.mod after the start:\n%s", gomod)
+			}
+		})
+	}
+	if startFrom(t.TempDir(), "") {
+		t.Error("startFrom with no template folder did something")
+	}
+}
