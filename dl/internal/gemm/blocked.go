@@ -62,7 +62,10 @@ func split(n, max, unit int) int {
 	return roundUp((n+blocks-1)/blocks, unit)
 }
 
-func dgemm(aTrans, bTrans bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+// blocked computes the product with the blocked algorithm (or, when it is
+// tiny, a plain loop). The arguments have been checked; alpha and k are not
+// zero.
+func blocked(aTrans, bTrans bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
 	if m*n*k <= smallWork {
 		naive(aTrans, bTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
