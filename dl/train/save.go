@@ -48,7 +48,7 @@ const (
 func Save(w io.Writer, model nn.Module) error {
 	st := state(model)
 	for _, e := range st { // check first, so that nothing is written in vain
-		if len(e.name) > maxNameLen || e.t.Dim() > maxRank || slices.Max(append([]int{0}, e.t.Shape()...)) > math.MaxUint32 {
+		if len(e.name) > maxNameLen || e.t.Dim() > maxRank || int64(slices.Max(append([]int{0}, e.t.Shape()...))) > math.MaxUint32 {
 			return fmt.Errorf("train: Save: %s %v: the name is longer than %d bytes, or the shape has more than %d dimensions or one beyond 32 bits",
 				e, e.t.Shape(), maxNameLen, maxRank)
 		}
