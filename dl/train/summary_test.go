@@ -76,6 +76,7 @@ func TestSummaryTransformer(t *testing.T) {
 		nn.NewEmbedding(rng, vocab, d),
 		nn.NewTransformerBlock(rng, d, 2, true),
 		nn.Residual{Inner: nn.NewMultiHeadAttention(rng, d, 2, true)},
+		nn.NewMultiHeadAttention(rng, d, 4, false),
 		nn.NewLayerNorm(d),
 		nn.GELU{},
 		nn.Residual{Inner: nn.NewSequential(nn.NewLayerNorm(d), nn.GELU{})},
@@ -88,17 +89,18 @@ func TestSummaryTransformer(t *testing.T) {
 		"0      Embedding                       [3 5 8]  [11 8]        88\n" +
 		"1      TransformerBlock                [3 5 8]  16 tensors    872\n" +
 		"2      Residual(MultiHeadAttention)    [3 5 8]  8 tensors     288\n" +
-		"3      LayerNorm                       [3 5 8]  [8] [8]       16\n" +
-		"4      GELU                            [3 5 8]  -             0\n" +
-		"5      Residual(Sequential(2 layers))  [3 5 8]  [8] [8]       16\n" +
-		"6      Flatten                         [3 40]   -             0\n" +
-		"7      Linear                          [3 11]   [40 11] [11]  451\n" +
-		"       total                                                  1731\n"
+		"3      MultiHeadAttention              [3 5 8]  8 tensors     288\n" +
+		"4      LayerNorm                       [3 5 8]  [8] [8]       16\n" +
+		"5      GELU                            [3 5 8]  -             0\n" +
+		"6      Residual(Sequential(2 layers))  [3 5 8]  [8] [8]       16\n" +
+		"7      Flatten                         [3 40]   -             0\n" +
+		"8      Linear                          [3 11]   [40 11] [11]  451\n" +
+		"       total                                                  2019\n"
 	if got := train.Summary(model, 3, tokens); got != want {
 		t.Errorf("Summary:\n%s\nwant:\n%s", got, want)
 	}
-	if total := paramCount(model); total != 1731 {
-		t.Errorf("the model has %d parameters; the table says 1731", total)
+	if total := paramCount(model); total != 2019 {
+		t.Errorf("the model has %d parameters; the table says 2019", total)
 	}
 	for i, l := range model.Layers {
 		if n := paramCount(l); !strings.Contains(want, fmt.Sprintf("  %d\n", n)) {
@@ -109,7 +111,7 @@ func TestSummaryTransformer(t *testing.T) {
 	testutil.Panics(t, "train: Summary: layer 0 (Embedding) on input [3 5 2]: nn: Embedding: input shape [3 5 2]", func() {
 		train.Summary(model, 3, tokens, 2)
 	})
-	testutil.Panics(t, "train: Summary: layer 7 (Linear) on input [3 48]: nn: Linear:", func() { train.Summary(model, 3, 6) })
+	testutil.Panics(t, "train: Summary: layer 8 (Linear) on input [3 48]: nn: Linear:", func() { train.Summary(model, 3, 6) })
 	testutil.Panics(t, "train: Summary: input shape [3 -1] has a negative size", func() { train.Summary(model, 3, -1) })
 	// A model that is not a Sequential gets one row.
 	s := train.Summary(nn.NewTransformerBlock(rng, d, 2, false), 1, 4, d)
