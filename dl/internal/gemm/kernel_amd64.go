@@ -20,3 +20,59 @@ func kernelAsm(kc int, a, b, c []float64, ldc int) {
 	_ = c[(mr-1)*ldc+nr-1]
 	kernel6x8(kc, &a[0], &b[0], &c[0], ldc)
 }
+
+// deal8 copies n groups of 8 consecutive values from src to dst, dst+stride,
+// dst+2·stride, …
+//
+//go:noescape
+func deal8(n int, src, dst *float64, stride int)
+
+// dealPanels copies src[8i:8i+8] to dst[i*stride:] for i < len(src)/8.
+func dealPanels(src, dst []float64, stride int) {
+	n := len(src) / nr
+	if n == 0 || !useAsm {
+		dealPanelsGo(src, dst, stride)
+		return
+	}
+	_ = dst[(n-1)*stride+nr-1]
+	deal8(n, &src[0], &dst[0], stride)
+}
+
+//go:noescape
+func gather8(n int, src *float64, ld int, dst *float64, alpha float64)
+
+//go:noescape
+func gather6(n int, src *float64, ld int, dst *float64, alpha float64)
+
+//go:noescape
+func deal6(n int, src, dst *float64, stride int, alpha float64)
+
+// gatherRows sets dst[r·q+i] = alpha·src[i·ld+q] for i < r and q < kb,
+// where r is 6 or 8: it packs a full micro-panel from r rows of src. It
+// returns how many q it did (a multiple of 4); the caller does the rest.
+func gatherRows(r, kb int, src []float64, ld int, dst []float64, alpha float64) int {
+	n := kb / 4
+	if n == 0 || !useAsm {
+		return 0
+	}
+	_ = src[(r-1)*ld+4*n-1]
+	_ = dst[r*4*n-1]
+	if r == nr {
+		gather8(n, &src[0], ld, &dst[0], alpha)
+	} else {
+		gather6(n, &src[0], ld, &dst[0], alpha)
+	}
+	return 4 * n
+}
+
+// dealPanels6 copies alpha times src[6i:6i+6] to dst[i*stride:] for
+// i < len(src)/6.
+func dealPanels6(src, dst []float64, stride int, alpha float64) {
+	n := len(src) / mr
+	if n == 0 || !useAsm {
+		dealPanels6Go(src, dst, stride, alpha)
+		return
+	}
+	_ = dst[(n-1)*stride+mr-1]
+	deal6(n, &src[0], &dst[0], stride, alpha)
+}

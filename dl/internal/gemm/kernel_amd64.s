@@ -95,3 +95,153 @@ store:
 	STORE(Y14, Y15)
 	VZEROUPPER
 	RET
+
+// func deal8(n int, src *float64, dst *float64, stride int)
+// copies n groups of 8 consecutive values from src to dst, dst+stride, …
+TEXT ·deal8(SB), NOSPLIT, $0-32
+	MOVQ n+0(FP), CX
+	MOVQ src+8(FP), SI
+	MOVQ dst+16(FP), DI
+	MOVQ stride+24(FP), R8
+	SHLQ $3, R8
+	TESTQ CX, CX
+	JZ   dealdone
+
+dealloop:
+	VMOVUPD (SI), Y0
+	VMOVUPD 32(SI), Y1
+	VMOVUPD Y0, (DI)
+	VMOVUPD Y1, 32(DI)
+	ADDQ    $64, SI
+	ADDQ    R8, DI
+	DECQ    CX
+	JNZ     dealloop
+
+dealdone:
+	VZEROUPPER
+	RET
+
+// TRANSPOSE4 transposes the 4×4 block in Y0…Y3 (one row each) and stores
+// its columns, times Y12, at off, off+stride, off+2·stride and
+// off+3·stride bytes from DI.
+#define TRANSPOSE4(off, stride) \
+	VUNPCKLPD  Y1, Y0, Y4;          \
+	VUNPCKHPD  Y1, Y0, Y5;          \
+	VUNPCKLPD  Y3, Y2, Y6;          \
+	VUNPCKHPD  Y3, Y2, Y7;          \
+	VPERM2F128 $0x20, Y6, Y4, Y8;   \
+	VPERM2F128 $0x20, Y7, Y5, Y9;   \
+	VPERM2F128 $0x31, Y6, Y4, Y10;  \
+	VPERM2F128 $0x31, Y7, Y5, Y11;  \
+	VMULPD     Y12, Y8, Y8;         \
+	VMULPD     Y12, Y9, Y9;         \
+	VMULPD     Y12, Y10, Y10;       \
+	VMULPD     Y12, Y11, Y11;       \
+	VMOVUPD    Y8, off(DI);         \
+	VMOVUPD    Y9, (off+stride)(DI); \
+	VMOVUPD    Y10, (off+2*stride)(DI); \
+	VMOVUPD    Y11, (off+3*stride)(DI)
+
+// func gather8(n int, src *float64, ld int, dst *float64, alpha float64)
+// sets dst[8q+j] = alpha·src[j·ld+q] for j < 8 and q < 4n.
+TEXT ·gather8(SB), NOSPLIT, $0-40
+	MOVQ         n+0(FP), CX
+	MOVQ         src+8(FP), SI
+	MOVQ         ld+16(FP), R8
+	MOVQ         dst+24(FP), DI
+	VBROADCASTSD alpha+32(FP), Y12
+	SHLQ         $3, R8
+	LEAQ         (SI)(R8*4), R9
+	LEAQ         (R8)(R8*2), R10
+	TESTQ        CX, CX
+	JZ           g8done
+
+g8loop:
+	VMOVUPD (SI), Y0
+	VMOVUPD (SI)(R8*1), Y1
+	VMOVUPD (SI)(R8*2), Y2
+	VMOVUPD (SI)(R10*1), Y3
+	TRANSPOSE4(0, 64)
+	VMOVUPD (R9), Y0
+	VMOVUPD (R9)(R8*1), Y1
+	VMOVUPD (R9)(R8*2), Y2
+	VMOVUPD (R9)(R10*1), Y3
+	TRANSPOSE4(32, 64)
+	ADDQ    $32, SI
+	ADDQ    $32, R9
+	ADDQ    $256, DI
+	DECQ    CX
+	JNZ     g8loop
+
+g8done:
+	VZEROUPPER
+	RET
+
+// func gather6(n int, src *float64, ld int, dst *float64, alpha float64)
+// sets dst[6q+i] = alpha·src[i·ld+q] for i < 6 and q < 4n.
+TEXT ·gather6(SB), NOSPLIT, $0-40
+	MOVQ         n+0(FP), CX
+	MOVQ         src+8(FP), SI
+	MOVQ         ld+16(FP), R8
+	MOVQ         dst+24(FP), DI
+	VBROADCASTSD alpha+32(FP), Y12
+	SHLQ         $3, R8
+	LEAQ         (SI)(R8*4), R9
+	LEAQ         (R8)(R8*2), R10
+	TESTQ        CX, CX
+	JZ           g6done
+
+g6loop:
+	VMOVUPD      (SI), Y0
+	VMOVUPD      (SI)(R8*1), Y1
+	VMOVUPD      (SI)(R8*2), Y2
+	VMOVUPD      (SI)(R10*1), Y3
+	TRANSPOSE4(0, 48)
+	VMOVUPD      (R9), Y0
+	VMOVUPD      (R9)(R8*1), Y1
+	VUNPCKLPD    Y1, Y0, Y4
+	VUNPCKHPD    Y1, Y0, Y5
+	VMULPD       Y12, Y4, Y4
+	VMULPD       Y12, Y5, Y5
+	VMOVUPD      X4, 32(DI)
+	VMOVUPD      X5, 80(DI)
+	VEXTRACTF128 $1, Y4, X6
+	VEXTRACTF128 $1, Y5, X7
+	VMOVUPD      X6, 128(DI)
+	VMOVUPD      X7, 176(DI)
+	ADDQ         $32, SI
+	ADDQ         $32, R9
+	ADDQ         $192, DI
+	DECQ         CX
+	JNZ          g6loop
+
+g6done:
+	VZEROUPPER
+	RET
+
+// func deal6(n int, src *float64, dst *float64, stride int, alpha float64)
+// copies n groups of 6 consecutive values, times alpha, from src to dst,
+// dst+stride, …
+TEXT ·deal6(SB), NOSPLIT, $0-40
+	MOVQ         n+0(FP), CX
+	MOVQ         src+8(FP), SI
+	MOVQ         dst+16(FP), DI
+	MOVQ         stride+24(FP), R8
+	VBROADCASTSD alpha+32(FP), Y12
+	SHLQ         $3, R8
+	TESTQ        CX, CX
+	JZ           d6done
+
+d6loop:
+	VMULPD  (SI), Y12, Y0
+	VMULPD  32(SI), X12, X1
+	VMOVUPD Y0, (DI)
+	VMOVUPD X1, 32(DI)
+	ADDQ    $48, SI
+	ADDQ    R8, DI
+	DECQ    CX
+	JNZ     d6loop
+
+d6done:
+	VZEROUPPER
+	RET
