@@ -380,3 +380,19 @@ func TestSaveRefusesWhatLoadCannotRead(t *testing.T) {
 		t.Errorf("Save of a 33-dimensional tensor: error %v, %d bytes written", err, buf.Len())
 	}
 }
+
+// Saving and loading an MLP for MNIST, 670k parameters (5.4 MB).
+func BenchmarkSaveLoad(b *testing.B) {
+	model := nn.MLP(newRNG(1), 784, 512, 512, 10)
+	var buf bytes.Buffer
+	for b.Loop() {
+		buf.Reset()
+		if err := train.Save(&buf, model); err != nil {
+			b.Fatal(err)
+		}
+		if err := train.Load(bytes.NewReader(buf.Bytes()), model); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.SetBytes(int64(buf.Len()))
+}
