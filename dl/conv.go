@@ -2,6 +2,7 @@ package dl
 
 import (
 	"fmt"
+	"sync"
 
 	"gonum.org/v1/gonum/blas"
 )
@@ -76,23 +77,28 @@ func Conv2D(x, w *Tensor, b *Tensor, opt ConvOptions) *Tensor {
 
 	shape := []int{batch, cout, g.oh, g.ow}
 	data := make([]float64, numel(shape))
-	cols := make([]float64, k*l) // reused for each batch element and group
-	for n := range batch {
-		for gi := range groups {
-			g.im2col(part(part(x.data, n, xSize), gi, g.cin*h*wd), cols)
-			// out[n, group gi] [coutG, l] += w[group gi] [coutG, k] · cols [k, l]
-			gemm(blas.NoTrans, blas.NoTrans, coutG, l, k,
-				part(w.data, gi, coutG*k), cols, part(part(data, n, outSize), gi, coutG*l))
-		}
-		if b != nil {
-			for c, bc := range b.data {
-				o := part(part(data, n, outSize), c, l)
-				for i := range o {
-					o[i] += bc
+	cost := batch * cout * l * k // multiply-adds
+	// The images of the batch are independent: they are split across the
+	// CPUs, each with its own im2col buffer.
+	parallel(batch, cost, func(lo, hi int) {
+		cols := make([]float64, k*l) // reused for each image and group
+		for n := lo; n < hi; n++ {
+			for gi := range groups {
+				g.im2col(part(part(x.data, n, xSize), gi, g.cin*h*wd), cols)
+				// out[n, group gi] [coutG, l] += w[group gi] [coutG, k] · cols [k, l]
+				gemm(blas.NoTrans, blas.NoTrans, coutG, l, k,
+					part(w.data, gi, coutG*k), cols, part(part(data, n, outSize), gi, coutG*l))
+			}
+			if b != nil {
+				for c, bc := range b.data {
+					o := part(part(data, n, outSize), c, l)
+					for i := range o {
+						o[i] += bc
+					}
 				}
 			}
 		}
-	}
+	})
 
 	inputs := []*Tensor{x, w}
 	if b != nil {
@@ -102,26 +108,40 @@ func Conv2D(x, w *Tensor, b *Tensor, opt ConvOptions) *Tensor {
 	if out.requiresGrad {
 		out.backward = func() {
 			gx, gw := gradFor(x), gradFor(w)
-			var dcols []float64
-			if gx != nil {
-				dcols = make([]float64, k*l)
-			}
-			for n := range batch {
-				for gi := range groups {
-					dout := part(part(out.grad, n, outSize), gi, coutG*l) // [coutG, l]
-					// dW = dOut · colsᵀ
-					if gw != nil {
-						g.im2col(part(part(x.data, n, xSize), gi, g.cin*h*wd), cols)
-						gemm(blas.NoTrans, blas.Trans, coutG, k, l, dout, cols, part(gw, gi, coutG*k))
-					}
-					// dCols = Wᵀ · dOut, then back into the image
-					if gx != nil {
-						clear(dcols)
-						gemm(blas.Trans, blas.NoTrans, k, l, coutG, part(w.data, gi, coutG*k), dout, dcols)
-						g.col2im(dcols, part(part(gx, n, xSize), gi, g.cin*h*wd))
+			var mu sync.Mutex // guards gw, which every worker adds into
+			parallel(batch, 2*cost, func(lo, hi int) {
+				var cols, dcols, dw []float64
+				if gw != nil {
+					cols = make([]float64, k*l)
+					dw = make([]float64, len(gw)) // this worker's part of dW
+				}
+				if gx != nil {
+					dcols = make([]float64, k*l)
+				}
+				for n := lo; n < hi; n++ {
+					for gi := range groups {
+						dout := part(part(out.grad, n, outSize), gi, coutG*l) // [coutG, l]
+						// dW = dOut · colsᵀ
+						if gw != nil {
+							g.im2col(part(part(x.data, n, xSize), gi, g.cin*h*wd), cols)
+							gemm(blas.NoTrans, blas.Trans, coutG, k, l, dout, cols, part(dw, gi, coutG*k))
+						}
+						// dCols = Wᵀ · dOut, then back into the image
+						if gx != nil {
+							clear(dcols)
+							gemm(blas.Trans, blas.NoTrans, k, l, coutG, part(w.data, gi, coutG*k), dout, dcols)
+							g.col2im(dcols, part(part(gx, n, xSize), gi, g.cin*h*wd))
+						}
 					}
 				}
-			}
+				if gw != nil {
+					mu.Lock()
+					for i, v := range dw {
+						gw[i] += v
+					}
+					mu.Unlock()
+				}
+			})
 			if b != nil && b.requiresGrad {
 				gb := gradFor(b)
 				for n := range batch {
@@ -164,6 +184,13 @@ func (g convGeom) im2col(img, cols []float64) {
 						continue
 					}
 					src := ch[iy*g.w : (iy+1)*g.w]
+					if g.stride == 1 { // one run of the input row, zeros around it
+						lo, hi := g.inside(kj)
+						clear(dst[:lo])
+						copy(dst[lo:hi], src[lo-g.pad+kj:])
+						clear(dst[hi:])
+						continue
+					}
 					for ox := range dst {
 						if ix := ox*g.stride - g.pad + kj; ix >= 0 && ix < g.w {
 							dst[ox] = src[ix]
@@ -195,6 +222,14 @@ func (g convGeom) col2im(cols, img []float64) {
 						continue
 					}
 					dst := ch[iy*g.w : (iy+1)*g.w]
+					if g.stride == 1 {
+						lo, hi := g.inside(kj)
+						d := dst[lo-g.pad+kj:]
+						for i, v := range row[oy*g.ow+lo : oy*g.ow+hi] {
+							d[i] += v
+						}
+						continue
+					}
 					for ox, v := range row[oy*g.ow : (oy+1)*g.ow] {
 						if ix := ox*g.stride - g.pad + kj; ix >= 0 && ix < g.w {
 							dst[ix] += v
@@ -204,4 +239,13 @@ func (g convGeom) col2im(cols, img []float64) {
 			}
 		}
 	}
+}
+
+// inside returns, for stride 1 and kernel column kj, the range [lo, hi)
+// of output columns whose input column ox - pad + kj is inside the image
+// rather than in the padding.
+func (g convGeom) inside(kj int) (lo, hi int) {
+	lo = min(max(g.pad-kj, 0), g.ow)
+	hi = max(min(g.w+g.pad-kj, g.ow), lo)
+	return lo, hi
 }

@@ -1,9 +1,6 @@
 package dl
 
-import (
-	"fmt"
-	"math"
-)
+import "fmt"
 
 // MaxPool2D returns the largest element of each size×size window of x,
 // for windows stride apart (stride 0 means size, windows side by side),
@@ -18,25 +15,30 @@ import (
 // negative, or the window is larger than the input.
 func MaxPool2D(x *Tensor, size, stride int) *Tensor {
 	p := newPool("MaxPool2D", x, size, stride)
-	idx := make([]int, 0, numel(p.shape))
-	for plane := range p.planes {
-		base := plane * p.h * p.w
-		for oy := range p.oh {
-			for ox := range p.ow {
-				at, best := -1, 0.0
-				for i := range size {
-					row := base + (oy*p.stride+i)*p.w + ox*p.stride
-					for j := range size {
-						// > keeps the first largest; NaN wins, as in Max.
-						if v := x.data[row+j]; at < 0 || v > best || math.IsNaN(v) && !math.IsNaN(best) {
-							at, best = row+j, v
+	idx := make([]int, numel(p.shape))
+	per := p.oh * p.ow // outputs per plane
+	parallel(p.planes, size*size*len(idx), func(lo, hi int) {
+		for plane := lo; plane < hi; plane++ {
+			base := plane * p.h * p.w
+			o := plane * per
+			for oy := range p.oh {
+				for ox := range p.ow {
+					at, best := -1, 0.0
+					for i := range size {
+						row := base + (oy*p.stride+i)*p.w + ox*p.stride
+						for j, v := range x.data[row : row+size] {
+							// > keeps the first largest; NaN wins, as in Max.
+							if at < 0 || v > best || v != v && best == best {
+								at, best = row+j, v
+							}
 						}
 					}
+					idx[o] = at
+					o++
 				}
-				idx = append(idx, at)
 			}
 		}
-	}
+	})
 	return gather("MaxPool2D", x, p.shape, idx)
 }
 

@@ -2,7 +2,6 @@ package nn
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"slices"
 
@@ -28,8 +27,6 @@ type MultiHeadAttention struct {
 	Heads          int
 	Causal         bool
 	Weights        *dl.Tensor // [batch, heads, t, t] of the last Forward
-
-	mask []bool // the causal mask of the last Forward, kept for the next
 }
 
 // NewMultiHeadAttention returns self-attention over d features with the
@@ -56,28 +53,9 @@ func (m *MultiHeadAttention) Forward(x *dl.Tensor) *dl.Tensor {
 	if x.Dim() != 3 || s[2] != d {
 		panic(fmt.Sprintf("nn: MultiHeadAttention: input shape %v; want [batch, t, %d]", s, d))
 	}
-	b, t, h := s[0], s[1], m.Heads
-	dk := d / h
-	// split turns [batch, t, d] into [batch, heads, t, dk].
-	split := func(y *dl.Tensor) *dl.Tensor {
-		return dl.Permute(dl.Reshape(y, b, t, h, dk), 0, 2, 1, 3)
-	}
-	// The queries are scaled by 1/√dk before the product rather than the
-	// scores after it: the same numbers, on a tensor t/dk times smaller.
-	q := split(dl.Mul(m.Wq.Forward(x), dl.Scalar(1/math.Sqrt(float64(dk)))))
-	k, v := split(m.Wk.Forward(x)), split(m.Wv.Forward(x))
-	scores := dl.MatMul(q, dl.Transpose(k)) // [b, h, t, t]
-	if m.Causal {
-		if len(m.mask) != b*h*t*t {
-			m.mask = causalMask(b*h, t)
-		}
-		scores = dl.MaskedFill(scores, m.mask, math.Inf(-1))
-	}
-	weights := dl.Softmax(scores, -1)
-	m.Weights = weights.Detach()
-	out := dl.MatMul(weights, v)                               // [b, h, t, dk]
-	merged := dl.Reshape(dl.Permute(out, 0, 2, 1, 3), b, t, d) // [b, t, d]
-	return m.Wo.Forward(merged)
+	out, weights := dl.Attention(m.Wq.Forward(x), m.Wk.Forward(x), m.Wv.Forward(x), m.Heads, m.Causal)
+	m.Weights = weights
+	return m.Wo.Forward(out)
 }
 
 // Params returns the weights and biases of Wq, Wk, Wv and Wo, in that order.
@@ -87,20 +65,6 @@ func (m *MultiHeadAttention) Params() []*dl.Tensor {
 		ps = append(ps, l.Params()...)
 	}
 	return ps
-}
-
-// causalMask returns n stacked [t, t] masks that are true above the
-// diagonal: the future that token i must not see.
-func causalMask(n, t int) []bool {
-	mask := make([]bool, n*t*t)
-	for k := range n {
-		for i := range t {
-			for j := i + 1; j < t; j++ {
-				mask[(k*t+i)*t+j] = true
-			}
-		}
-	}
-	return mask
 }
 
 // Residual adds a skip connection around Inner: Forward(x) = x +

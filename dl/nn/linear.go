@@ -75,7 +75,7 @@ func (l *Linear) Forward(x *dl.Tensor) *dl.Tensor {
 	if x.Dim() < 2 || x.Shape()[x.Dim()-1] != in {
 		panic(fmt.Sprintf("nn: Linear: input shape %v does not fit weights %v; want [batch %d]", x.Shape(), l.W.Shape(), in))
 	}
-	return dl.Add(dl.MatMul(x, l.W), l.B)
+	return dl.Linear(x, l.W, l.B)
 }
 
 // Params returns W and B.

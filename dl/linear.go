@@ -1,0 +1,66 @@
+package dl
+
+import (
+	"fmt"
+
+	"gonum.org/v1/gonum/blas"
+)
+
+// Linear returns x·w + b, the affine map of a fully connected layer, for
+// x [..., in], w [in, out] and b [out] or nil: every row of x (every
+// token, for x [batch, t, in]) goes through the same weights, and the
+// result is [..., out]. It is MatMul followed by Add, fused into one op:
+// the bias is written first and the product added onto it, so the graph
+// has one node and one gradient buffer instead of two. (w is [in, out],
+// not PyTorch's [out, in], so that the product reads as written.)
+//
+// Linear panics if x has fewer than one dimension, w is not [in, out] for
+// x's last dimension in, or b is not [out].
+func Linear(x, w, b *Tensor) *Tensor {
+	if x.Dim() < 1 || w.Dim() != 2 || x.shape[x.Dim()-1] != w.shape[0] ||
+		b != nil && (b.Dim() != 1 || b.shape[0] != w.shape[1]) {
+		var bs []int
+		if b != nil {
+			bs = b.shape
+		}
+		panic(fmt.Sprintf("dl: Linear: input shape %v, weight shape %v and bias shape %v do not fit", x.shape, w.shape, bs))
+	}
+	in, out := w.shape[0], w.shape[1]
+	rows := len(x.data) / max(in, 1)
+	if in == 0 {
+		rows = numel(x.shape[:x.Dim()-1])
+	}
+	shape := append(x.shape[:x.Dim()-1:x.Dim()-1], out)
+	data := make([]float64, rows*out)
+	if b != nil {
+		for r := range rows {
+			copy(data[r*out:(r+1)*out], b.data)
+		}
+	}
+	gemm(blas.NoTrans, blas.NoTrans, rows, out, in, x.data, w.data, data)
+	inputs := []*Tensor{x, w}
+	if b != nil {
+		inputs = append(inputs, b)
+	}
+	y := result("Linear", data, shape, inputs...)
+	if y.requiresGrad {
+		y.backward = func() {
+			g := y.grad
+			if gx := gradFor(x); gx != nil { // dX = dY · Wᵀ
+				gemm(blas.NoTrans, blas.Trans, rows, in, out, g, w.data, gx)
+			}
+			if gw := gradFor(w); gw != nil { // dW = Xᵀ · dY
+				gemm(blas.Trans, blas.NoTrans, in, out, rows, x.data, g, gw)
+			}
+			if b != nil && b.requiresGrad { // dB = the column sums of dY
+				gb := gradFor(b)
+				for r := range rows {
+					for j, v := range g[r*out : (r+1)*out] {
+						gb[j] += v
+					}
+				}
+			}
+		}
+	}
+	return y
+}
