@@ -233,20 +233,33 @@ func kernel(kc int, a, b, c []float64, ldc int) {
 }
 
 // packA packs alpha times op(A)[i0:i0+mb, p0:p0+kb] into dst as
-// micro-panels of mr rows, each stored row p after row p, padded with zeros.
+// micro-panels of mr rows.
 func (p *problem) packA(i0, p0, mb, kb int, dst []float64) {
-	a, lda, alpha := p.a, p.lda, p.alpha
-	full := mb / mr * mr // rows in full micro-panels
-	if p.aTrans {
-		// op(A)[i, q] = a[q*lda+i]: read A row by row, each row once,
-		// and deal it out to the micro-panels.
+	pack(mr, p.a, p.lda, p.aTrans, i0, p0, mb, kb, p.alpha, dst)
+}
+
+// packB packs op(B)[p0:p0+kb, j0:j0+nb] into dst as micro-panels of nr
+// columns: it packs the rows of op(B)ᵀ as packA packs those of op(A).
+func (p *problem) packB(p0, j0, kb, nb int, dst []float64) {
+	pack(nr, p.b, p.ldb, !p.bTrans, j0, p0, nb, kb, 1, dst)
+}
+
+// pack packs alpha times X[i0:i0+nb, p0:p0+kb] into dst as micro-panels of
+// r rows, r being mr or nr. A micro-panel holds its kb columns one after
+// the other, each as r consecutive values; the rows of the last one past
+// nb are zeros. X[i, q] is x[i*ld+q], or x[q*ld+i] when trans is true.
+func pack(r int, x []float64, ld int, trans bool, i0, p0, nb, kb int, alpha float64, dst []float64) {
+	full := nb / r * r // rows in full micro-panels
+	if trans {
+		// A column of X is contiguous: read X's columns one by one,
+		// each once, and deal them out to the micro-panels.
 		for q := range kb {
-			src := a[(p0+q)*lda+i0:][:mb]
-			d := dst[q*mr:]
-			dealPanels6(src[:full], d, kb*mr, alpha)
-			if full < mb {
-				dd := (*[mr]float64)(d[full*kb:])
-				*dd = [mr]float64{}
+			src := x[(p0+q)*ld+i0:][:nb]
+			d := dst[q*r:]
+			dealPanels(r, src[:full], d, kb*r, alpha)
+			if full < nb {
+				dd := d[full*kb:][:r]
+				clear(dd)
 				for i, v := range src[full:] {
 					dd[i] = alpha * v
 				}
@@ -254,104 +267,32 @@ func (p *problem) packA(i0, p0, mb, kb int, dst []float64) {
 		}
 		return
 	}
-	// op(A)[i, q] = a[i*lda+q]: gather from mr rows.
-	for ir := 0; ir < full; ir += mr {
-		d := dst[ir*kb : (ir+mr)*kb]
-		base := (i0+ir)*lda + p0
-		done := gatherRows(mr, kb, a[base:], lda, d, alpha)
-		r0 := a[base:][:kb]
-		r1 := a[base+lda:][:kb]
-		r2 := a[base+2*lda:][:kb]
-		r3 := a[base+3*lda:][:kb]
-		r4 := a[base+4*lda:][:kb]
-		r5 := a[base+5*lda:][:kb]
-		for q := done; q < kb; q++ {
-			dd := (*[mr]float64)(d[q*mr:])
-			dd[0], dd[1], dd[2] = alpha*r0[q], alpha*r1[q], alpha*r2[q]
-			dd[3], dd[4], dd[5] = alpha*r3[q], alpha*r4[q], alpha*r5[q]
+	// A row of X is contiguous: gather r rows into each micro-panel.
+	for ir := 0; ir < nb; ir += r {
+		d := dst[ir*kb : (ir+r)*kb]
+		done := 0
+		if ir < full {
+			done = gatherRows(r, kb, x[(i0+ir)*ld+p0:], ld, d, alpha)
+		} else {
+			clear(d)
 		}
-	}
-	if full < mb {
-		d := dst[full*kb : (full+mr)*kb]
-		clear(d)
-		for i := range mb - full {
-			row := a[(i0+full+i)*lda+p0:][:kb]
-			for q, v := range row {
-				d[q*mr+i] = alpha * v
+		for i := range min(r, nb-ir) {
+			row := x[(i0+ir+i)*ld+p0:][:kb]
+			for q := done; q < kb; q++ {
+				d[q*r+i] = alpha * row[q]
 			}
 		}
 	}
 }
 
-// packB packs op(B)[p0:p0+kb, j0:j0+nb] into dst as micro-panels of nr
-// columns, each stored row after row, padded with zeros.
-func (p *problem) packB(p0, j0, kb, nb int, dst []float64) {
-	b, ldb := p.b, p.ldb
-	full := nb / nr * nr // columns in full micro-panels
-	if !p.bTrans {
-		// op(B)[q, j] = b[q*ldb+j]: read B row by row, each row once,
-		// and deal it out to the micro-panels.
-		for q := range kb {
-			src := b[(p0+q)*ldb+j0:][:nb]
-			d := dst[q*nr:]
-			dealPanels(src[:full], d, kb*nr)
-			if full < nb {
-				dd := (*[nr]float64)(d[full*kb:])
-				*dd = [nr]float64{}
-				copy(dd[:], src[full:])
-			}
+// dealPanelsGo copies alpha times src[r·i:r·i+r] to dst[i*stride:] for
+// i < len(src)/r.
+func dealPanelsGo(r int, src, dst []float64, stride int, alpha float64) {
+	for i := 0; i+r <= len(src); i += r {
+		dd := dst[i/r*stride:][:r]
+		for j, v := range src[i : i+r] {
+			dd[j] = alpha * v
 		}
-		return
-	}
-	// op(B)[q, j] = b[j*ldb+q]: gather from nr rows.
-	for jr := 0; jr < full; jr += nr {
-		d := dst[jr*kb : (jr+nr)*kb]
-		base := (j0+jr)*ldb + p0
-		done := gatherRows(nr, kb, b[base:], ldb, d, 1)
-		r0 := b[base:][:kb]
-		r1 := b[base+ldb:][:kb]
-		r2 := b[base+2*ldb:][:kb]
-		r3 := b[base+3*ldb:][:kb]
-		r4 := b[base+4*ldb:][:kb]
-		r5 := b[base+5*ldb:][:kb]
-		r6 := b[base+6*ldb:][:kb]
-		r7 := b[base+7*ldb:][:kb]
-		for q := done; q < kb; q++ {
-			dd := (*[nr]float64)(d[q*nr:])
-			dd[0], dd[1], dd[2], dd[3] = r0[q], r1[q], r2[q], r3[q]
-			dd[4], dd[5], dd[6], dd[7] = r4[q], r5[q], r6[q], r7[q]
-		}
-	}
-	if full < nb {
-		d := dst[full*kb : (full+nr)*kb]
-		clear(d)
-		for j := range nb - full {
-			row := b[(j0+full+j)*ldb+p0:][:kb]
-			for q, v := range row {
-				d[q*nr+j] = v
-			}
-		}
-	}
-}
-
-// dealPanelsGo copies src[8i:8i+8] to dst[i*stride:] for i < len(src)/8.
-func dealPanelsGo(src, dst []float64, stride int) {
-	for jr := 0; jr+nr <= len(src); jr += nr {
-		s := (*[nr]float64)(src[jr:])
-		dd := (*[nr]float64)(dst[jr/nr*stride:])
-		dd[0], dd[1], dd[2], dd[3] = s[0], s[1], s[2], s[3]
-		dd[4], dd[5], dd[6], dd[7] = s[4], s[5], s[6], s[7]
-	}
-}
-
-// dealPanels6Go copies alpha times src[6i:6i+6] to dst[i*stride:] for
-// i < len(src)/6.
-func dealPanels6Go(src, dst []float64, stride int, alpha float64) {
-	for ir := 0; ir+mr <= len(src); ir += mr {
-		s := (*[mr]float64)(src[ir:])
-		dd := (*[mr]float64)(dst[ir/mr*stride:])
-		dd[0], dd[1], dd[2] = alpha*s[0], alpha*s[1], alpha*s[2]
-		dd[3], dd[4], dd[5] = alpha*s[3], alpha*s[4], alpha*s[5]
 	}
 }
 

@@ -21,22 +21,11 @@ func kernelAsm(kc int, a, b, c []float64, ldc int) {
 	kernel6x8(kc, &a[0], &b[0], &c[0], ldc)
 }
 
-// deal8 copies n groups of 8 consecutive values from src to dst, dst+stride,
-// dst+2·stride, …
+// deal8 copies n groups of 8 consecutive values, times alpha, from src to
+// dst, dst+stride, dst+2·stride, …
 //
 //go:noescape
-func deal8(n int, src, dst *float64, stride int)
-
-// dealPanels copies src[8i:8i+8] to dst[i*stride:] for i < len(src)/8.
-func dealPanels(src, dst []float64, stride int) {
-	n := len(src) / nr
-	if n == 0 || !useAsm {
-		dealPanelsGo(src, dst, stride)
-		return
-	}
-	_ = dst[(n-1)*stride+nr-1]
-	deal8(n, &src[0], &dst[0], stride)
-}
+func deal8(n int, src, dst *float64, stride int, alpha float64)
 
 //go:noescape
 func gather8(n int, src *float64, ld int, dst *float64, alpha float64)
@@ -65,14 +54,18 @@ func gatherRows(r, kb int, src []float64, ld int, dst []float64, alpha float64) 
 	return 4 * n
 }
 
-// dealPanels6 copies alpha times src[6i:6i+6] to dst[i*stride:] for
-// i < len(src)/6.
-func dealPanels6(src, dst []float64, stride int, alpha float64) {
-	n := len(src) / mr
+// dealPanels copies alpha times src[r·i:r·i+r] to dst[i*stride:] for
+// i < len(src)/r, r being 6 or 8.
+func dealPanels(r int, src, dst []float64, stride int, alpha float64) {
+	n := len(src) / r
 	if n == 0 || !useAsm {
-		dealPanels6Go(src, dst, stride, alpha)
+		dealPanelsGo(r, src, dst, stride, alpha)
 		return
 	}
-	_ = dst[(n-1)*stride+mr-1]
-	deal6(n, &src[0], &dst[0], stride, alpha)
+	_ = dst[(n-1)*stride+r-1]
+	if r == nr {
+		deal8(n, &src[0], &dst[0], stride, alpha)
+	} else {
+		deal6(n, &src[0], &dst[0], stride, alpha)
+	}
 }

@@ -37,6 +37,59 @@
 	VMOVUPD hi, 32(DX);     \
 	ADDQ    R8, DX
 
+// TRANSPOSE4 transposes the 4×4 block in Y0…Y3 (one row each) and stores
+// its columns, times Y12, at off, off+stride, off+2·stride and
+// off+3·stride bytes from DI.
+#define TRANSPOSE4(off, stride) \
+	VUNPCKLPD  Y1, Y0, Y4;          \
+	VUNPCKHPD  Y1, Y0, Y5;          \
+	VUNPCKLPD  Y3, Y2, Y6;          \
+	VUNPCKHPD  Y3, Y2, Y7;          \
+	VPERM2F128 $0x20, Y6, Y4, Y8;   \
+	VPERM2F128 $0x20, Y7, Y5, Y9;   \
+	VPERM2F128 $0x31, Y6, Y4, Y10;  \
+	VPERM2F128 $0x31, Y7, Y5, Y11;  \
+	VMULPD     Y12, Y8, Y8;         \
+	VMULPD     Y12, Y9, Y9;         \
+	VMULPD     Y12, Y10, Y10;       \
+	VMULPD     Y12, Y11, Y11;       \
+	VMOVUPD    Y8, off(DI);         \
+	VMOVUPD    Y9, (off+stride)(DI); \
+	VMOVUPD    Y10, (off+2*stride)(DI); \
+	VMOVUPD    Y11, (off+3*stride)(DI)
+
+// GATHERARGS loads the arguments of gather8 and gather6: CX = n,
+// SI = src (row 0), R9 = row 4, R8 = ld in bytes, R10 = 3·ld in bytes,
+// DI = dst, Y12 = alpha; and tests CX.
+#define GATHERARGS \
+	MOVQ         n+0(FP), CX;      \
+	MOVQ         src+8(FP), SI;    \
+	MOVQ         ld+16(FP), R8;    \
+	MOVQ         dst+24(FP), DI;   \
+	VBROADCASTSD alpha+32(FP), Y12; \
+	SHLQ         $3, R8;           \
+	LEAQ         (SI)(R8*4), R9;   \
+	LEAQ         (R8)(R8*2), R10;  \
+	TESTQ        CX, CX
+
+// LOAD4 loads 4 values from each of the 4 rows from base into Y0…Y3.
+#define LOAD4(base) \
+	VMOVUPD (base), Y0;         \
+	VMOVUPD (base)(R8*1), Y1;   \
+	VMOVUPD (base)(R8*2), Y2;   \
+	VMOVUPD (base)(R10*1), Y3
+
+// DEALARGS loads the arguments of deal8 and deal6: CX = n, SI = src,
+// DI = dst, R8 = stride in bytes, Y12 = alpha; and tests CX.
+#define DEALARGS \
+	MOVQ         n+0(FP), CX;        \
+	MOVQ         src+8(FP), SI;      \
+	MOVQ         dst+16(FP), DI;     \
+	MOVQ         stride+24(FP), R8;  \
+	VBROADCASTSD alpha+32(FP), Y12;  \
+	SHLQ         $3, R8;             \
+	TESTQ        CX, CX
+
 // func kernel6x8(k int, a, b, c *float64, ldc int)
 TEXT ·kernel6x8(SB), NOSPLIT, $0-40
 	MOVQ k+0(FP), CX
@@ -96,20 +149,16 @@ store:
 	VZEROUPPER
 	RET
 
-// func deal8(n int, src *float64, dst *float64, stride int)
-// copies n groups of 8 consecutive values from src to dst, dst+stride, …
-TEXT ·deal8(SB), NOSPLIT, $0-32
-	MOVQ n+0(FP), CX
-	MOVQ src+8(FP), SI
-	MOVQ dst+16(FP), DI
-	MOVQ stride+24(FP), R8
-	SHLQ $3, R8
-	TESTQ CX, CX
-	JZ   dealdone
+// func deal8(n int, src *float64, dst *float64, stride int, alpha float64)
+// copies n groups of 8 consecutive values, times alpha, from src to dst,
+// dst+stride, …
+TEXT ·deal8(SB), NOSPLIT, $0-40
+	DEALARGS
+	JZ           dealdone
 
 dealloop:
-	VMOVUPD (SI), Y0
-	VMOVUPD 32(SI), Y1
+	VMULPD  (SI), Y12, Y0
+	VMULPD  32(SI), Y12, Y1
 	VMOVUPD Y0, (DI)
 	VMOVUPD Y1, 32(DI)
 	ADDQ    $64, SI
@@ -121,51 +170,16 @@ dealdone:
 	VZEROUPPER
 	RET
 
-// TRANSPOSE4 transposes the 4×4 block in Y0…Y3 (one row each) and stores
-// its columns, times Y12, at off, off+stride, off+2·stride and
-// off+3·stride bytes from DI.
-#define TRANSPOSE4(off, stride) \
-	VUNPCKLPD  Y1, Y0, Y4;          \
-	VUNPCKHPD  Y1, Y0, Y5;          \
-	VUNPCKLPD  Y3, Y2, Y6;          \
-	VUNPCKHPD  Y3, Y2, Y7;          \
-	VPERM2F128 $0x20, Y6, Y4, Y8;   \
-	VPERM2F128 $0x20, Y7, Y5, Y9;   \
-	VPERM2F128 $0x31, Y6, Y4, Y10;  \
-	VPERM2F128 $0x31, Y7, Y5, Y11;  \
-	VMULPD     Y12, Y8, Y8;         \
-	VMULPD     Y12, Y9, Y9;         \
-	VMULPD     Y12, Y10, Y10;       \
-	VMULPD     Y12, Y11, Y11;       \
-	VMOVUPD    Y8, off(DI);         \
-	VMOVUPD    Y9, (off+stride)(DI); \
-	VMOVUPD    Y10, (off+2*stride)(DI); \
-	VMOVUPD    Y11, (off+3*stride)(DI)
-
 // func gather8(n int, src *float64, ld int, dst *float64, alpha float64)
 // sets dst[8q+j] = alpha·src[j·ld+q] for j < 8 and q < 4n.
 TEXT ·gather8(SB), NOSPLIT, $0-40
-	MOVQ         n+0(FP), CX
-	MOVQ         src+8(FP), SI
-	MOVQ         ld+16(FP), R8
-	MOVQ         dst+24(FP), DI
-	VBROADCASTSD alpha+32(FP), Y12
-	SHLQ         $3, R8
-	LEAQ         (SI)(R8*4), R9
-	LEAQ         (R8)(R8*2), R10
-	TESTQ        CX, CX
+	GATHERARGS
 	JZ           g8done
 
 g8loop:
-	VMOVUPD (SI), Y0
-	VMOVUPD (SI)(R8*1), Y1
-	VMOVUPD (SI)(R8*2), Y2
-	VMOVUPD (SI)(R10*1), Y3
+	LOAD4(SI)
 	TRANSPOSE4(0, 64)
-	VMOVUPD (R9), Y0
-	VMOVUPD (R9)(R8*1), Y1
-	VMOVUPD (R9)(R8*2), Y2
-	VMOVUPD (R9)(R10*1), Y3
+	LOAD4(R9)
 	TRANSPOSE4(32, 64)
 	ADDQ    $32, SI
 	ADDQ    $32, R9
@@ -180,22 +194,11 @@ g8done:
 // func gather6(n int, src *float64, ld int, dst *float64, alpha float64)
 // sets dst[6q+i] = alpha·src[i·ld+q] for i < 6 and q < 4n.
 TEXT ·gather6(SB), NOSPLIT, $0-40
-	MOVQ         n+0(FP), CX
-	MOVQ         src+8(FP), SI
-	MOVQ         ld+16(FP), R8
-	MOVQ         dst+24(FP), DI
-	VBROADCASTSD alpha+32(FP), Y12
-	SHLQ         $3, R8
-	LEAQ         (SI)(R8*4), R9
-	LEAQ         (R8)(R8*2), R10
-	TESTQ        CX, CX
+	GATHERARGS
 	JZ           g6done
 
 g6loop:
-	VMOVUPD      (SI), Y0
-	VMOVUPD      (SI)(R8*1), Y1
-	VMOVUPD      (SI)(R8*2), Y2
-	VMOVUPD      (SI)(R10*1), Y3
+	LOAD4(SI)
 	TRANSPOSE4(0, 48)
 	VMOVUPD      (R9), Y0
 	VMOVUPD      (R9)(R8*1), Y1
@@ -223,13 +226,7 @@ g6done:
 // copies n groups of 6 consecutive values, times alpha, from src to dst,
 // dst+stride, …
 TEXT ·deal6(SB), NOSPLIT, $0-40
-	MOVQ         n+0(FP), CX
-	MOVQ         src+8(FP), SI
-	MOVQ         dst+16(FP), DI
-	MOVQ         stride+24(FP), R8
-	VBROADCASTSD alpha+32(FP), Y12
-	SHLQ         $3, R8
-	TESTQ        CX, CX
+	DEALARGS
 	JZ           d6done
 
 d6loop:

@@ -9,10 +9,8 @@ func kernelAsm(kc int, a, b, c []float64, ldc int) {
 	panic("gemm: no assembly kernel in this build")
 }
 
-func dealPanels(src, dst []float64, stride int) { dealPanelsGo(src, dst, stride) }
-
 func gatherRows(r, kb int, src []float64, ld int, dst []float64, alpha float64) int { return 0 }
 
-func dealPanels6(src, dst []float64, stride int, alpha float64) {
-	dealPanels6Go(src, dst, stride, alpha)
+func dealPanels(r int, src, dst []float64, stride int, alpha float64) {
+	dealPanelsGo(r, src, dst, stride, alpha)
 }
