@@ -23,14 +23,17 @@ func MaxPool2D(x *Tensor, size, stride int) *Tensor {
 			o := plane * per
 			for oy := range p.oh {
 				for ox := range p.ow {
-					at, best := -1, 0.0
+					first := base + oy*p.stride*p.w + ox*p.stride
+					at, best := first, x.data[first]
 					for i := range size {
 						row := base + (oy*p.stride+i)*p.w + ox*p.stride
 						for j, v := range x.data[row : row+size] {
 							// > keeps the first largest; NaN wins, as in Max.
-							if at < 0 || v > best || v != v && best == best {
-								at, best = row+j, v
-							}
+							// The choice is made without a branch, which
+							// random data would mispredict half the time.
+							take := -(bit(v > best) | bit(v != v)&bit(best == best)) // all ones or 0
+							at = int(uint(at)&^take | uint(row+j)&take)
+							best = max(best, v)
 						}
 					}
 					idx[o] = at
@@ -106,4 +109,14 @@ func newPool(op string, x *Tensor, size, stride int) pool {
 		planes: x.shape[0] * x.shape[1], h: h, w: w, oh: oh, ow: ow, stride: stride,
 		shape: []int{x.shape[0], x.shape[1], oh, ow},
 	}
+}
+
+// bit returns 1 for true and 0 for false; the compiler makes it a flag
+// move, not a branch.
+func bit(c bool) uint {
+	var b uint
+	if c {
+		b = 1
+	}
+	return b
 }
