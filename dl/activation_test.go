@@ -27,9 +27,17 @@ func randMask(rng *rand.Rand, n int) []bool {
 
 func TestGradientsActivation(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
+	for _, c := range activationGradCases(rng) {
+		t.Run(c.name, func(t *testing.T) { checkGrad(t, rng, c) })
+	}
+}
+
+// activationGradCases are the gradient checks of GELU, Clip, Where and
+// MaskedFill.
+func activationGradCases(rng *rand.Rand) []gradCase {
 	shape := randShape(rng, 1+rng.IntN(3))
 	mask := randMask(rng, numel(shape))
-	for _, c := range []gradCase{
+	return []gradCase{
 		{name: "GELU", shapes: [][]int{randShape(rng, 1+rng.IntN(3))},
 			f: func(in []*Tensor) *Tensor { return GELU(in[0]) }},
 		{name: "GELU wide", shapes: [][]int{randShape(rng, 2)}, draw: []func(*rand.Rand) float64{wide},
@@ -44,8 +52,6 @@ func TestGradientsActivation(t *testing.T) {
 			f: func(in []*Tensor) *Tensor { return MaskedFill(in[0], mask, 0.5) }},
 		{name: "MaskedFill then Softmax", shapes: [][]int{{4, 4}},
 			f: func(in []*Tensor) *Tensor { return Softmax(MaskedFill(in[0], causalMask(4), math.Inf(-1)), -1) }},
-	} {
-		t.Run(c.name, func(t *testing.T) { checkGrad(t, rng, c) })
 	}
 }
 

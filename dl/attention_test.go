@@ -58,13 +58,13 @@ func TestAttentionMatchesComposed(t *testing.T) {
 
 func TestGradientsAttentionLinear(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
-	for _, c := range attentionLinearGradCases() {
+	for _, c := range attentionLinearGradCases(rng) {
 		t.Run(c.name, func(t *testing.T) { checkGrad(t, rng, c) })
 	}
 }
 
 // attentionLinearGradCases are the gradient checks of Attention and Linear.
-func attentionLinearGradCases() []gradCase {
+func attentionLinearGradCases(_ *rand.Rand) []gradCase {
 	var cases []gradCase
 	for _, causal := range []bool{false, true} {
 		for _, heads := range []int{1, 2} {

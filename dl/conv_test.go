@@ -108,6 +108,15 @@ func TestConv2DForward(t *testing.T) {
 
 func TestConv2DGradients(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
+	for _, gc := range convGradCases(rng) {
+		t.Run(gc.name, func(t *testing.T) { checkGrad(t, rng, gc) })
+	}
+}
+
+// convGradCases are the gradient checks of Conv2D, one for each of
+// convCases.
+func convGradCases(rng *rand.Rand) []gradCase {
+	var cases []gradCase
 	for _, c := range convCases(rng) {
 		shapes := [][]int{c.x, c.w}
 		if c.bias {
@@ -120,8 +129,9 @@ func TestConv2DGradients(t *testing.T) {
 			}
 			return Conv2D(in[0], in[1], b, c.opt)
 		}}
-		t.Run(gc.name, func(t *testing.T) { checkGrad(t, rng, gc) })
+		cases = append(cases, gc)
 	}
+	return cases
 }
 
 func TestConv2DPanics(t *testing.T) {

@@ -9,6 +9,14 @@ import (
 
 func TestDropoutGradients(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
+	for _, c := range dropoutGradCases(rng) {
+		t.Run(c.name, func(t *testing.T) { checkGrad(t, rng, c) })
+	}
+}
+
+// dropoutGradCases are the gradient checks of Dropout.
+func dropoutGradCases(rng *rand.Rand) []gradCase {
+	var cases []gradCase
 	for _, p := range []float64{0, 0.3, 0.9} {
 		// A fresh rng with a fixed seed in each call draws the same mask
 		// every time, as the finite differences need.
@@ -20,8 +28,9 @@ func TestDropoutGradients(t *testing.T) {
 			// that the case still has an output of its own.
 			c.f = func(in []*Tensor) *Tensor { return Mul(Dropout(in[0], 0, nil), Scalar(1)) }
 		}
-		t.Run(c.name, func(t *testing.T) { checkGrad(t, rng, c) })
+		cases = append(cases, c)
 	}
+	return cases
 }
 
 func TestDropoutMask(t *testing.T) {

@@ -2,8 +2,12 @@ package dl
 
 import (
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"math"
 	"math/rand/v2"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -178,22 +182,85 @@ func gradCases(rng *rand.Rand) []gradCase {
 // fmtAxes writes axes for a case name.
 func fmtAxes(axes []int) string { return fmt.Sprint(axes) }
 
-// gradOps are the ops that must each have a case above.
-var gradOps = []string{
-	"Add", "Sub", "Mul", "Div", "Neg", "Exp", "Log", "Sqrt", "Pow", "Tanh", "Sigmoid", "ReLU", "Abs",
-	"Softplus", "Sum", "Mean", "Max", "Reshape", "Transpose", "Permute", "MatMul", "LogSoftmax", "Softmax",
+// gradCaseSets build every gradient check of the package: gradCases
+// above and those next to each op's other tests. TestGradients runs
+// gradCases; each file's own test runs its set.
+var gradCaseSets = []func(*rand.Rand) []gradCase{
+	gradCases, activationGradCases, attentionLinearGradCases, convGradCases,
+	dropoutGradCases, indexGradCases, normGradCases, poolGradCases,
 }
+
+// gradOps are the ops that must each have a case in gradCaseSets: every
+// function of the package that records a graph (TestGradOpsComplete checks
+// that none is missing).
+var gradOps = []string{
+	// element-wise
+	"Add", "Sub", "Mul", "Div", "Neg", "Exp", "Log", "Sqrt", "Pow", "Tanh", "Sigmoid", "ReLU", "Abs",
+	"Softplus", "GELU", "Clip", "Where", "MaskedFill", "Dropout",
+	// reductions and softmax
+	"Sum", "Mean", "Max", "LogSoftmax", "Softmax",
+	// shapes and indexing
+	"Reshape", "Transpose", "Permute", "Gather", "Index", "Slice", "Concat",
+	// products and layers
+	"MatMul", "Linear", "Attention", "Conv2D", "MaxPool2D", "AvgPool2D",
+	"LayerNorm", "BatchNormTrain", "BatchNormEval",
+}
+
+// notOps are the exported functions that return a tensor but record no
+// graph: they make leaves.
+var notOps = []string{"New", "Zeros", "Full", "Randn", "Scalar", "Param"}
 
 func TestGradients(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	cases := gradCases(rng)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) { checkGrad(t, rng, c) })
+	}
+}
+
+// TestGradOpsCovered checks that every op in gradOps has a gradient check
+// in one of gradCaseSets.
+func TestGradOpsCovered(t *testing.T) {
+	var all []gradCase
+	for _, set := range gradCaseSets {
+		all = append(all, set(rand.New(rand.NewPCG(1, 2)))...)
+	}
 	for _, op := range gradOps {
-		if !slices.ContainsFunc(cases, func(c gradCase) bool { return c.name == op || strings.HasPrefix(c.name, op+" ") }) {
+		if !slices.ContainsFunc(all, func(c gradCase) bool { return c.name == op || strings.HasPrefix(c.name, op+" ") }) {
 			t.Errorf("no gradient check for %s", op)
 		}
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) { checkGrad(t, rng, c) })
+}
+
+// TestGradOpsComplete checks that gradOps names every exported function of
+// the package whose first result is a *Tensor, except those in notOps, so
+// that a new op cannot go without a gradient check.
+func TestGradOpsComplete(t *testing.T) {
+	fset := token.NewFileSet()
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			fn, ok := d.(*ast.FuncDecl)
+			if !ok || fn.Recv != nil || !fn.Name.IsExported() || fn.Type.Results == nil {
+				continue
+			}
+			if star, ok := fn.Type.Results.List[0].Type.(*ast.StarExpr); !ok || fmt.Sprint(star.X) != "Tensor" {
+				continue
+			}
+			if op := fn.Name.Name; !slices.Contains(gradOps, op) && !slices.Contains(notOps, op) {
+				t.Errorf("%s: %s returns a tensor but is neither in gradOps nor in notOps", name, op)
+			}
+		}
 	}
 }
 

@@ -9,6 +9,14 @@ import (
 
 func TestGradientsIndex(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
+	for _, c := range indexGradCases(rng) {
+		t.Run(c.name, func(t *testing.T) { checkGrad(t, rng, c) })
+	}
+}
+
+// indexGradCases are the gradient checks of Gather, Index, Slice and
+// Concat.
+func indexGradCases(rng *rand.Rand) []gradCase {
 	var cases []gradCase
 	v, d := 3+rng.IntN(3), 2+rng.IntN(3)
 	cases = append(cases,
@@ -43,9 +51,7 @@ func TestGradientsIndex(t *testing.T) {
 			f: func(in []*Tensor) *Tensor { return Concat(0, in...) }},
 		gradCase{name: "Concat of slices", shapes: [][]int{{4, 5}},
 			f: func(in []*Tensor) *Tensor { return Concat(1, Slice(in[0], 1, 3, 5), Slice(in[0], 1, 0, 3)) }})
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) { checkGrad(t, rng, c) })
-	}
+	return cases
 }
 
 func TestIndexOps(t *testing.T) {

@@ -9,6 +9,14 @@ import (
 
 func TestGradientsNorm(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
+	for _, c := range normGradCases(rng) {
+		t.Run(c.name, func(t *testing.T) { checkGrad(t, rng, c) })
+	}
+}
+
+// normGradCases are the gradient checks of LayerNorm, BatchNormTrain and
+// BatchNormEval.
+func normGradCases(rng *rand.Rand) []gradCase {
 	const eps = 1e-5
 	var cases []gradCase
 	for dims := 1; dims <= 3; dims++ {
@@ -38,9 +46,7 @@ func TestGradientsNorm(t *testing.T) {
 			gradCase{name: "BatchNormEval no affine " + fmtAxes(x), shapes: [][]int{x},
 				f: func(in []*Tensor) *Tensor { return BatchNormEval(in[0], nil, nil, mean, variance, eps) }})
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) { checkGrad(t, rng, c) })
-	}
+	return cases
 }
 
 func TestLayerNorm(t *testing.T) {

@@ -39,6 +39,13 @@ func TestPool2DForward(t *testing.T) {
 
 func TestPool2DGradients(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
+	for _, c := range poolGradCases(rng) {
+		t.Run(c.name, func(t *testing.T) { checkGrad(t, rng, c) })
+	}
+}
+
+// poolGradCases are the gradient checks of MaxPool2D and AvgPool2D.
+func poolGradCases(rng *rand.Rand) []gradCase {
 	var cases []gradCase
 	for _, p := range []struct {
 		name         string
@@ -57,9 +64,7 @@ func TestPool2DGradients(t *testing.T) {
 			gradCase{name: "AvgPool2D " + p.name, shapes: [][]int{p.shape},
 				f: func(in []*Tensor) *Tensor { return AvgPool2D(in[0], p.size, p.stride) }})
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) { checkGrad(t, rng, c) })
-	}
+	return cases
 }
 
 // distinctNoTies returns a draw that gives every element of a tensor of
