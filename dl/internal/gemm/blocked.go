@@ -18,6 +18,9 @@ const (
 	// smallWork is the largest m·n·k done by a plain loop: below it,
 	// packing costs more than it saves.
 	smallWork = 8 * 8 * 8
+	// dotsWork is the largest m·n done as dot products (byDots) when A is
+	// not transposed and B is.
+	dotsWork = 256
 	// parWork is the least m·n·k per task for a product to be split over
 	// goroutines.
 	parWork = 1 << 19
@@ -66,6 +69,10 @@ func split(n, max, unit int) int {
 // tiny, a plain loop). The arguments have been checked; alpha and k are not
 // zero.
 func blocked(aTrans, bTrans bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	if useAsm && !aTrans && bTrans && m*n <= dotsWork && k >= 16 {
+		byDots(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
 	if m*n*k <= smallWork {
 		naive(aTrans, bTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return

@@ -69,3 +69,27 @@ func dealPanels(r int, src, dst []float64, stride int, alpha float64) {
 		deal6(n, &src[0], &dst[0], stride, alpha)
 	}
 }
+
+//go:noescape
+func dot2x4(n int, x *float64, ldx int, y *float64, ldy int, out *[8]float64)
+
+// dots sets out[4i+j] to the dot product of the first k values of rows i
+// of x and j of y, for i < 2 and j < 4; rows are ldx and ldy values apart.
+func dots(k int, x []float64, ldx int, y []float64, ldy int, out *[8]float64) {
+	k4 := k / 4 * 4
+	_ = x[ldx+k-1]
+	_ = y[3*ldy+k-1]
+	if k4 > 0 {
+		dot2x4(k4/4, &x[0], ldx, &y[0], ldy, out)
+	} else {
+		*out = [8]float64{}
+	}
+	for i := range 2 {
+		for j := range 4 {
+			xi, yj := x[i*ldx:][:k], y[j*ldy:][:k]
+			for l := k4; l < k; l++ {
+				out[4*i+j] += xi[l] * yj[l]
+			}
+		}
+	}
+}

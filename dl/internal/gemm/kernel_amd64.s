@@ -242,3 +242,67 @@ d6loop:
 d6done:
 	VZEROUPPER
 	RET
+
+// func dot2x4(n int, x *float64, ldx int, y *float64, ldy int, out *[8]float64)
+// sets out[4i+j] to the dot product of the first 4n values of row i of x
+// and row j of y, for i < 2 and j < 4; rows are ldx and ldy values apart.
+TEXT ·dot2x4(SB), NOSPLIT, $0-48
+	MOVQ n+0(FP), CX
+	MOVQ x+8(FP), SI
+	MOVQ ldx+16(FP), R8
+	MOVQ y+24(FP), DI
+	MOVQ ldy+32(FP), R9
+	MOVQ out+40(FP), DX
+	SHLQ $3, R8
+	SHLQ $3, R9
+	LEAQ (SI)(R8*1), R10       // row 1 of x
+	LEAQ (R9)(R9*2), R11       // 3 rows of y, in bytes
+	VXORPD Y4, Y4, Y4
+	VXORPD Y5, Y5, Y5
+	VXORPD Y6, Y6, Y6
+	VXORPD Y7, Y7, Y7
+	VXORPD Y8, Y8, Y8
+	VXORPD Y9, Y9, Y9
+	VXORPD Y10, Y10, Y10
+	VXORPD Y11, Y11, Y11
+	XORQ   AX, AX
+	TESTQ  CX, CX
+	JZ     dotsum
+
+dotloop:
+	VMOVUPD     (SI)(AX*1), Y0
+	VMOVUPD     (R10)(AX*1), Y1
+	LEAQ        (DI)(AX*1), BX
+	VMOVUPD     (BX), Y2
+	VFMADD231PD Y0, Y2, Y4
+	VFMADD231PD Y1, Y2, Y8
+	VMOVUPD     (BX)(R9*1), Y3
+	VFMADD231PD Y0, Y3, Y5
+	VFMADD231PD Y1, Y3, Y9
+	VMOVUPD     (BX)(R9*2), Y2
+	VFMADD231PD Y0, Y2, Y6
+	VFMADD231PD Y1, Y2, Y10
+	VMOVUPD     (BX)(R11*1), Y3
+	VFMADD231PD Y0, Y3, Y7
+	VFMADD231PD Y1, Y3, Y11
+	ADDQ        $32, AX
+	DECQ        CX
+	JNZ         dotloop
+
+dotsum:
+	// Sum the four lanes of each accumulator: out[0:4] from Y4…Y7,
+	// out[4:8] from Y8…Y11.
+	VHADDPD    Y5, Y4, Y12
+	VHADDPD    Y7, Y6, Y13
+	VPERM2F128 $0x20, Y13, Y12, Y0
+	VPERM2F128 $0x31, Y13, Y12, Y1
+	VADDPD     Y1, Y0, Y0
+	VMOVUPD    Y0, (DX)
+	VHADDPD    Y9, Y8, Y12
+	VHADDPD    Y11, Y10, Y13
+	VPERM2F128 $0x20, Y13, Y12, Y0
+	VPERM2F128 $0x31, Y13, Y12, Y1
+	VADDPD     Y1, Y0, Y0
+	VMOVUPD    Y0, 32(DX)
+	VZEROUPPER
+	RET

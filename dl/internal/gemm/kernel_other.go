@@ -14,3 +14,7 @@ func gatherRows(r, kb int, src []float64, ld int, dst []float64, alpha float64) 
 func dealPanels(r int, src, dst []float64, stride int, alpha float64) {
 	dealPanelsGo(r, src, dst, stride, alpha)
 }
+
+func dots(k int, x []float64, ldx int, y []float64, ldy int, out *[8]float64) {
+	panic("gemm: no assembly kernel in this build")
+}
