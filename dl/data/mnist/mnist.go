@@ -93,8 +93,13 @@ func Load() (train, test data.Set, err error) {
 		if err != nil {
 			return nil, err
 		}
-		return readDir(dir, &[2]int{TrainSize, TestSize}, "the module cache copy is damaged: run go clean -modcache, then "+download)
+		return readMNIST(dir)
 	})
+}
+
+// readMNIST reads MNIST from dir, GoMNIST's data folder.
+func readMNIST(dir string) (*pair, error) {
+	return readDir(dir, &[2]int{TrainSize, TestSize}, "the module cache copy is damaged: run go clean -modcache, then "+download)
 }
 
 // LoadFashion returns Fashion-MNIST (Xiao, Rasul & Vollgraf, 2017), 28×28
@@ -108,13 +113,16 @@ func Load() (train, test data.Set, err error) {
 // the same tensors, so do not change them in place. It returns an error, which says how to install the
 // package, when the files are missing or damaged.
 func LoadFashion() (train, test data.Set, err error) {
-	return fashionCache.get(func() (*pair, error) {
-		const fix = "install Fashion-MNIST with apt-get install dataset-fashion-mnist (the course's Docker image has it)"
-		if _, err := os.Stat(filepath.Join(FashionDir, trainImages)); err != nil {
-			return nil, fmt.Errorf("mnist: Fashion-MNIST is not installed (%v); %s", err, fix)
-		}
-		return readDir(FashionDir, &[2]int{TrainSize, TestSize}, "the files are damaged: re"+fix)
-	})
+	return fashionCache.get(func() (*pair, error) { return readFashion(FashionDir) })
+}
+
+// readFashion reads Fashion-MNIST from dir, where Debian's package puts it.
+func readFashion(dir string) (*pair, error) {
+	const fix = "install Fashion-MNIST with apt-get install dataset-fashion-mnist (the course's Docker image has it)"
+	if _, err := os.Stat(filepath.Join(dir, trainImages)); err != nil {
+		return nil, fmt.Errorf("mnist: Fashion-MNIST is not installed (%v); %s", err, fix)
+	}
+	return readDir(dir, &[2]int{TrainSize, TestSize}, "the files are damaged: re"+fix)
 }
 
 // LoadDir reads a data set in MNIST's format from dir: the gzipped IDX

