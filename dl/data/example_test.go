@@ -3,6 +3,7 @@ package data_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 
 	"github.com/dlnb/dlnb/dl"
 	"github.com/dlnb/dlnb/dl/data"
@@ -123,4 +124,32 @@ func toInts(v []float64) []int {
 		out[i] = int(f)
 	}
 	return out
+}
+
+func ExampleNGrams() {
+	// makemore's data: each name padded with '.', which no name holds.
+	names := []string{"emma", "ava"}
+	tok := data.NewCharTokenizer("." + strings.Join(names, ""))
+	dot, _ := tok.ID('.')
+	seqs := make([][]int, len(names))
+	for i, name := range names {
+		seqs[i] = tok.Encode(name)
+	}
+	set := data.NGrams(seqs, 3, dot)
+	fmt.Println(set.X.Shape(), set.Y.Shape())
+	x, y := set.X.Data(), set.Y.Data()
+	for i := range set.Len() {
+		fmt.Println(tok.Decode(toInts(x[3*i:3*i+3])), "→", tok.Decode([]int{int(y[i])}))
+	}
+	// Output:
+	// [9 3] [9]
+	// ... → e
+	// ..e → m
+	// .em → m
+	// emm → a
+	// mma → .
+	// ... → a
+	// ..a → v
+	// .av → a
+	// ava → .
 }
