@@ -21,6 +21,9 @@ const (
 	// dotsWork is the largest m·n done as dot products (byDots) when A is
 	// not transposed and B is.
 	dotsWork = 256
+	// outerWork is the largest m·n done by byOuter when A is transposed and
+	// B is not.
+	outerWork = 256
 	// parWork is the least m·n·k per task for a product to be split over
 	// goroutines.
 	parWork = 1 << 19
@@ -43,6 +46,13 @@ type problem struct {
 	c              []float64
 	ldc            int
 	wg             sync.WaitGroup
+
+	// For byOuter: the size of C, and the sum of the tasks' parts of
+	// op(A)·op(B), m×n.
+	outer bool
+	m, n  int
+	mu    sync.Mutex
+	sum   [outerWork]float64
 }
 
 // workspace holds one goroutine's pack buffers.
@@ -71,6 +81,10 @@ func split(n, max, unit int) int {
 func blocked(aTrans, bTrans bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
 	if useAsm && !aTrans && bTrans && m*n <= dotsWork && k >= 16 {
 		byDots(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	if useAsm && aTrans && !bTrans && m*n <= outerWork && m >= mr && n >= nr && k >= 64 {
+		byOuter(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
 	if m*n*k <= smallWork {
@@ -137,7 +151,8 @@ func (p *problem) parallel(m, n, pr, pc int) {
 			}
 		}
 	}
-	first.p.run(first.r0, first.r1, first.c0, first.c1)
+	p.wg.Add(1)
+	first.do()
 	p.wg.Wait()
 }
 
@@ -148,7 +163,11 @@ type task struct {
 }
 
 func (t task) do() {
-	t.p.run(t.r0, t.r1, t.c0, t.c1)
+	if t.p.outer {
+		t.p.runOuter(t.r0, t.r1)
+	} else {
+		t.p.run(t.r0, t.r1, t.c0, t.c1)
+	}
 	t.p.wg.Done()
 }
 

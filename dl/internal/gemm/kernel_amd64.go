@@ -93,3 +93,16 @@ func dots(k int, x []float64, ldx int, y []float64, ldy int, out *[8]float64) {
 		}
 	}
 }
+
+//go:noescape
+func kernel6x8s(k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int)
+
+// kernelStrided adds the product of the 6×k block of op(A) = Aᵀ whose
+// column p is a[p*lda:p*lda+6] and the k×8 block of B whose row p is
+// b[p*ldb:p*ldb+8] to the 6×8 tile of C at c[0].
+func kernelStrided(k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
+	_ = a[(k-1)*lda+mr-1]
+	_ = b[(k-1)*ldb+nr-1]
+	_ = c[(mr-1)*ldc+nr-1]
+	kernel6x8s(k, &a[0], lda, &b[0], ldb, &c[0], ldc)
+}

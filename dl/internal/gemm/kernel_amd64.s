@@ -90,6 +90,31 @@
 	SHLQ         $3, R8;             \
 	TESTQ        CX, CX
 
+// ZERO12 zeroes the accumulators Y4…Y15.
+#define ZERO12 \
+	VXORPD Y4, Y4, Y4;    \
+	VXORPD Y5, Y5, Y5;    \
+	VXORPD Y6, Y6, Y6;    \
+	VXORPD Y7, Y7, Y7;    \
+	VXORPD Y8, Y8, Y8;    \
+	VXORPD Y9, Y9, Y9;    \
+	VXORPD Y10, Y10, Y10; \
+	VXORPD Y11, Y11, Y11; \
+	VXORPD Y12, Y12, Y12; \
+	VXORPD Y13, Y13, Y13; \
+	VXORPD Y14, Y14, Y14; \
+	VXORPD Y15, Y15, Y15
+
+// STORE12 adds the accumulators to the 6×8 tile of C at DX, rows R8 bytes
+// apart.
+#define STORE12 \
+	STORE(Y4, Y5);   \
+	STORE(Y6, Y7);   \
+	STORE(Y8, Y9);   \
+	STORE(Y10, Y11); \
+	STORE(Y12, Y13); \
+	STORE(Y14, Y15)
+
 // func kernel6x8(k int, a, b, c *float64, ldc int)
 TEXT ·kernel6x8(SB), NOSPLIT, $0-40
 	MOVQ k+0(FP), CX
@@ -99,18 +124,7 @@ TEXT ·kernel6x8(SB), NOSPLIT, $0-40
 	MOVQ ldc+32(FP), R8
 	SHLQ $3, R8
 
-	VXORPD Y4, Y4, Y4
-	VXORPD Y5, Y5, Y5
-	VXORPD Y6, Y6, Y6
-	VXORPD Y7, Y7, Y7
-	VXORPD Y8, Y8, Y8
-	VXORPD Y9, Y9, Y9
-	VXORPD Y10, Y10, Y10
-	VXORPD Y11, Y11, Y11
-	VXORPD Y12, Y12, Y12
-	VXORPD Y13, Y13, Y13
-	VXORPD Y14, Y14, Y14
-	VXORPD Y15, Y15, Y15
+	ZERO12
 
 	MOVQ CX, R9
 	SHRQ $2, R9
@@ -140,12 +154,39 @@ loop1:
 	JNZ  loop1
 
 store:
-	STORE(Y4, Y5)
-	STORE(Y6, Y7)
-	STORE(Y8, Y9)
-	STORE(Y10, Y11)
-	STORE(Y12, Y13)
-	STORE(Y14, Y15)
+	STORE12
+	VZEROUPPER
+	RET
+
+// func kernel6x8s(k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int)
+// is kernel6x8 on unpacked operands: row p of the A panel (6 values) is at
+// a+p·lda and row p of the B panel (8 values) at b+p·ldb.
+TEXT ·kernel6x8s(SB), NOSPLIT, $0-56
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ lda+16(FP), R9
+	MOVQ b+24(FP), DI
+	MOVQ ldb+32(FP), R10
+	MOVQ c+40(FP), DX
+	MOVQ ldc+48(FP), R8
+	SHLQ $3, R8
+	SHLQ $3, R9
+	SHLQ $3, R10
+	ZERO12
+	TESTQ CX, CX
+	JZ    sstore
+
+sloop:
+	PREFETCHT0 (SI)(R9*8)
+	PREFETCHT0 (DI)(R10*8)
+	STEP(0, 0)
+	ADDQ R9, SI
+	ADDQ R10, DI
+	DECQ CX
+	JNZ  sloop
+
+sstore:
+	STORE12
 	VZEROUPPER
 	RET
 

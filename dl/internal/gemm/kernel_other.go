@@ -18,3 +18,7 @@ func dealPanels(r int, src, dst []float64, stride int, alpha float64) {
 func dots(k int, x []float64, ldx int, y []float64, ldy int, out *[8]float64) {
 	panic("gemm: no assembly kernel in this build")
 }
+
+func kernelStrided(k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
+	panic("gemm: no assembly kernel in this build")
+}
