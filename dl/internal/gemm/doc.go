@@ -25,7 +25,11 @@
 // smaller than mr×nr, are computed into a small buffer and then added into C.
 //
 // The blocking parameters are mr = 6, nr = 8, kc = 256, mc = 96 and
-// nc = 2048.
+// nc = 2048; a dimension longer than its block is cut into equal blocks
+// (multiples of mr or nr), so that no block is left nearly empty. With the
+// assembly kernel, packing uses AVX2 too: rows that are contiguous in
+// memory are dealt out to the micro-panels in vector registers, and
+// columns are gathered with 4×4 in-register transposes.
 //
 // # Micro-kernel
 //
@@ -38,17 +42,30 @@
 // FMA, and when built with the purego tag, a portable Go micro-kernel with
 // the same packed layout is used instead.
 //
+// # Skinny products
+//
+// Two shapes of product with a small C (at most 256 elements) and a long
+// inner dimension, as a convolution's weight gradient, skip packing, which
+// would copy both operands for little reuse. For A·Bᵀ both operands are
+// read along their rows, and C is computed as dot products, eight at a
+// time (two rows of A against four rows of B, in AVX2 registers). For
+// Aᵀ·B a strided variant of the micro-kernel reads A and B in place, and
+// the inner dimension is split over the threads, whose partial sums are
+// added at the end. These two shortcuts are only taken with the assembly
+// kernel. Products too small to amortize packing at all (m·n·k ≤ 512) use
+// a plain loop.
+//
 // # Threads
 //
-// Products of at least about a million multiply-adds are split into one
-// task per available processor (runtime.GOMAXPROCS). The tasks are blocks
+// Products of at least about a million multiply-adds (2^19 per thread)
+// are split into one task per available processor (runtime.GOMAXPROCS). The tasks are blocks
 // of C arranged in a grid whose shape is chosen to minimize the packing that
 // the split duplicates: splitting the rows of C makes every task pack all
 // of B, splitting the columns makes every task pack all of A. Each task runs
 // the blocked algorithm above on its own block of C, with its own pack
 // buffers; tasks run on a small set of long-lived worker goroutines and on
 // the calling goroutine. Smaller products run on the calling goroutine
-// alone. Products too small to amortize packing use a plain loop.
+// alone.
 //
 // Pack buffers are kept in a sync.Pool, so that repeated products (as in
 // training) do not allocate.
