@@ -20,7 +20,10 @@ func GELU(x *Tensor) *Tensor {
 	th := make([]float64, len(x.data)) // the tanh of each element, for backward
 	parallel(len(data), 16*len(data), func(lo, hi int) {
 		for i, v := range x.data[lo:hi] {
-			t := math.Tanh(k * (v + c*v*v*v))
+			// tanh u = 1 - 2/(e^(2u) + 1): exact to about 1e-16 absolute,
+			// which is what 1 + tanh needs, and three times as fast as
+			// math.Tanh. It gives ±1 at the ends, where e^(2u) is +Inf or 0.
+			t := 1 - 2/(math.Exp(2*k*(v+c*v*v*v))+1)
 			th[lo+i] = t
 			data[lo+i] = 0.5 * v * (1 + t)
 		}

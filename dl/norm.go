@@ -19,14 +19,16 @@ func LayerNorm(x, gamma, beta *Tensor, eps float64) *Tensor {
 	d := x.shape[len(x.shape)-1]
 	checkAffine("LayerNorm", x, gamma, beta, d)
 	rows := len(x.data) / max(d, 1)
-	// Each row is normalized on its own, the rows split across the CPUs;
-	// xhat and rstd are kept for the backward pass.
-	xhat := make([]float64, len(x.data))
+	// Each row is normalized on its own, the rows split across the CPUs.
+	// The backward pass needs x̂ = (x - mean)·rstd: it keeps each row's
+	// mean and rstd and recomputes x̂, which is cheaper than writing it out
+	// and reading it back.
+	means := make([]float64, rows)
 	rstd := make([]float64, rows)
 	data := make([]float64, len(x.data))
 	parallel(rows, 6*len(x.data), func(lo, hi int) {
 		for r := lo; r < hi; r++ {
-			xr, hr, or := x.data[r*d:(r+1)*d], xhat[r*d:(r+1)*d], data[r*d:(r+1)*d]
+			xr, or := x.data[r*d:(r+1)*d], data[r*d:(r+1)*d]
 			mean := 0.0
 			for _, v := range xr {
 				mean += v
@@ -37,10 +39,9 @@ func LayerNorm(x, gamma, beta *Tensor, eps float64) *Tensor {
 				variance += (v - mean) * (v - mean)
 			}
 			rs := 1 / math.Sqrt(variance/float64(d)+eps)
-			rstd[r] = rs
+			means[r], rstd[r] = mean, rs
 			for i, v := range xr {
 				h := (v - mean) * rs
-				hr[i] = h
 				if gamma != nil {
 					h *= gamma.data[i]
 				}
@@ -58,7 +59,7 @@ func LayerNorm(x, gamma, beta *Tensor, eps float64) *Tensor {
 				gg := gradFor(gamma)
 				for r := range rows {
 					for i, v := range out.grad[r*d : (r+1)*d] {
-						gg[i] += v * xhat[r*d+i]
+						gg[i] += v * (x.data[r*d+i] - means[r]) * rstd[r]
 					}
 				}
 			}
@@ -77,9 +78,12 @@ func LayerNorm(x, gamma, beta *Tensor, eps float64) *Tensor {
 			// With dx̂ = g·gamma, within each row of d elements:
 			// dx = rstd · (dx̂ - mean(dx̂) - x̂ · mean(dx̂ · x̂)).
 			parallel(rows, 6*len(x.data), func(lo, hi int) {
-				dxhat := make([]float64, d)
+				dxhat, h := make([]float64, d), make([]float64, d)
 				for r := lo; r < hi; r++ {
-					g, h, gr := out.grad[r*d:(r+1)*d], xhat[r*d:(r+1)*d], gx[r*d:(r+1)*d]
+					g, xr, gr := out.grad[r*d:(r+1)*d], x.data[r*d:(r+1)*d], gx[r*d:(r+1)*d]
+					for i, v := range xr {
+						h[i] = (v - means[r]) * rstd[r]
+					}
 					mdx, mdxx := 0.0, 0.0
 					for i, v := range g {
 						if gamma != nil {

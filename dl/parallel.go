@@ -3,6 +3,7 @@ package dl
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // minParallelWork is the least work, in element operations, worth
@@ -10,21 +11,38 @@ import (
 // more than it saves.
 const minParallelWork = 1 << 15
 
+// chunksPerCPU is how many pieces parallel cuts the work into for each
+// CPU. The pieces are handed out one at a time, so when a CPU is busy with
+// another program its share goes to the others instead of holding
+// everyone up.
+const chunksPerCPU = 4
+
 // parallel calls work(lo, hi) on consecutive ranges that cover [0, n),
-// one per CPU, concurrently, when the whole job is about cost element
-// operations and that is enough to pay for the goroutines; otherwise it
-// calls work(0, n) once. The ranges never overlap, so work may write to
-// the part of a buffer that its range owns.
+// several at a time on all the CPUs, when the whole job is about cost
+// element operations and that is enough to pay for the goroutines;
+// otherwise it calls work(0, n) once. The ranges never overlap, so work
+// may write to the part of a buffer that its range owns.
 func parallel(n, cost int, work func(lo, hi int)) {
 	p := min(runtime.GOMAXPROCS(0), n)
 	if p < 2 || cost < minParallelWork {
 		work(0, n)
 		return
 	}
-	var wg sync.WaitGroup
-	for i := 1; i < p; i++ {
-		wg.Go(func() { work(i*n/p, (i+1)*n/p) })
+	chunks := min(n, p*chunksPerCPU)
+	var next atomic.Int64
+	run := func() {
+		for {
+			c := int(next.Add(1) - 1)
+			if c >= chunks {
+				return
+			}
+			work(c*n/chunks, (c+1)*n/chunks)
+		}
 	}
-	work(0, n/p)
+	var wg sync.WaitGroup
+	for range p - 1 {
+		wg.Go(run)
+	}
+	run()
 	wg.Wait()
 }

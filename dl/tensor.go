@@ -154,12 +154,18 @@ func (t *Tensor) Backward() {
 	order := t.topo()
 	for _, n := range order {
 		if n.backward != nil {
-			n.grad = make([]float64, len(n.data)) // intermediate: fresh each time
+			n.grad = nil // intermediate: fresh each time
 		}
 	}
+	// An intermediate's gradient is made when the first of its consumers
+	// adds into it, just before it is needed, rather than all at the start:
+	// memory that was just cleared is still in the cache when it is used.
 	t.accumulate([]float64{1})
 	for i := len(order) - 1; i >= 0; i-- {
 		if n := order[i]; n.backward != nil {
+			if n.grad == nil { // no consumer passed a gradient back
+				n.grad = make([]float64, len(n.data))
+			}
 			n.backward()
 		}
 	}

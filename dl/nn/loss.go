@@ -70,16 +70,17 @@ func CrossEntropy(logits, labels *dl.Tensor) *dl.Tensor {
 			logits.Shape(), labels.Shape()))
 	}
 	n, classes := logits.Shape()[0], logits.Shape()[1]
-	// A one-hot mask picks the log-probability of each example's label.
-	mask := make([]float64, n*classes)
+	// Example i's label c picks element i·classes + c of the flattened
+	// log-probabilities.
+	pick := make([]int, n)
 	for i, v := range labels.Data() {
 		c := int(v)
 		if float64(c) != v || c < 0 || c >= classes {
 			panic(fmt.Sprintf("nn: CrossEntropy: label %v at index %d is not a class in 0..%d", v, i, classes-1))
 		}
-		mask[i*classes+c] = 1
+		pick[i] = i*classes + c
 	}
-	logProb := dl.Sum(dl.Mul(dl.LogSoftmax(logits, 1), dl.New(mask, n, classes)), 1) // [n]
+	logProb := dl.Index(dl.Reshape(dl.LogSoftmax(logits, 1), n*classes), 0, pick) // [n]
 	return dl.Neg(dl.Mean(logProb))
 }
 
