@@ -235,6 +235,10 @@ func macro(kb, mb, nb int, ap, bp, c []float64, ldc int, tile *[mr * nr]float64)
 				kernel(kb, apan, bpan, c[ir*ldc+jr:], ldc)
 				continue
 			}
+			if useAsm {
+				kernelEdge(kb, apan, bpan, c[ir*ldc+jr:], ldc, mm, nn)
+				continue
+			}
 			// An edge tile: compute it whole, add what lies inside C.
 			*tile = [mr * nr]float64{}
 			kernel(kb, apan, bpan, tile[:], nr)

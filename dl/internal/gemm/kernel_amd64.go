@@ -9,16 +9,27 @@ var haveAsm = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
 // kernel6x8 is the assembly micro-kernel: C[0:6, 0:8] += A·B, where a
 // points to k rows of 6 values, b to k rows of 8 values, and c to the tile
-// of C, whose rows are ldc values apart. k must be positive.
+// of C, whose rows are ldc values apart; k must be positive. For a tile at
+// the edge of C, only the first mm rows and nn columns of C are read and
+// written.
 //
 //go:noescape
-func kernel6x8(k int, a, b, c *float64, ldc int)
+func kernel6x8(k int, a, b, c *float64, ldc, mm, nn int)
 
 func kernelAsm(kc int, a, b, c []float64, ldc int) {
 	_ = a[kc*mr-1]
 	_ = b[kc*nr-1]
 	_ = c[(mr-1)*ldc+nr-1]
-	kernel6x8(kc, &a[0], &b[0], &c[0], ldc)
+	kernel6x8(kc, &a[0], &b[0], &c[0], ldc, mr, nr)
+}
+
+// kernelEdge is kernelAsm for the tile of C at the edge: only its first mm
+// rows and nn columns are in C.
+func kernelEdge(kc int, a, b, c []float64, ldc, mm, nn int) {
+	_ = a[kc*mr-1]
+	_ = b[kc*nr-1]
+	_ = c[(mm-1)*ldc+nn-1]
+	kernel6x8(kc, &a[0], &b[0], &c[0], ldc, mm, nn)
 }
 
 // deal8 copies n groups of 8 consecutive values, times alpha, from src to

@@ -115,8 +115,45 @@
 	STORE(Y12, Y13); \
 	STORE(Y14, Y15)
 
-// func kernel6x8(k int, a, b, c *float64, ldc int)
-TEXT ·kernel6x8(SB), NOSPLIT, $0-40
+// PSTORE adds the columns of the accumulators lo and hi that the masks Y0
+// and Y1 select to the row of C at DX, moves DX to the next row, and jumps
+// to done after the last of AX rows.
+#define PSTORE(lo, hi) \
+	VMASKMOVPD (DX), Y0, Y2;   \
+	VADDPD     Y2, lo, lo;     \
+	VMASKMOVPD lo, Y0, (DX);   \
+	VMASKMOVPD 32(DX), Y1, Y3; \
+	VADDPD     Y3, hi, hi;     \
+	VMASKMOVPD hi, Y1, 32(DX); \
+	ADDQ       R8, DX;         \
+	DECQ       AX;             \
+	JZ         done
+
+// edgemask is 8 int64 of all ones then 8 zeros: the 4 from i are the
+// mask of the lanes j < 8-i.
+DATA edgemask<>+0(SB)/8, $-1
+DATA edgemask<>+8(SB)/8, $-1
+DATA edgemask<>+16(SB)/8, $-1
+DATA edgemask<>+24(SB)/8, $-1
+DATA edgemask<>+32(SB)/8, $-1
+DATA edgemask<>+40(SB)/8, $-1
+DATA edgemask<>+48(SB)/8, $-1
+DATA edgemask<>+56(SB)/8, $-1
+DATA edgemask<>+64(SB)/8, $0
+DATA edgemask<>+72(SB)/8, $0
+DATA edgemask<>+80(SB)/8, $0
+DATA edgemask<>+88(SB)/8, $0
+DATA edgemask<>+96(SB)/8, $0
+DATA edgemask<>+104(SB)/8, $0
+DATA edgemask<>+112(SB)/8, $0
+DATA edgemask<>+120(SB)/8, $0
+GLOBL edgemask<>(SB), RODATA|NOPTR, $128
+
+// func kernel6x8(k int, a, b, c *float64, ldc, mm, nn int)
+// adds the product of the packed 6×k micro-panel a and the packed k×8
+// micro-panel b to the tile of C at c, rows ldc values apart: to all of
+// it, or to only its first mm rows and nn columns when mm < 6 or nn < 8.
+TEXT ·kernel6x8(SB), NOSPLIT, $0-56
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ b+16(FP), DI
@@ -154,7 +191,32 @@ loop1:
 	JNZ  loop1
 
 store:
+	MOVQ mm+40(FP), AX
+	MOVQ nn+48(FP), BX
+	CMPQ AX, $6
+	JNE  partial
+	CMPQ BX, $8
+	JNE  partial
 	STORE12
+	VZEROUPPER
+	RET
+
+partial:
+	// Masks for the columns j < nn: Y0 for the first four, Y1 for the
+	// last four, from the table of 8 ones (all bits) and 8 zeros.
+	NEGQ    BX
+	ADDQ    $8, BX
+	LEAQ    edgemask<>(SB), R9
+	VMOVDQU (R9)(BX*8), Y0
+	VMOVDQU 32(R9)(BX*8), Y1
+	PSTORE(Y4, Y5)
+	PSTORE(Y6, Y7)
+	PSTORE(Y8, Y9)
+	PSTORE(Y10, Y11)
+	PSTORE(Y12, Y13)
+	PSTORE(Y14, Y15)
+
+done:
 	VZEROUPPER
 	RET
 

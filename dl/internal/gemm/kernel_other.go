@@ -9,6 +9,10 @@ func kernelAsm(kc int, a, b, c []float64, ldc int) {
 	panic("gemm: no assembly kernel in this build")
 }
 
+func kernelEdge(kc int, a, b, c []float64, ldc, mm, nn int) {
+	panic("gemm: no assembly kernel in this build")
+}
+
 func gatherRows(r, kb int, src []float64, ld int, dst []float64, alpha float64) int { return 0 }
 
 func dealPanels(r int, src, dst []float64, stride int, alpha float64) {
