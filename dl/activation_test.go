@@ -25,12 +25,7 @@ func randMask(rng *rand.Rand, n int) []bool {
 	return m
 }
 
-func TestGradientsActivation(t *testing.T) {
-	rng := rand.New(rand.NewPCG(3, 4))
-	for _, c := range activationGradCases(rng) {
-		t.Run(c.name, func(t *testing.T) { checkGrad(t, rng, c) })
-	}
-}
+func TestGradientsActivation(t *testing.T) { runGradCases(t, 3, activationGradCases) }
 
 // activationGradCases are the gradient checks of GELU, Clip, Where and
 // MaskedFill.

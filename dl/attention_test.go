@@ -56,12 +56,7 @@ func TestAttentionMatchesComposed(t *testing.T) {
 	}
 }
 
-func TestGradientsAttentionLinear(t *testing.T) {
-	rng := rand.New(rand.NewPCG(9, 10))
-	for _, c := range attentionLinearGradCases(rng) {
-		t.Run(c.name, func(t *testing.T) { checkGrad(t, rng, c) })
-	}
-}
+func TestGradientsAttentionLinear(t *testing.T) { runGradCases(t, 9, attentionLinearGradCases) }
 
 // attentionLinearGradCases are the gradient checks of Attention and Linear.
 func attentionLinearGradCases(_ *rand.Rand) []gradCase {

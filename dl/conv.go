@@ -100,11 +100,7 @@ func Conv2D(x, w *Tensor, b *Tensor, opt ConvOptions) *Tensor {
 		}
 	})
 
-	inputs := []*Tensor{x, w}
-	if b != nil {
-		inputs = append(inputs, b)
-	}
-	out := result("Conv2D", data, shape, inputs...)
+	out := result("Conv2D", data, shape, inputs(x, w, b)...)
 	if out.requiresGrad {
 		out.backward = func() {
 			gx, gw := gradFor(x), gradFor(w)

@@ -106,12 +106,7 @@ func TestConv2DForward(t *testing.T) {
 	}
 }
 
-func TestConv2DGradients(t *testing.T) {
-	rng := rand.New(rand.NewPCG(3, 4))
-	for _, gc := range convGradCases(rng) {
-		t.Run(gc.name, func(t *testing.T) { checkGrad(t, rng, gc) })
-	}
-}
+func TestConv2DGradients(t *testing.T) { runGradCases(t, 3, convGradCases) }
 
 // convGradCases are the gradient checks of Conv2D, one for each of
 // convCases.

@@ -7,12 +7,7 @@ import (
 	"testing"
 )
 
-func TestDropoutGradients(t *testing.T) {
-	rng := rand.New(rand.NewPCG(7, 8))
-	for _, c := range dropoutGradCases(rng) {
-		t.Run(c.name, func(t *testing.T) { checkGrad(t, rng, c) })
-	}
-}
+func TestDropoutGradients(t *testing.T) { runGradCases(t, 7, dropoutGradCases) }
 
 // dropoutGradCases are the gradient checks of Dropout.
 func dropoutGradCases(rng *rand.Rand) []gradCase {

@@ -210,10 +210,13 @@ var gradOps = []string{
 // graph: they make leaves.
 var notOps = []string{"New", "Zeros", "Full", "Randn", "Scalar", "Param"}
 
-func TestGradients(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	cases := gradCases(rng)
-	for _, c := range cases {
+func TestGradients(t *testing.T) { runGradCases(t, 1, gradCases) }
+
+// runGradCases runs the gradient checks that set builds, with an rng
+// seeded from seed both to build them and to check them.
+func runGradCases(t *testing.T, seed uint64, set func(*rand.Rand) []gradCase) {
+	rng := rand.New(rand.NewPCG(seed, seed+1))
+	for _, c := range set(rng) {
 		t.Run(c.name, func(t *testing.T) { checkGrad(t, rng, c) })
 	}
 }

@@ -7,12 +7,7 @@ import (
 	"testing"
 )
 
-func TestGradientsIndex(t *testing.T) {
-	rng := rand.New(rand.NewPCG(11, 12))
-	for _, c := range indexGradCases(rng) {
-		t.Run(c.name, func(t *testing.T) { checkGrad(t, rng, c) })
-	}
-}
+func TestGradientsIndex(t *testing.T) { runGradCases(t, 11, indexGradCases) }
 
 // indexGradCases are the gradient checks of Gather, Index, Slice and
 // Concat.

@@ -38,11 +38,7 @@ func Linear(x, w, b *Tensor) *Tensor {
 		}
 	}
 	gemm(blas.NoTrans, blas.NoTrans, rows, out, in, x.data, w.data, data)
-	inputs := []*Tensor{x, w}
-	if b != nil {
-		inputs = append(inputs, b)
-	}
-	y := result("Linear", data, shape, inputs...)
+	y := result("Linear", data, shape, inputs(x, w, b)...)
 	if y.requiresGrad {
 		y.backward = func() {
 			g := y.grad

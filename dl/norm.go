@@ -52,7 +52,7 @@ func LayerNorm(x, gamma, beta *Tensor, eps float64) *Tensor {
 			}
 		}
 	})
-	out := result("LayerNorm", data, slices.Clone(x.shape), affineInputs(x, gamma, beta)...)
+	out := result("LayerNorm", data, slices.Clone(x.shape), inputs(x, gamma, beta)...)
 	if out.requiresGrad {
 		out.backward = func() {
 			if gamma != nil && gamma.requiresGrad {
@@ -105,16 +105,16 @@ func LayerNorm(x, gamma, beta *Tensor, eps float64) *Tensor {
 	return out
 }
 
-// affineInputs returns x followed by gamma and beta, those that are not
-// nil: the inputs of a normalization op.
-func affineInputs(x, gamma, beta *Tensor) []*Tensor {
-	inputs := []*Tensor{x}
-	for _, p := range []*Tensor{gamma, beta} {
-		if p != nil {
-			inputs = append(inputs, p)
+// inputs returns those of ts that are not nil: the inputs of an op with
+// optional ones, such as a bias.
+func inputs(ts ...*Tensor) []*Tensor {
+	var in []*Tensor
+	for _, t := range ts {
+		if t != nil {
+			in = append(in, t)
 		}
 	}
-	return inputs
+	return in
 }
 
 // BatchNormTrain normalizes x over every axis but 1, the channels, with
@@ -229,7 +229,7 @@ func normalize(op string, x, gamma, beta *Tensor, eps float64, group, param []in
 			data[i] += beta.data[param[i]]
 		}
 	}
-	out := result(op, data, slices.Clone(x.shape), affineInputs(x, gamma, beta)...)
+	out := result(op, data, slices.Clone(x.shape), inputs(x, gamma, beta)...)
 	if out.requiresGrad {
 		out.backward = func() {
 			if gamma != nil {

@@ -7,12 +7,7 @@ import (
 	"testing"
 )
 
-func TestGradientsNorm(t *testing.T) {
-	rng := rand.New(rand.NewPCG(5, 6))
-	for _, c := range normGradCases(rng) {
-		t.Run(c.name, func(t *testing.T) { checkGrad(t, rng, c) })
-	}
-}
+func TestGradientsNorm(t *testing.T) { runGradCases(t, 5, normGradCases) }
 
 // normGradCases are the gradient checks of LayerNorm, BatchNormTrain and
 // BatchNormEval.

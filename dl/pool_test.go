@@ -37,12 +37,7 @@ func TestPool2DForward(t *testing.T) {
 	}
 }
 
-func TestPool2DGradients(t *testing.T) {
-	rng := rand.New(rand.NewPCG(5, 6))
-	for _, c := range poolGradCases(rng) {
-		t.Run(c.name, func(t *testing.T) { checkGrad(t, rng, c) })
-	}
-}
+func TestPool2DGradients(t *testing.T) { runGradCases(t, 5, poolGradCases) }
 
 // poolGradCases are the gradient checks of MaxPool2D and AvgPool2D.
 func poolGradCases(rng *rand.Rand) []gradCase {

@@ -253,20 +253,11 @@ func strides(shape []int) []int {
 // with a stride of 0 (broadcasting, reductions).
 func offsets(shape, stride []int) []int {
 	idx := make([]int, numel(shape))
-	pos := make([]int, len(shape))
-	at := 0
-	for i := range idx {
-		idx[i] = at
-		for d := len(shape) - 1; d >= 0; d-- { // next position, odometer style
-			pos[d]++
-			at += stride[d]
-			if pos[d] < shape[d] {
-				break
-			}
-			at -= stride[d] * pos[d]
-			pos[d] = 0
+	runs(shape, stride, func(o, at, n, step int) {
+		for j := range n {
+			idx[o+j] = at + j*step
 		}
-	}
+	})
 	return idx
 }
 
