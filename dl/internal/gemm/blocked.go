@@ -3,6 +3,7 @@ package gemm
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // Register tile and cache blocking parameters; see the package doc.
@@ -24,9 +25,9 @@ const (
 	// outerWork is the largest m·n done by byOuter when A is transposed and
 	// B is not.
 	outerWork = 256
-	// parWork is the least m·n·k per task for a product to be split over
+	// parWork is the least m·n·k per thread for a product to be split over
 	// goroutines.
-	parWork = 1 << 19
+	parWork = 1 << 20
 )
 
 // useAsm says whether the assembly micro-kernel is used. It is a variable
@@ -45,12 +46,17 @@ type problem struct {
 	beta           float64
 	c              []float64
 	ldc            int
-	wg             sync.WaitGroup
 
-	// For byOuter: the size of C, and the sum of the tasks' parts of
-	// op(A)·op(B), m×n.
+	// For a parallel product: the size of C; the chunks, taken in turn
+	// by the threads, are blocks of rs rows and cs columns of C, pc of
+	// them across (for byOuter: slices of cs of the inner dimension).
+	m, n, rs, cs, pc int
+	chunks           int
+	next             atomic.Int64  // the next chunk to take
+	wg               sync.WaitGroup // the chunks not yet done
+
+	// For byOuter: the sum of the chunks' parts of op(A)·op(B), m×n.
 	outer bool
-	m, n  int
 	mu    sync.Mutex
 	sum   [outerWork]float64
 }
@@ -91,36 +97,52 @@ func blocked(aTrans, bTrans bool, m, n, k int, alpha float64, a []float64, lda i
 		naive(aTrans, bTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
-	p := problems.Get().(*problem)
-	*p = problem{aTrans: aTrans, bTrans: bTrans, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc}
 	pr, pc := grid(m, n, k)
 	if pr*pc == 1 {
+		p := problems.Get().(*problem)
+		*p = problem{aTrans: aTrans, bTrans: bTrans, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc}
 		p.run(0, m, 0, n)
-	} else {
-		p.parallel(m, n, pr, pc)
+		*p = problem{}
+		problems.Put(p)
+		return
 	}
-	*p = problem{}
-	problems.Put(p)
+	// Not from the pool: a helper that starts late may still look at it
+	// after the product is done.
+	p := &problem{aTrans: aTrans, bTrans: bTrans, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, m: m, n: n}
+	p.rs = roundUp((m+pr-1)/pr, mr)
+	p.cs = roundUp((n+pc-1)/pc, nr)
+	p.pc = (n + p.cs - 1) / p.cs
+	chunks := (m + p.rs - 1) / p.rs * p.pc
+	p.parallel(chunks, min(runtime.GOMAXPROCS(0), chunks)-1)
 }
 
-// grid returns the number of row and column blocks of C to split the
-// product into: one task each.
+// chunksPerThread is how many chunks a parallel product is cut into for
+// each thread: more than one, so that a thread that starts late, or runs
+// slowly because other programs take its core, leaves its share to the
+// others.
+const chunksPerThread = 2
+
+// grid returns the number of row and column chunks of C to split the
+// product into.
 func grid(m, n, k int) (pr, pc int) {
 	nt := runtime.GOMAXPROCS(0)
 	if w := m * n * k / parWork; w < nt {
 		nt = w
 	}
+	if nt < 2 {
+		return 1, 1
+	}
 	mu, nu := (m+mr-1)/mr, (n+nr-1)/nr // blocks of the register tile
-	for ; nt > 1; nt-- {
+	for parts := nt * chunksPerThread; parts > 1; parts-- {
 		best := -1
-		for r := 1; r <= nt; r++ {
-			if nt%r != 0 || r > mu || nt/r > nu {
+		for r := 1; r <= parts; r++ {
+			if parts%r != 0 || r > mu || parts/r > nu {
 				continue
 			}
-			// Row blocks each pack all of B, column blocks all of A.
-			cost := nt/r*m*k + r*k*n
+			// Row chunks each pack all of B, column chunks all of A.
+			cost := parts/r*m*k + r*k*n
 			if best < 0 || cost < best {
-				best, pr, pc = cost, r, nt/r
+				best, pr, pc = cost, r, parts/r
 			}
 		}
 		if best >= 0 {
@@ -130,61 +152,54 @@ func grid(m, n, k int) (pr, pc int) {
 	return 1, 1
 }
 
-// parallel runs the product as pr×pc tasks, one for each block of C.
-func (p *problem) parallel(m, n, pr, pc int) {
-	startWorkers(pr*pc - 1)
-	rs := roundUp((m+pr-1)/pr, mr)
-	cs := roundUp((n+pc-1)/pc, nr)
-	var first task
-	for i := range pr {
-		for j := range pc {
-			t := task{p, min(i*rs, m), min((i+1)*rs, m), min(j*cs, n), min((j+1)*cs, n)}
-			if i == 0 && j == 0 {
-				first = t
-				continue
-			}
-			p.wg.Add(1)
-			select {
-			case queue <- t:
-			default: // all workers busy: do it here
-				t.do()
-			}
+// parallel runs the chunks of the product on the calling goroutine and on
+// up to helpers worker goroutines. Every one of them takes the next chunk
+// not yet taken until none is left.
+func (p *problem) parallel(chunks, helpers int) {
+	p.chunks = chunks
+	p.wg.Add(chunks)
+	startWorkers(helpers)
+	for range helpers {
+		select {
+		case queue <- p:
+		default: // the workers are busy enough
 		}
 	}
-	p.wg.Add(1)
-	first.do()
+	p.help()
 	p.wg.Wait()
 }
 
-// task is the block C[r0:r1, c0:c1] of a problem.
-type task struct {
-	p              *problem
-	r0, r1, c0, c1 int
-}
-
-func (t task) do() {
-	if t.p.outer {
-		t.p.runOuter(t.r0, t.r1)
-	} else {
-		t.p.run(t.r0, t.r1, t.c0, t.c1)
+// help does chunks of p until none is left.
+func (p *problem) help() {
+	for {
+		i := int(p.next.Add(1)) - 1
+		if i >= p.chunks {
+			return
+		}
+		if p.outer {
+			p.runOuter(min(i*p.cs, p.k), min((i+1)*p.cs, p.k))
+		} else {
+			r, c := i/p.pc, i%p.pc
+			p.run(r*p.rs, min((r+1)*p.rs, p.m), c*p.cs, min((c+1)*p.cs, p.n))
+		}
+		p.wg.Done()
 	}
-	t.p.wg.Done()
 }
 
 var (
-	queue      = make(chan task, 256)
+	queue      = make(chan *problem, 256)
 	workersMu  sync.Mutex
 	numWorkers int
 )
 
 // startWorkers makes sure that at least n long-lived worker goroutines
-// take tasks from the queue.
+// help with the problems sent to the queue.
 func startWorkers(n int) {
 	workersMu.Lock()
 	for ; numWorkers < n; numWorkers++ {
 		go func() {
-			for t := range queue {
-				t.do()
+			for p := range queue {
+				p.help()
 			}
 		}()
 	}

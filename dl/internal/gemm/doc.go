@@ -21,8 +21,9 @@
 // registers while it runs over kc. The B micro-panel (kc·nr values, 16 KiB)
 // stays in the L1 cache while the kernel sweeps down the packed A block
 // (mc·kc values, in the L2 cache); the packed B block is reused by every
-// block of rows and lives in L2/L3. Tiles at the edges of C, which are
-// smaller than mr×nr, are computed into a small buffer and then added into C.
+// block of rows and lives in L2/L3. Tiles at the edges of C, smaller than
+// mr×nr, are computed whole and stored with AVX masks (by the portable
+// kernel: into a small buffer, then added into C).
 //
 // The blocking parameters are mr = 6, nr = 8, kc = 256, mc = 96 and
 // nc = 2048; a dimension longer than its block is cut into equal blocks
@@ -57,14 +58,17 @@
 //
 // # Threads
 //
-// Products of at least about a million multiply-adds (2^19 per thread)
-// are split into one task per available processor (runtime.GOMAXPROCS). The tasks are blocks
-// of C arranged in a grid whose shape is chosen to minimize the packing that
-// the split duplicates: splitting the rows of C makes every task pack all
-// of B, splitting the columns makes every task pack all of A. Each task runs
-// the blocked algorithm above on its own block of C, with its own pack
-// buffers; tasks run on a small set of long-lived worker goroutines and on
-// the calling goroutine. Smaller products run on the calling goroutine
+// Products of at least about two million multiply-adds (2^20 per thread)
+// are cut into chunks, two per available processor (runtime.GOMAXPROCS):
+// blocks of C arranged in a grid whose shape is chosen to minimize the
+// packing that the cut duplicates (cutting the rows of C makes every chunk
+// pack all of B, cutting the columns makes every chunk pack all of A), or,
+// for the Aᵀ·B shortcut, slices of the inner dimension. The calling
+// goroutine and long-lived worker goroutines take the chunks one after the
+// other until none is left, each running the blocked algorithm on its
+// chunk with its own pack buffers; so a worker that starts late, or whose
+// core is busy with other programs, leaves its share to the others instead
+// of holding up the product. Smaller products run on the calling goroutine
 // alone.
 //
 // Pack buffers are kept in a sync.Pool, so that repeated products (as in

@@ -12,31 +12,25 @@ import "runtime"
 // split over the threads, each summing its part, and the parts are added
 // at the end.
 func byOuter(m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-	p := problems.Get().(*problem)
-	*p = problem{k: k, a: a, lda: lda, b: b, ldb: ldb, outer: true, m: m, n: n}
 	nt := max(1, min(runtime.GOMAXPROCS(0), m*n*k/parWork))
+	var p *problem
+	if nt == 1 {
+		p = problems.Get().(*problem)
+		defer problems.Put(p)
+	} else {
+		p = new(problem) // not from the pool: see blocked
+	}
+	*p = problem{k: k, a: a, lda: lda, b: b, ldb: ldb, outer: true, m: m, n: n}
 	if nt == 1 {
 		p.runOuter(0, k)
 	} else {
-		startWorkers(nt - 1)
-		size := (k + nt - 1) / nt
-		for t := 1; t < nt; t++ {
-			p.wg.Add(1)
-			tk := task{p: p, r0: min(t*size, k), r1: min((t+1)*size, k)}
-			select {
-			case queue <- tk:
-			default: // all workers busy: do it here
-				tk.do()
-			}
-		}
-		p.runOuter(0, size)
-		p.wg.Wait()
+		chunks := nt * chunksPerThread
+		p.cs = (k + chunks - 1) / chunks
+		p.parallel((k+p.cs-1)/p.cs, nt-1)
 	}
 	for i := range m {
 		update(c[i*ldc:][:n], p.sum[i*n:][:n], alpha, beta)
 	}
-	*p = problem{}
-	problems.Put(p)
 }
 
 // runOuter adds the part of Aᵀ·B from the rows q0 to q1 of A and B to
