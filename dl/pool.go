@@ -21,6 +21,20 @@ func MaxPool2D(x *Tensor, size, stride int) *Tensor {
 		for plane := lo; plane < hi; plane++ {
 			base := plane * p.h * p.w
 			o := plane * per
+			if size == 2 && p.stride == 2 { // the common case, unrolled
+				for oy := range p.oh {
+					r0, r1 := base+2*oy*p.w, base+(2*oy+1)*p.w
+					for ox := range p.ow {
+						at, best := r0+2*ox, x.data[r0+2*ox]
+						at, best = pick(at, best, r0+2*ox+1, x.data[r0+2*ox+1])
+						at, best = pick(at, best, r1+2*ox, x.data[r1+2*ox])
+						at, _ = pick(at, best, r1+2*ox+1, x.data[r1+2*ox+1])
+						idx[o] = at
+						o++
+					}
+				}
+				continue
+			}
 			for oy := range p.oh {
 				for ox := range p.ow {
 					first := base + oy*p.stride*p.w + ox*p.stride
@@ -28,12 +42,7 @@ func MaxPool2D(x *Tensor, size, stride int) *Tensor {
 					for i := range size {
 						row := base + (oy*p.stride+i)*p.w + ox*p.stride
 						for j, v := range x.data[row : row+size] {
-							// > keeps the first largest; NaN wins, as in Max.
-							// The choice is made without a branch, which
-							// random data would mispredict half the time.
-							take := -(bit(v > best) | bit(v != v)&bit(best == best)) // all ones or 0
-							at = int(uint(at)&^take | uint(row+j)&take)
-							best = max(best, v)
+							at, best = pick(at, best, row+j, v)
 						}
 					}
 					idx[o] = at
@@ -109,6 +118,15 @@ func newPool(op string, x *Tensor, size, stride int) pool {
 		planes: x.shape[0] * x.shape[1], h: h, w: w, oh: oh, ow: ow, stride: stride,
 		shape: []int{x.shape[0], x.shape[1], oh, ow},
 	}
+}
+
+// pick returns the index and value of the larger of the element best at
+// at and the element v at j, which comes after it: > keeps the first
+// largest, and NaN wins, as in Max. The choice is made without a branch,
+// which random data would mispredict half the time.
+func pick(at int, best float64, j int, v float64) (int, float64) {
+	take := -(bit(v > best) | bit(v != v)&bit(best == best)) // all ones or 0
+	return int(uint(at)&^take | uint(j)&take), max(best, v)
 }
 
 // bit returns 1 for true and 0 for false; the compiler makes it a flag

@@ -1,6 +1,7 @@
 package dl
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -85,6 +86,54 @@ func TestMaxPool2DTies(t *testing.T) {
 	Sum(MaxPool2D(x, 2, 0)).Backward()
 	if want := []float64{0, 1, 0, 0}; !slices.Equal(x.Grad(), want) {
 		t.Errorf("gradient %v, want %v: all to the first largest", x.Grad(), want)
+	}
+}
+
+// TestMaxPool2DChoice compares the branch-free choice of MaxPool2D, in
+// the 2×2 path and the general one, with a plain loop, on data full of
+// ties and NaNs: the gradient must reach the first largest element of each
+// window, or its first NaN.
+func TestMaxPool2DChoice(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	for _, c := range []struct{ size, stride int }{{2, 2}, {3, 2}, {2, 1}} {
+		shape := []int{2, 3, 7, 8}
+		data := make([]float64, numel(shape))
+		for i := range data {
+			switch rng.IntN(8) {
+			case 0:
+				data[i] = math.NaN()
+			default:
+				data[i] = float64(rng.IntN(3)) // many ties
+			}
+		}
+		x := Param(New(data, shape...))
+		Sum(MaxPool2D(x, c.size, c.stride)).Backward()
+		want := make([]float64, len(data))
+		h, w := shape[2], shape[3]
+		oh, ow := (h-c.size)/c.stride+1, (w-c.size)/c.stride+1
+		for plane := range shape[0] * shape[1] {
+			for oy := range oh {
+				for ox := range ow {
+					at := -1
+					for i := range c.size {
+						for j := range c.size {
+							k := plane*h*w + (oy*c.stride+i)*w + ox*c.stride + j
+							switch v := data[k]; {
+							case at < 0:
+								at = k
+							case math.IsNaN(data[at]):
+							case math.IsNaN(v) || v > data[at]:
+								at = k
+							}
+						}
+					}
+					want[at]++
+				}
+			}
+		}
+		if !slices.Equal(x.Grad(), want) {
+			t.Errorf("size %d stride %d: gradient %v, want %v", c.size, c.stride, x.Grad(), want)
+		}
 	}
 }
 
