@@ -2,6 +2,7 @@ package workloads
 
 import (
 	"math"
+	"runtime"
 	"syscall"
 	"testing"
 	"time"
@@ -68,5 +69,36 @@ func TestTransformerFirstLoss(t *testing.T) {
 	w := SyntheticTransformer(2)
 	if l := w.Step(); math.Abs(l-math.Log(Vocab)) > 1.5 {
 		t.Errorf("first loss %v; want near log(%d) = %v", l, Vocab, math.Log(Vocab))
+	}
+}
+
+// TestSteadyMemory checks that training does not grow the heap: what is
+// live after a garbage collection stays about the same from step to step,
+// since each step's graph is dropped when the next one starts.
+func TestSteadyMemory(t *testing.T) {
+	for _, name := range []string{"MLP", "CNN", "Transformer"} {
+		t.Run(name, func(t *testing.T) {
+			w := Synthetic(name, 3)
+			steps := 20
+			if testing.Short() || name == "Transformer" {
+				steps = 6
+			}
+			live := func() uint64 {
+				runtime.GC()
+				var m runtime.MemStats
+				runtime.ReadMemStats(&m)
+				return m.HeapAlloc
+			}
+			for range 2 {
+				w.Step()
+			}
+			before := live()
+			for range steps {
+				w.Step()
+			}
+			if after := live(); after > before+before/10+1<<20 {
+				t.Errorf("live heap grew from %d to %d bytes in %d steps", before, after, steps)
+			}
+		})
 	}
 }
