@@ -52,8 +52,9 @@ type problem struct {
 	// them across (for byOuter: slices of cs of the inner dimension).
 	m, n, rs, cs, pc int
 	chunks           int
-	next             atomic.Int64  // the next chunk to take
+	next             atomic.Int64   // the next chunk to take
 	wg               sync.WaitGroup // the chunks not yet done
+	refs             atomic.Int32   // the caller and helpers not done with p
 
 	// For byOuter: the sum of the chunks' parts of op(A)·op(B), m×n.
 	outer bool
@@ -97,23 +98,20 @@ func blocked(aTrans, bTrans bool, m, n, k int, alpha float64, a []float64, lda i
 		naive(aTrans, bTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
+	p := problems.Get().(*problem)
+	*p = problem{aTrans: aTrans, bTrans: bTrans, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, m: m, n: n}
 	pr, pc := grid(m, n, k)
 	if pr*pc == 1 {
-		p := problems.Get().(*problem)
-		*p = problem{aTrans: aTrans, bTrans: bTrans, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc}
 		p.run(0, m, 0, n)
-		*p = problem{}
-		problems.Put(p)
+		p.release()
 		return
 	}
-	// Not from the pool: a helper that starts late may still look at it
-	// after the product is done.
-	p := &problem{aTrans: aTrans, bTrans: bTrans, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, m: m, n: n}
 	p.rs = roundUp((m+pr-1)/pr, mr)
 	p.cs = roundUp((n+pc-1)/pc, nr)
 	p.pc = (n + p.cs - 1) / p.cs
 	chunks := (m + p.rs - 1) / p.rs * p.pc
 	p.parallel(chunks, min(runtime.GOMAXPROCS(0), chunks)-1)
+	p.release()
 }
 
 // chunksPerThread is how many chunks a parallel product is cut into for
@@ -155,18 +153,33 @@ func grid(m, n, k int) (pr, pc int) {
 // parallel runs the chunks of the product on the calling goroutine and on
 // up to helpers worker goroutines. Every one of them takes the next chunk
 // not yet taken until none is left.
+//
+// A helper may take p from the queue only after the product is done; so
+// p goes back to the pool only when the last of the caller and the
+// helpers is done with it (see release).
 func (p *problem) parallel(chunks, helpers int) {
 	p.chunks = chunks
 	p.wg.Add(chunks)
 	startWorkers(helpers)
+	p.refs.Store(int32(1 + helpers))
 	for range helpers {
 		select {
 		case queue <- p:
 		default: // the workers are busy enough
+			p.refs.Add(-1)
 		}
 	}
 	p.help()
 	p.wg.Wait()
+}
+
+// release says that the caller or a helper is done with p, and puts p back
+// in the pool if it was the last one.
+func (p *problem) release() {
+	if p.refs.Load() == 0 || p.refs.Add(-1) == 0 {
+		*p = problem{}
+		problems.Put(p)
+	}
 }
 
 // help does chunks of p until none is left.
@@ -200,6 +213,7 @@ func startWorkers(n int) {
 		go func() {
 			for p := range queue {
 				p.help()
+				p.release()
 			}
 		}()
 	}

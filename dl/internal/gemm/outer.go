@@ -13,14 +13,9 @@ import "runtime"
 // at the end.
 func byOuter(m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
 	nt := max(1, min(runtime.GOMAXPROCS(0), m*n*k/parWork))
-	var p *problem
-	if nt == 1 {
-		p = problems.Get().(*problem)
-		defer problems.Put(p)
-	} else {
-		p = new(problem) // not from the pool: see blocked
-	}
+	p := problems.Get().(*problem)
 	*p = problem{k: k, a: a, lda: lda, b: b, ldb: ldb, outer: true, m: m, n: n}
+	defer p.release()
 	if nt == 1 {
 		p.runOuter(0, k)
 	} else {
