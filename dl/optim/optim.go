@@ -104,17 +104,25 @@ func (o *SGD) Step(params []*dl.Tensor) {
 				o.velocity[p] = v
 			}
 		}
-		for i, g := range grad {
-			g += o.WeightDecay * data[i]
-			if v != nil {
-				v[i] = o.Momentum*v[i] + g
-				if o.Nesterov {
-					g += o.Momentum * v[i]
-				} else {
-					g = v[i]
-				}
+		// One loop per form, so that the choice is made once per parameter
+		// rather than once per element.
+		wd, mu := o.WeightDecay, o.Momentum
+		switch {
+		case v == nil:
+			for i, g := range grad {
+				data[i] -= lr * (g + wd*data[i])
 			}
-			data[i] -= lr * g
+		case o.Nesterov:
+			for i, g := range grad {
+				g += wd * data[i]
+				v[i] = mu*v[i] + g
+				data[i] -= lr * (g + mu*v[i])
+			}
+		default:
+			for i, g := range grad {
+				v[i] = mu*v[i] + (g + wd*data[i])
+				data[i] -= lr * v[i]
+			}
 		}
 	}
 }
