@@ -208,6 +208,20 @@ func TestSetTrainingSequential(t *testing.T) {
 	nn.SetTraining(nn.ReLU{}, false) // not Trainable: nothing happens
 }
 
+func TestSetTrainingResidual(t *testing.T) {
+	drop := nn.NewDropout(0.5, newRNG(5))
+	model := nn.NewSequential(nn.Residual{Inner: nn.NewSequential(nn.NewLinear(newRNG(6), 3, 3), drop)})
+	x := dl.Randn(newRNG(7), 4, 3)
+	nn.SetTraining(model, false)
+	if a, b := model.Forward(x), model.Forward(x); !slices.Equal(a.Data(), b.Data()) {
+		t.Error("evaluation mode did not reach the Dropout inside a Residual")
+	}
+	nn.SetTraining(model, true)
+	if a, b := model.Forward(x), model.Forward(x); slices.Equal(a.Data(), b.Data()) {
+		t.Error("training mode did not reach the Dropout inside a Residual")
+	}
+}
+
 func TestLayerPanics(t *testing.T) {
 	rng := newRNG(8)
 	conv := nn.NewConv2D(rng, 2, 3, 3, dl.ConvOptions{})

@@ -25,3 +25,7 @@ func (s *Sequential) SetTraining(on bool) {
 		SetTraining(l, on)
 	}
 }
+
+// SetTraining switches the layers that r wraps to training mode (on) or
+// evaluation mode (off).
+func (r Residual) SetTraining(on bool) { SetTraining(r.Inner, on) }
