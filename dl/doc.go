@@ -65,6 +65,17 @@
 // [Argmax] and other functions that return Go values rather than tensors
 // are not part of the graph.
 //
+// # Speed
+//
+// Besides the small ops, a few layers are single ops, each with its own
+// backward rule, because built from small ops they would record many
+// tensors and gradients that training never looks at: [Linear] (x·w + b),
+// [Attention] (multi-head scaled dot-product attention), [Conv2D],
+// [LayerNorm] and [BatchNormTrain]. Large element-wise ops, softmax rows,
+// the images of a convolution and the products of a batched [MatMul] are
+// split across the CPUs; small tensors stay on one goroutine, where
+// starting others would cost more than it saves.
+//
 // # Errors
 //
 // Programmer errors panic, with a message that starts with "dl: ", names

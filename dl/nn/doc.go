@@ -15,7 +15,8 @@
 // # Shapes
 //
 // Inputs are batches: one example per row, [batch, features]. A [Linear]
-// layer with in inputs and out outputs maps [batch, in] to [batch, out].
+// layer with in inputs and out outputs maps [batch, in] to [batch, out]
+// (and, for sequences of tokens, [batch, t, in] to [batch, t, out]).
 // Class labels are stored as float64 class indices, [batch].
 //
 // # The perceptron
