@@ -129,7 +129,8 @@ func softmaxRow(row []float64) {
 		row[c] = e
 		sum += e
 	}
+	inv := 1 / sum
 	for c := range row {
-		row[c] /= sum
+		row[c] *= inv
 	}
 }

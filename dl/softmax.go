@@ -45,8 +45,9 @@ func softmax(op string, x *Tensor, axis int, log bool) *Tensor {
 					data[b+j*inner] = x.data[b+j*inner] - lse
 				}
 			} else {
+				inv := 1 / sum
 				for j := range n {
-					data[b+j*inner] /= sum
+					data[b+j*inner] *= inv
 				}
 			}
 		}
