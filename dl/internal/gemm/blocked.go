@@ -69,9 +69,32 @@ type workspace struct {
 }
 
 var (
-	workspaces = sync.Pool{New: func() any { return new(workspace) }}
 	problems   = sync.Pool{New: func() any { return new(problem) }}
 )
+
+// workspaces keeps the pack buffers of recent products for the next ones.
+// Unlike a sync.Pool it is not emptied by the garbage collector: a program
+// that allocates a lot between products, as training does, would otherwise
+// allocate (and clear) new buffers, up to a few MiB each, again and again.
+// It keeps at most 2·GOMAXPROCS of them (as many as there are threads
+// packing at once, and room for the calls of a second goroutine).
+var workspaces = make(chan *workspace, 2*runtime.GOMAXPROCS(0))
+
+func getWorkspace() *workspace {
+	select {
+	case ws := <-workspaces:
+		return ws
+	default:
+		return new(workspace)
+	}
+}
+
+func putWorkspace(ws *workspace) {
+	select {
+	case workspaces <- ws:
+	default: // enough are kept; let this one go
+	}
+}
 
 func roundUp(x, to int) int { return (x + to - 1) / to * to }
 
@@ -224,7 +247,7 @@ func startWorkers(n int) {
 // algorithm described in the package doc.
 func (p *problem) run(r0, r1, c0, c1 int) {
 	scale(p.beta, p.c, p.ldc, r0, r1, c0, c1)
-	ws := workspaces.Get().(*workspace)
+	ws := getWorkspace()
 	kc := split(p.k, kcBlock, 1)
 	mc := split(r1-r0, mcBlock, mr)
 	nc := split(c1-c0, ncBlock, nr)
@@ -248,7 +271,7 @@ func (p *problem) run(r0, r1, c0, c1 int) {
 			}
 		}
 	}
-	workspaces.Put(ws)
+	putWorkspace(ws)
 }
 
 // macro adds the product of the packed mb×kb block ap of A and the packed

@@ -71,8 +71,10 @@
 // of holding up the product. Smaller products run on the calling goroutine
 // alone.
 //
-// Pack buffers are kept in a sync.Pool, so that repeated products (as in
-// training) do not allocate.
+// Pack buffers are kept for the next products (at most 2·GOMAXPROCS sets,
+// in a free list that, unlike a sync.Pool, the garbage collector does not
+// empty), and the state of a product in a sync.Pool, so that repeated
+// products, as in training, do not allocate.
 //
 // # OpenBLAS
 //
