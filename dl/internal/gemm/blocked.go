@@ -69,7 +69,7 @@ type workspace struct {
 }
 
 var (
-	problems   = sync.Pool{New: func() any { return new(problem) }}
+	problems = sync.Pool{New: func() any { return new(problem) }}
 )
 
 // workspaces keeps the pack buffers of recent products for the next ones.
