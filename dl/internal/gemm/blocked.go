@@ -68,9 +68,8 @@ type workspace struct {
 	tile [mr * nr]float64
 }
 
-var (
-	problems = sync.Pool{New: func() any { return new(problem) }}
-)
+// problems keeps the state of products for the next ones.
+var problems = sync.Pool{New: func() any { return new(problem) }}
 
 // workspaces keeps the pack buffers of recent products for the next ones.
 // Unlike a sync.Pool it is not emptied by the garbage collector: a program
