@@ -59,8 +59,9 @@ func check(t *testing.T, rng *rand.Rand, tc gemmCase) {
 		br, bc = bc, br
 	}
 	lda, ldb, ldc := max(1, ac+tc.padA), max(1, bc+tc.padB), max(1, tc.n+tc.padC)
-	a := randSlice(rng, ar*lda)
-	b := randSlice(rng, br*ldb)
+	// A and B as short as Dgemm allows: the last row without its padding.
+	a := randSlice(rng, max(0, (ar-1)*lda+ac))
+	b := randSlice(rng, max(0, (br-1)*ldb+bc))
 	c := randSlice(rng, tc.m*ldc+tc.padC) // extra rows' worth past the end too
 	if tc.nanC {
 		for i := range c {
@@ -313,5 +314,35 @@ func FuzzDgemm(f *testing.F) {
 		check(t, rng, tc)
 		useAsm = false
 		check(t, rng, tc)
+	})
+}
+
+// TestDgemmTightC gives Dgemm a C as short as it allows (no padding after
+// the last row), where the edge tiles must not touch memory past it.
+func TestDgemmTightC(t *testing.T) {
+	kernels(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(9, 9))
+		for range 200 {
+			m, n, k := 1+rng.IntN(40), 1+rng.IntN(40), 1+rng.IntN(300)
+			tA, tB := transposes[rng.IntN(2)], transposes[rng.IntN(2)]
+			ldc := n + rng.IntN(3)
+			ar, ac, br, bc := m, k, k, n
+			if tA != blas.NoTrans {
+				ar, ac = k, m
+			}
+			if tB != blas.NoTrans {
+				br, bc = n, k
+			}
+			a, b := randSlice(rng, ar*ac), randSlice(rng, br*bc)
+			c := randSlice(rng, (m-1)*ldc+n)
+			want := append([]float64(nil), c...)
+			gonum.Implementation{}.Dgemm(tA, tB, m, n, k, 1, a, ac, b, bc, 1, want, ldc)
+			Dgemm(tA, tB, m, n, k, 1, a, ac, b, bc, 1, c, ldc)
+			for i := range c {
+				if math.Abs(c[i]-want[i]) > 1e-12*float64(k)*(1+math.Abs(want[i])) {
+					t.Fatalf("%c%c m=%d n=%d k=%d ldc=%d: C[%d] = %v, want %v", tA, tB, m, n, k, ldc, i, c[i], want[i])
+				}
+			}
+		}
 	})
 }
