@@ -27,7 +27,7 @@ const (
 	outerWork = 256
 	// parWork is the least m·n·k per thread for a product to be split over
 	// goroutines.
-	parWork = 1 << 20
+	parWork = 1 << 21
 )
 
 // useAsm says whether the assembly micro-kernel is used. It is a variable

@@ -149,7 +149,7 @@ func TestDgemmLarge(t *testing.T) {
 		{5, 2100, 20},   // several nc blocks
 		{301, 7, 9},     // skinny
 		{9, 8, 3000},    // long inner dimension
-		{16, 16, 9000},  // long inner dimension, split over threads
+		{16, 16, 20000}, // long inner dimension, split over threads
 		{7, 13, 70},     // edge tiles shifted back inside C
 		{1, 1000, 1000}, // one row
 		{1000, 1, 1000}, // one column

@@ -58,18 +58,21 @@
 //
 // # Threads
 //
-// Products of at least about two million multiply-adds (2^20 per thread)
-// are cut into chunks, two per available processor (runtime.GOMAXPROCS):
+// Products of at least about four million multiply-adds (2^21 per thread:
+// below that, waking a second thread, and waiting for it when other
+// programs keep its core busy, costs more than it saves) are cut into
+// chunks, two per available processor (runtime.GOMAXPROCS):
 // blocks of C arranged in a grid whose shape is chosen to minimize the
 // packing that the cut duplicates (cutting the rows of C makes every chunk
 // pack all of B, cutting the columns makes every chunk pack all of A), or,
 // for the Aᵀ·B shortcut, slices of the inner dimension. The calling
 // goroutine and long-lived worker goroutines take the chunks one after the
 // other until none is left, each running the blocked algorithm on its
-// chunk with its own pack buffers; so a worker that starts late, or whose
-// core is busy with other programs, leaves its share to the others instead
-// of holding up the product. Smaller products run on the calling goroutine
-// alone.
+// chunk with its own pack buffers; so a worker that starts late (its core
+// busy with the garbage collector or other programs) leaves its share to
+// the others instead of holding up the product. (One that loses its core
+// in the middle of a chunk still holds it up until it gets the core back.)
+// Smaller products run on the calling goroutine alone.
 //
 // Pack buffers are kept for the next products (at most 2·GOMAXPROCS sets,
 // in a free list that, unlike a sync.Pool, the garbage collector does not
