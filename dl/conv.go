@@ -2,7 +2,6 @@ package dl
 
 import (
 	"fmt"
-	"sync"
 
 	"gonum.org/v1/gonum/blas"
 )
@@ -104,12 +103,14 @@ func Conv2D(x, w *Tensor, b *Tensor, opt ConvOptions) *Tensor {
 	if out.requiresGrad {
 		out.backward = func() {
 			gx, gw := gradFor(x), gradFor(w)
-			var mu sync.Mutex // guards gw, which every worker adds into
-			parallel(batch, 2*cost, func(lo, hi int) {
-				var cols, dcols, dw []float64
-				if gw != nil {
+			if gw == nil {
+				gw = []float64{} // no dW wanted: an empty sum
+			}
+			// Each range of images adds its part of dW into its own dw.
+			parallelSum(gw, batch, 2*cost, func(lo, hi int, dw []float64) {
+				var cols, dcols []float64
+				if len(dw) > 0 {
 					cols = make([]float64, k*l)
-					dw = make([]float64, len(gw)) // this worker's part of dW
 				}
 				if gx != nil {
 					dcols = make([]float64, k*l)
@@ -118,7 +119,7 @@ func Conv2D(x, w *Tensor, b *Tensor, opt ConvOptions) *Tensor {
 					for gi := range groups {
 						dout := part(part(out.grad, n, outSize), gi, coutG*l) // [coutG, l]
 						// dW = dOut · colsᵀ
-						if gw != nil {
+						if len(dw) > 0 {
 							g.im2col(part(part(x.data, n, xSize), gi, g.cin*h*wd), cols)
 							gemm(blas.NoTrans, blas.Trans, coutG, k, l, dout, cols, part(dw, gi, coutG*k))
 						}
@@ -130,25 +131,19 @@ func Conv2D(x, w *Tensor, b *Tensor, opt ConvOptions) *Tensor {
 						}
 					}
 				}
-				if gw != nil {
-					mu.Lock()
-					for i, v := range dw {
-						gw[i] += v
-					}
-					mu.Unlock()
-				}
 			})
 			if b != nil && b.requiresGrad {
-				gb := gradFor(b)
-				for n := range batch {
-					for c := range cout {
-						s := 0.0
-						for _, v := range part(part(out.grad, n, outSize), c, l) {
-							s += v
+				parallelSum(gradFor(b), batch, batch*outSize, func(lo, hi int, gb []float64) {
+					for n := lo; n < hi; n++ {
+						for c := range cout {
+							s := 0.0
+							for _, v := range part(part(out.grad, n, outSize), c, l) {
+								s += v
+							}
+							gb[c] += s
 						}
-						gb[c] += s
 					}
-				}
+				})
 			}
 		}
 	}

@@ -181,10 +181,12 @@ func binary(op string, k arith, a, b *Tensor) *Tensor {
 				}
 				// Repeating: sum over the blocks, then fold the periods.
 				acc := make([]float64, l)
-				for j := range blocks {
-					s, e := j*l, min((j+1)*l, n)
-					side.d(acc[:e-s], out.grad[s:e], x.block(s, e), y.block(s, e))
-				}
+				parallelSum(acc, blocks, n, func(lo, hi int, acc []float64) {
+					for j := lo; j < hi; j++ {
+						s, e := j*l, min((j+1)*l, n)
+						side.d(acc[:e-s], out.grad[s:e], x.block(s, e), y.block(s, e))
+					}
+				})
 				for i, v := range acc {
 					gx[i%len(gx)] += v
 				}

@@ -33,9 +33,11 @@ func Linear(x, w, b *Tensor) *Tensor {
 	shape := append(x.shape[:x.Dim()-1:x.Dim()-1], out)
 	data := make([]float64, rows*out)
 	if b != nil {
-		for r := range rows {
-			copy(data[r*out:(r+1)*out], b.data)
-		}
+		parallel(rows, rows*out, func(lo, hi int) {
+			for r := lo; r < hi; r++ {
+				copy(data[r*out:(r+1)*out], b.data)
+			}
+		})
 	}
 	gemm(blas.NoTrans, blas.NoTrans, rows, out, in, x.data, w.data, data)
 	y := result("Linear", data, shape, inputs(x, w, b)...)
@@ -49,12 +51,13 @@ func Linear(x, w, b *Tensor) *Tensor {
 				gemm(blas.Trans, blas.NoTrans, in, out, rows, x.data, g, gw)
 			}
 			if b != nil && b.requiresGrad { // dB = the column sums of dY
-				gb := gradFor(b)
-				for r := range rows {
-					for j, v := range g[r*out : (r+1)*out] {
-						gb[j] += v
+				parallelSum(gradFor(b), rows, rows*out, func(lo, hi int, acc []float64) {
+					for r := lo; r < hi; r++ {
+						for j, v := range g[r*out : (r+1)*out] {
+							acc[j] += v
+						}
 					}
-				}
+				})
 			}
 		}
 	}

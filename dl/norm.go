@@ -56,20 +56,22 @@ func LayerNorm(x, gamma, beta *Tensor, eps float64) *Tensor {
 	if out.requiresGrad {
 		out.backward = func() {
 			if gamma != nil && gamma.requiresGrad {
-				gg := gradFor(gamma)
-				for r := range rows {
-					for i, v := range out.grad[r*d : (r+1)*d] {
-						gg[i] += v * (x.data[r*d+i] - means[r]) * rstd[r]
+				parallelSum(gradFor(gamma), rows, 2*len(x.data), func(lo, hi int, acc []float64) {
+					for r := lo; r < hi; r++ {
+						for i, v := range out.grad[r*d : (r+1)*d] {
+							acc[i] += v * (x.data[r*d+i] - means[r]) * rstd[r]
+						}
 					}
-				}
+				})
 			}
 			if beta != nil && beta.requiresGrad {
-				gb := gradFor(beta)
-				for r := range rows {
-					for i, v := range out.grad[r*d : (r+1)*d] {
-						gb[i] += v
+				parallelSum(gradFor(beta), rows, len(x.data), func(lo, hi int, acc []float64) {
+					for r := lo; r < hi; r++ {
+						for i, v := range out.grad[r*d : (r+1)*d] {
+							acc[i] += v
+						}
 					}
-				}
+				})
 			}
 			gx := gradFor(x)
 			if gx == nil {

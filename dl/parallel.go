@@ -46,3 +46,19 @@ func parallel(n, cost int, work func(lo, hi int)) {
 	run()
 	wg.Wait()
 }
+
+// parallelSum is parallel for work that adds into one small buffer, such
+// as a bias gradient summed over many rows: each range adds into its own
+// zeroed acc of len(dst), and the accs are added into dst at the end.
+func parallelSum(dst []float64, n, cost int, work func(lo, hi int, acc []float64)) {
+	var mu sync.Mutex
+	parallel(n, cost, func(lo, hi int) {
+		acc := make([]float64, len(dst))
+		work(lo, hi, acc)
+		mu.Lock()
+		for i, v := range acc {
+			dst[i] += v
+		}
+		mu.Unlock()
+	})
+}

@@ -206,9 +206,9 @@ func (t *Tensor) accumulate(g []float64) {
 	if t.grad == nil {
 		t.grad = make([]float64, len(t.data))
 	}
-	for i, v := range g {
-		t.grad[i] += v
-	}
+	parallel(len(g), len(g), func(lo, hi int) {
+		addInto(t.grad[lo:hi], g[lo:hi], nil, nil)
+	})
 }
 
 // result makes the output of an op. It records the graph only when an input
