@@ -56,6 +56,34 @@ func TestAttentionMatchesComposed(t *testing.T) {
 	}
 }
 
+// TestAttentionLarge compares Attention with the composed ops, values and
+// gradients, on tensors large enough that the heads run in parallel.
+func TestAttentionLarge(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	const b, tt, d, heads = 4, 32, 32, 4
+	in := func() []*Tensor {
+		r := rand.New(rand.NewPCG(17, 18))
+		return []*Tensor{Param(Randn(r, b, tt, d)), Param(Randn(r, b, tt, d)), Param(Randn(r, b, tt, d))}
+	}
+	weights := Randn(rng, b, tt, d)
+	fused, composed := in(), in()
+	out, _ := Attention(fused[0], fused[1], fused[2], heads, true)
+	Sum(Mul(out, weights)).Backward()
+	want := composedAttention(composed[0], composed[1], composed[2], heads, true)
+	Sum(Mul(want, weights)).Backward()
+	near := func(what string, got, want []float64) {
+		for i := range want {
+			if math.Abs(got[i]-want[i]) > 1e-10*(1+math.Abs(want[i])) {
+				t.Fatalf("%s: element %d is %v, want %v", what, i, got[i], want[i])
+			}
+		}
+	}
+	near("output", out.data, want.data)
+	for i, name := range []string{"dq", "dk", "dv"} {
+		near(name, fused[i].Grad(), composed[i].Grad())
+	}
+}
+
 func TestGradientsAttentionLinear(t *testing.T) { runGradCases(t, 9, attentionLinearGradCases) }
 
 // attentionLinearGradCases are the gradient checks of Attention and Linear.
