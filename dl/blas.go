@@ -12,7 +12,11 @@ import (
 // beyond SSE2: it left most of the time of training an MLP in gonum's inner
 // loop. gemm's blocked, packed Dgemm with an AVX2/FMA micro-kernel, using
 // every core, is several times faster; the other BLAS routines stay
-// gonum's. Built with the openblas tag, Dgemm calls OpenBLAS instead.
+// gonum's. Built with the openblas tag, Dgemm calls OpenBLAS instead. On a
+// CPU without AVX2 and FMA (or with the purego tag) gonum's Dgemm stays:
+// gemm's portable kernel is slower than it.
 func init() {
-	blas64.Use(fastgemm.Implementation{})
+	if fastgemm.Faster() {
+		blas64.Use(fastgemm.Implementation{})
+	}
 }

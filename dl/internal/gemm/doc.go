@@ -41,7 +41,10 @@
 // each of the six values of the A micro-panel and issues twelve
 // VFMADD231PD instructions. On other architectures, on CPUs without AVX2 or
 // FMA, and when built with the purego tag, a portable Go micro-kernel with
-// the same packed layout is used instead.
+// the same packed layout is used instead. It is slower than gonum's own
+// Dgemm, which has SSE2 assembly, so [Faster] reports false there and dl
+// leaves gonum's Dgemm installed; the portable kernel is kept as the
+// readable reference that the tests check the assembly against.
 //
 // # Skinny products
 //

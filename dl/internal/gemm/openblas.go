@@ -30,3 +30,7 @@ func dgemm(aTrans, bTrans bool, m, n, k int, alpha float64, a []float64, lda int
 		C.double(alpha), (*C.double)(&a[0]), C.blasint(lda), (*C.double)(&b[0]), C.blasint(ldb),
 		C.double(beta), (*C.double)(&c[0]), C.blasint(ldc))
 }
+
+// Faster reports whether Dgemm beats gonum's own Dgemm: with OpenBLAS, it
+// does.
+func Faster() bool { return true }
