@@ -116,8 +116,11 @@ func TestNewSpec(t *testing.T) {
 	if want := "file:///k/dlnb/proxy,file:///gm/cache/download,https://proxy.example"; s.Env["GOPROXY"] != want {
 		t.Errorf("GOPROXY = %q, want %q", s.Env["GOPROXY"], want)
 	}
-	if !strings.HasPrefix(s.Env["PATH"], "/k/dlnb/bin:/k/dlnb/bin/lsp:/usr/local/go/bin") || s.Env["GOFLAGS"] != "-trimpath -mod=mod" {
+	if !strings.HasPrefix(s.Env["PATH"], "/k/dlnb/bin:/k/dlnb/bin/lsp:/usr/local/go/bin") || s.Env["GOFLAGS"] != "-trimpath -mod=mod -ldflags=-w" {
 		t.Errorf("PATH %q, GOFLAGS %q", s.Env["PATH"], s.Env["GOFLAGS"])
+	}
+	if got := cellFlags("-ldflags=-s"); got != "-ldflags=-s -mod=mod" {
+		t.Errorf("the user's linker flags were overridden: GOFLAGS %q", got)
 	}
 	env["GOPROXY"] = "off"
 	if s := newSpec("/k", "/src", "v", "/go/bin/go", env); strings.Contains(s.Env["GOPROXY"], "off") {
