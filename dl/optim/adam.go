@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/dlnb/dlnb/dl"
+	"github.com/dlnb/dlnb/dl/internal/parallel"
 )
 
 // Adam is adaptive moment estimation (Kingma & Ba, 2014): momentum on the
@@ -121,13 +122,16 @@ func adamStep(name string, moments *map[*dl.Tensor]*adamState, params []*dl.Tens
 		st.t++
 		correct1 := 1 - math.Pow(beta1, float64(st.t))
 		correct2 := 1 - math.Pow(beta2, float64(st.t))
-		data := p.Data()
-		for i, g := range grad {
-			data[i] -= lr * decoupled * data[i]
-			g += l2 * data[i]
-			st.m[i] = beta1*st.m[i] + (1-beta1)*g
-			st.v[i] = beta2*st.v[i] + (1-beta2)*g*g
-			data[i] -= lr * (st.m[i] / correct1) / (math.Sqrt(st.v[i]/correct2) + eps)
-		}
+		data, m, v := p.Data(), st.m, st.v
+		parallel.For(len(grad), 20*len(grad), func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				g := grad[i]
+				data[i] -= lr * decoupled * data[i]
+				g += l2 * data[i]
+				m[i] = beta1*m[i] + (1-beta1)*g
+				v[i] = beta2*v[i] + (1-beta2)*g*g
+				data[i] -= lr * (m[i] / correct1) / (math.Sqrt(v[i]/correct2) + eps)
+			}
+		})
 	}
 }

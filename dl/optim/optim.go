@@ -30,6 +30,7 @@ import (
 	"fmt"
 
 	"github.com/dlnb/dlnb/dl"
+	"github.com/dlnb/dlnb/dl/internal/parallel"
 )
 
 // Optimizer updates parameters from their gradients.
@@ -106,23 +107,30 @@ func (o *SGD) Step(params []*dl.Tensor) {
 		}
 		// One loop per form, so that the choice is made once per parameter
 		// rather than once per element.
-		wd, mu := o.WeightDecay, o.Momentum
-		switch {
-		case v == nil:
-			for i, g := range grad {
-				data[i] -= lr * (g + wd*data[i])
+		// Large parameters are updated on all CPUs: the loop is bound by
+		// memory, and one core alone does not use all of its bandwidth.
+		wd, mu, nesterov := o.WeightDecay, o.Momentum, o.Nesterov
+		parallel.For(len(grad), 4*len(grad), func(lo, hi int) {
+			grad, data := grad[lo:hi], data[lo:hi]
+			switch {
+			case v == nil:
+				for i, g := range grad {
+					data[i] -= lr * (g + wd*data[i])
+				}
+			case nesterov:
+				v := v[lo:hi]
+				for i, g := range grad {
+					g += wd * data[i]
+					v[i] = mu*v[i] + g
+					data[i] -= lr * (g + mu*v[i])
+				}
+			default:
+				v := v[lo:hi]
+				for i, g := range grad {
+					v[i] = mu*v[i] + (g + wd*data[i])
+					data[i] -= lr * v[i]
+				}
 			}
-		case o.Nesterov:
-			for i, g := range grad {
-				g += wd * data[i]
-				v[i] = mu*v[i] + g
-				data[i] -= lr * (g + mu*v[i])
-			}
-		default:
-			for i, g := range grad {
-				v[i] = mu*v[i] + (g + wd*data[i])
-				data[i] -= lr * v[i]
-			}
-		}
+		})
 	}
 }
