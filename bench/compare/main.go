@@ -147,16 +147,7 @@ func epoch(name string, set data.Set, batch int, build func(x, y *dl.Tensor, see
 		copy(x.Data(), set.X.Data()[i*batch*row:(i+1)*batch*row])
 		copy(y.Data(), set.Y.Data()[i*batch:(i+1)*batch])
 	}
-	for i := range warmup {
-		load(i)
-		w.Step()
-	}
-	start := time.Now()
-	for i := range steps {
-		load(i)
-		w.Step()
-	}
-	return measured(name, steps*batch, time.Since(start))
+	return measured(name, steps*batch, timeSteps(steps, load, w))
 }
 
 // transformer trains the Transformer for steps batches of random windows
@@ -179,6 +170,12 @@ func transformer(ids []float64, steps int) result {
 		copy(idx.Data(), batches[s][0])
 		copy(targets.Data(), batches[s][1])
 	}
+	return measured("transformer", steps*b, timeSteps(steps, load, w))
+}
+
+// timeSteps runs the workload's first steps untimed, then times steps
+// steps, each after load(step) has put that step's batch in place.
+func timeSteps(steps int, load func(step int), w *workloads.Workload) time.Duration {
 	for s := range min(warmup, steps) {
 		load(s)
 		w.Step()
@@ -188,7 +185,7 @@ func transformer(ids []float64, steps int) result {
 		load(s)
 		w.Step()
 	}
-	return measured("transformer", steps*b, time.Since(start))
+	return time.Since(start)
 }
 
 func measured(name string, samples int, d time.Duration) result {
