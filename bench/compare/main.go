@@ -59,7 +59,7 @@ func main() {
 		flag.PrintDefaults()
 	}
 	flag.Parse()
-	if err := run(strings.Split(*names, ","), *steps, *dlOnly, log); err != nil {
+	if err := run(os.Stdout, strings.Split(*names, ","), *steps, *dlOnly, log); err != nil {
 		fmt.Fprintln(os.Stderr, "compare:", err)
 		os.Exit(1)
 	}
@@ -75,7 +75,7 @@ type result struct {
 	Threads     int     `json:"threads"`
 }
 
-func run(names []string, steps int, dlOnly bool, log func(string, ...any)) error {
+func run(out io.Writer, names []string, steps int, dlOnly bool, log func(string, ...any)) error {
 	for _, n := range names {
 		if !slices.Contains([]string{"mlp", "cnn", "transformer"}, n) {
 			return fmt.Errorf("unknown workload %q; want mlp, cnn or transformer", n)
@@ -105,8 +105,8 @@ func run(names []string, steps int, dlOnly bool, log func(string, ...any)) error
 		return err
 	}
 
-	fmt.Printf("dl: %s/%s, GOMAXPROCS %d, %s, %s; float64\n", runtime.GOOS, runtime.GOARCH, runtime.GOMAXPROCS(0), runtime.Version(), gemmBuild)
-	fmt.Printf("%-12s %14s %16s %10s\n", "workload", "dl samples/s", "torch samples/s", "dl/torch")
+	fmt.Fprintf(out, "dl: %s/%s, GOMAXPROCS %d, %s, %s; float64\n", runtime.GOOS, runtime.GOARCH, runtime.GOMAXPROCS(0), runtime.Version(), gemmBuild)
+	fmt.Fprintf(out, "%-12s %14s %16s %10s\n", "workload", "dl samples/s", "torch samples/s", "dl/torch")
 	for _, name := range names {
 		var torch *result
 		if !dlOnly {
@@ -124,13 +124,13 @@ func run(names []string, steps int, dlOnly bool, log func(string, ...any)) error
 			mine = transformer(ids, steps)
 		}
 		if torch == nil {
-			fmt.Printf("%-12s %14.0f %16s %10s\n", name, mine.SamplesPerS, "-", "-")
+			fmt.Fprintf(out, "%-12s %14.0f %16s %10s\n", name, mine.SamplesPerS, "-", "-")
 			continue
 		}
-		fmt.Printf("%-12s %14.0f %16.0f %9.2f×\n", name, mine.SamplesPerS, torch.SamplesPerS, mine.SamplesPerS/torch.SamplesPerS)
+		fmt.Fprintf(out, "%-12s %14.0f %16.0f %9.2f×\n", name, mine.SamplesPerS, torch.SamplesPerS, mine.SamplesPerS/torch.SamplesPerS)
 	}
 	if !dlOnly {
-		fmt.Println("torch: float32, 2 threads, OMP_WAIT_POLICY=PASSIVE; a sample is an image (mlp, cnn) or a 64-character sequence (transformer)")
+		fmt.Fprintln(out, "torch: float32, 2 threads, OMP_WAIT_POLICY=PASSIVE; a sample is an image (mlp, cnn) or a 64-character sequence (transformer)")
 	}
 	return nil
 }
