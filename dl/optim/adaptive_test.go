@@ -31,9 +31,10 @@ type stepCase struct {
 	want  [][]float64
 }
 
-// Eps = 1e-8 moves these hand-computed steps by about 1e-9, hence the
-// tolerance.
-func runSteps(t *testing.T, tests []stepCase) {
+// runSteps runs each case and compares the parameter after every step
+// with its hand-computed value, within tol. (For RMSProp and Adam, Eps =
+// 1e-8 moves those values by about 1e-9.)
+func runSteps(t *testing.T, tol float64, tests []stepCase) {
 	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -41,7 +42,7 @@ func runSteps(t *testing.T, tests []stepCase) {
 			for i, g := range tt.grads {
 				setGrad(p, g...)
 				tt.opt.Step([]*dl.Tensor{p})
-				if !approx(p.Data(), tt.want[i], 1e-8) {
+				if !approx(p.Data(), tt.want[i], tol) {
 					t.Errorf("after step %d: p = %v, want %v", i+1, p.Data(), tt.want[i])
 				}
 			}
@@ -53,7 +54,7 @@ func runSteps(t *testing.T, tests []stepCase) {
 // PyTorch's equations. With Alpha 0.75 and gradients ±2, ±1 in turn, the
 // mean square s stays 1: 0.25·4 = 1, then 0.75·1 + 0.25·1 = 1.
 func TestRMSPropSteps(t *testing.T) {
-	runSteps(t, []stepCase{
+	runSteps(t, 1e-8, []stepCase{
 		{
 			// s = 0.01·1, √s = 0.1, p = 1 − 0.01·1/0.1
 			name: "zero value", opt: &optim.RMSProp{},
@@ -87,7 +88,7 @@ func TestRMSPropSteps(t *testing.T) {
 // from PyTorch's equations. Adam's first step is always η·sign(g), since
 // m̂ = g and v̂ = g².
 func TestAdamSteps(t *testing.T) {
-	runSteps(t, []stepCase{
+	runSteps(t, 1e-8, []stepCase{
 		{
 			// p = 1 − 1e-3
 			name: "Adam zero value", opt: &optim.Adam{},

@@ -36,13 +36,7 @@ func approx(a, b []float64, tol float64) bool {
 // equations. Each case applies the gradients in grads, one step each, to a
 // parameter that starts at start, and lists the parameter after each step.
 func TestSGDSteps(t *testing.T) {
-	tests := []struct {
-		name  string
-		opt   *optim.SGD
-		start []float64
-		grads [][]float64
-		want  [][]float64
-	}{
+	runSteps(t, 1e-12, []stepCase{
 		{
 			// p − η·g: 1 − 0.1·0.5, 2 + 0.1·1
 			name: "plain", opt: &optim.SGD{LR: 0.1},
@@ -91,19 +85,7 @@ func TestSGDSteps(t *testing.T) {
 			start: []float64{0, 0}, grads: [][]float64{{2, -2}, {-1, 1}},
 			want: [][]float64{{-2, 2}, {-2, 2}},
 		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			p := param(tt.start...)
-			for i, g := range tt.grads {
-				setGrad(p, g...)
-				tt.opt.Step([]*dl.Tensor{p})
-				if !approx(p.Data(), tt.want[i], 1e-12) {
-					t.Errorf("after step %d: p = %v, want %v", i+1, p.Data(), tt.want[i])
-				}
-			}
-		})
-	}
+	})
 }
 
 // Each parameter has its own velocity, and a parameter without a gradient
