@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/dlnb/dlnb/dl/internal/parallel"
 )
 
 // GELU returns the Gaussian error linear unit x·Φ(x) of each element of x,
@@ -16,7 +18,7 @@ import (
 func GELU(x *Tensor) *Tensor {
 	data := make([]float64, len(x.data))
 	th := make([]float64, len(x.data)) // the tanh of each element, for backward
-	parallel(len(data), 16*len(data), func(lo, hi int) {
+	parallel.For(len(data), 16*len(data), func(lo, hi int) {
 		for i, v := range x.data[lo:hi] {
 			t := geluTanh(v)
 			th[lo+i] = t
@@ -27,7 +29,7 @@ func GELU(x *Tensor) *Tensor {
 	if out.requiresGrad {
 		out.backward = func() {
 			gx := gradFor(x)
-			parallel(len(data), 4*len(data), func(lo, hi int) {
+			parallel.For(len(data), 4*len(data), func(lo, hi int) {
 				for i := lo; i < hi; i++ {
 					v, t := x.data[i], th[i]
 					gx[i] += out.grad[i] * (0.5*(1+t) + 0.5*v*(1-t*t)*geluK*(1+3*geluC*v*v))

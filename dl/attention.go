@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/dlnb/dlnb/dl/internal/parallel"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 )
@@ -54,7 +55,7 @@ func Attention(q, k, v *Tensor, heads int, causal bool) (out, weights *Tensor) {
 	w := make([]float64, b*heads*t*t)
 	pairs := b * heads
 	if t > 0 && dk > 0 {
-		parallel(pairs, 4*pairs*t*t*dk, func(lo, hi int) {
+		parallel.For(pairs, 4*pairs*t*t*dk, func(lo, hi int) {
 			for p := lo; p < hi; p++ {
 				i, j := p/heads, p%heads
 				s := square(w, p)
@@ -79,7 +80,7 @@ func Attention(q, k, v *Tensor, heads int, causal bool) (out, weights *Tensor) {
 			if t == 0 || dk == 0 {
 				return
 			}
-			parallel(pairs, 8*pairs*t*t*dk, func(lo, hi int) {
+			parallel.For(pairs, 8*pairs*t*t*dk, func(lo, hi int) {
 				ds := blas64.General{Rows: t, Cols: t, Stride: t, Data: make([]float64, t*t)}
 				for p := lo; p < hi; p++ {
 					i, j := p/heads, p%heads

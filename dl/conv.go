@@ -3,6 +3,7 @@ package dl
 import (
 	"fmt"
 
+	"github.com/dlnb/dlnb/dl/internal/parallel"
 	"gonum.org/v1/gonum/blas"
 )
 
@@ -79,7 +80,7 @@ func Conv2D(x, w *Tensor, b *Tensor, opt ConvOptions) *Tensor {
 	cost := batch * cout * l * k // multiply-adds
 	// The images of the batch are independent: they are split across the
 	// CPUs, each with its own im2col buffer.
-	parallel(batch, cost, func(lo, hi int) {
+	parallel.For(batch, cost, func(lo, hi int) {
 		cols := make([]float64, k*l) // reused for each image and group
 		for n := lo; n < hi; n++ {
 			for gi := range groups {
@@ -107,7 +108,7 @@ func Conv2D(x, w *Tensor, b *Tensor, opt ConvOptions) *Tensor {
 				gw = []float64{} // no dW wanted: an empty sum
 			}
 			// Each range of images adds its part of dW into its own dw.
-			parallelSum(gw, batch, 2*cost, func(lo, hi int, dw []float64) {
+			parallel.Sum(gw, batch, 2*cost, func(lo, hi int, dw []float64) {
 				var cols, dcols []float64
 				if len(dw) > 0 {
 					cols = make([]float64, k*l)
@@ -133,7 +134,7 @@ func Conv2D(x, w *Tensor, b *Tensor, opt ConvOptions) *Tensor {
 				}
 			})
 			if b != nil && b.requiresGrad {
-				parallelSum(gradFor(b), batch, batch*outSize, func(lo, hi int, gb []float64) {
+				parallel.Sum(gradFor(b), batch, batch*outSize, func(lo, hi int, gb []float64) {
 					for n := lo; n < hi; n++ {
 						for c := range cout {
 							s := 0.0

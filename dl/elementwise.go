@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/dlnb/dlnb/dl/internal/parallel"
 )
 
 // Add returns a + b, element by element, with NumPy broadcasting: shapes
@@ -153,7 +155,7 @@ func binary(op string, k arith, a, b *Tensor) *Tensor {
 	}
 	blocks := (n + l - 1) / max(l, 1)
 	data := make([]float64, n)
-	parallel(blocks, n, func(lo, hi int) {
+	parallel.For(blocks, n, func(lo, hi int) {
 		for j := lo; j < hi; j++ {
 			s, e := j*l, min((j+1)*l, n)
 			k.fwd(data[s:e], x.block(s, e), y.block(s, e))
@@ -171,7 +173,7 @@ func binary(op string, k arith, a, b *Tensor) *Tensor {
 					continue
 				}
 				if side.o.rep == nil { // full: each block adds into its own part
-					parallel(blocks, n, func(lo, hi int) {
+					parallel.For(blocks, n, func(lo, hi int) {
 						for j := lo; j < hi; j++ {
 							s, e := j*l, min((j+1)*l, n)
 							side.d(gx[s:e], out.grad[s:e], x.block(s, e), y.block(s, e))
@@ -181,7 +183,7 @@ func binary(op string, k arith, a, b *Tensor) *Tensor {
 				}
 				// Repeating: sum over the blocks, then fold the periods.
 				acc := make([]float64, l)
-				parallelSum(acc, blocks, n, func(lo, hi int, acc []float64) {
+				parallel.Sum(acc, blocks, n, func(lo, hi int, acc []float64) {
 					for j := lo; j < hi; j++ {
 						s, e := j*l, min((j+1)*l, n)
 						side.d(acc[:e-s], out.grad[s:e], x.block(s, e), y.block(s, e))
@@ -295,7 +297,7 @@ func broadcastIndex(in, out []int) []int {
 // x and the output y. Large tensors are split across the CPUs.
 func unary(op string, x *Tensor, f func(float64) float64, df func(x, y float64) float64) *Tensor {
 	data := make([]float64, len(x.data))
-	parallel(len(data), 4*len(data), func(lo, hi int) {
+	parallel.For(len(data), 4*len(data), func(lo, hi int) {
 		for i, v := range x.data[lo:hi] {
 			data[lo+i] = f(v)
 		}
@@ -304,7 +306,7 @@ func unary(op string, x *Tensor, f func(float64) float64, df func(x, y float64) 
 	if out.requiresGrad {
 		out.backward = func() {
 			gx := gradFor(x)
-			parallel(len(data), 4*len(data), func(lo, hi int) {
+			parallel.For(len(data), 4*len(data), func(lo, hi int) {
 				for i := lo; i < hi; i++ {
 					gx[i] += out.grad[i] * df(x.data[i], out.data[i])
 				}
@@ -366,7 +368,7 @@ func sigmoid(v float64) float64 {
 // Hinton, 2010). Its derivative at 0 is taken as 0.
 func ReLU(x *Tensor) *Tensor {
 	data := make([]float64, len(x.data))
-	parallel(len(data), len(data), func(lo, hi int) {
+	parallel.For(len(data), len(data), func(lo, hi int) {
 		for i, v := range x.data[lo:hi] {
 			data[lo+i] = max(v, 0)
 		}
@@ -375,7 +377,7 @@ func ReLU(x *Tensor) *Tensor {
 	if out.requiresGrad {
 		out.backward = func() {
 			gx := gradFor(x)
-			parallel(len(data), len(data), func(lo, hi int) {
+			parallel.For(len(data), len(data), func(lo, hi int) {
 				for i := lo; i < hi; i++ {
 					// Pass g where the output max(x, 0) is not 0. Done on the
 					// bits, without a branch: on data whose signs look random

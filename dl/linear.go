@@ -3,6 +3,7 @@ package dl
 import (
 	"fmt"
 
+	"github.com/dlnb/dlnb/dl/internal/parallel"
 	"gonum.org/v1/gonum/blas"
 )
 
@@ -33,7 +34,7 @@ func Linear(x, w, b *Tensor) *Tensor {
 	shape := append(x.shape[:x.Dim()-1:x.Dim()-1], out)
 	data := make([]float64, rows*out)
 	if b != nil {
-		parallel(rows, rows*out, func(lo, hi int) {
+		parallel.For(rows, rows*out, func(lo, hi int) {
 			for r := lo; r < hi; r++ {
 				copy(data[r*out:(r+1)*out], b.data)
 			}
@@ -51,7 +52,7 @@ func Linear(x, w, b *Tensor) *Tensor {
 				gemm(blas.Trans, blas.NoTrans, in, out, rows, x.data, g, gw)
 			}
 			if b != nil && b.requiresGrad { // dB = the column sums of dY
-				parallelSum(gradFor(b), rows, rows*out, func(lo, hi int, acc []float64) {
+				parallel.Sum(gradFor(b), rows, rows*out, func(lo, hi int, acc []float64) {
 					for r := lo; r < hi; r++ {
 						for j, v := range g[r*out : (r+1)*out] {
 							acc[j] += v

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/dlnb/dlnb/dl/internal/parallel"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 )
@@ -35,7 +36,7 @@ func MatMul(a, b *Tensor) *Tensor {
 	data := make([]float64, numel(shape))
 	// The products of a batch are independent: they are split across the
 	// CPUs, each writing its own part of the result.
-	parallel(batch, batch*m*n*k, func(lo, hi int) {
+	parallel.For(batch, batch*m*n*k, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			gemm(blas.NoTrans, blas.NoTrans, m, n, k, part(a.data, i, m*k), part(b.data, i, k*n), part(data, i, m*n))
 		}
@@ -44,7 +45,7 @@ func MatMul(a, b *Tensor) *Tensor {
 	if out.requiresGrad {
 		out.backward = func() {
 			ga, gb := gradFor(a), gradFor(b)
-			parallel(batch, 2*batch*m*n*k, func(lo, hi int) {
+			parallel.For(batch, 2*batch*m*n*k, func(lo, hi int) {
 				for i := lo; i < hi; i++ {
 					g := part(out.grad, i, m*n)
 					if ga != nil { // dA = dOut · Bᵀ

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/dlnb/dlnb/dl/internal/parallel"
 )
 
 // LayerNorm normalizes each slice of x along its last dimension to mean 0
@@ -26,7 +28,7 @@ func LayerNorm(x, gamma, beta *Tensor, eps float64) *Tensor {
 	means := make([]float64, rows)
 	rstd := make([]float64, rows)
 	data := make([]float64, len(x.data))
-	parallel(rows, 6*len(x.data), func(lo, hi int) {
+	parallel.For(rows, 6*len(x.data), func(lo, hi int) {
 		for r := lo; r < hi; r++ {
 			xr, or := x.data[r*d:(r+1)*d], data[r*d:(r+1)*d]
 			mean := 0.0
@@ -56,7 +58,7 @@ func LayerNorm(x, gamma, beta *Tensor, eps float64) *Tensor {
 	if out.requiresGrad {
 		out.backward = func() {
 			if gamma != nil && gamma.requiresGrad {
-				parallelSum(gradFor(gamma), rows, 2*len(x.data), func(lo, hi int, acc []float64) {
+				parallel.Sum(gradFor(gamma), rows, 2*len(x.data), func(lo, hi int, acc []float64) {
 					for r := lo; r < hi; r++ {
 						for i, v := range out.grad[r*d : (r+1)*d] {
 							acc[i] += v * (x.data[r*d+i] - means[r]) * rstd[r]
@@ -65,7 +67,7 @@ func LayerNorm(x, gamma, beta *Tensor, eps float64) *Tensor {
 				})
 			}
 			if beta != nil && beta.requiresGrad {
-				parallelSum(gradFor(beta), rows, len(x.data), func(lo, hi int, acc []float64) {
+				parallel.Sum(gradFor(beta), rows, len(x.data), func(lo, hi int, acc []float64) {
 					for r := lo; r < hi; r++ {
 						for i, v := range out.grad[r*d : (r+1)*d] {
 							acc[i] += v
@@ -79,7 +81,7 @@ func LayerNorm(x, gamma, beta *Tensor, eps float64) *Tensor {
 			}
 			// With dx̂ = g·gamma, within each row of d elements:
 			// dx = rstd · (dx̂ - mean(dx̂) - x̂ · mean(dx̂ · x̂)).
-			parallel(rows, 6*len(x.data), func(lo, hi int) {
+			parallel.For(rows, 6*len(x.data), func(lo, hi int) {
 				dxhat, h := make([]float64, d), make([]float64, d)
 				for r := lo; r < hi; r++ {
 					g, xr, gr := out.grad[r*d:(r+1)*d], x.data[r*d:(r+1)*d], gx[r*d:(r+1)*d]

@@ -1,6 +1,10 @@
 package dl
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/dlnb/dlnb/dl/internal/parallel"
+)
 
 // MaxPool2D returns the largest element of each size×size window of x,
 // for windows stride apart (stride 0 means size, windows side by side),
@@ -17,7 +21,7 @@ func MaxPool2D(x *Tensor, size, stride int) *Tensor {
 	p := newPool("MaxPool2D", x, size, stride)
 	idx := make([]int, numel(p.shape))
 	per := p.oh * p.ow // outputs per plane
-	parallel(p.planes, size*size*len(idx), func(lo, hi int) {
+	parallel.For(p.planes, size*size*len(idx), func(lo, hi int) {
 		for plane := lo; plane < hi; plane++ {
 			base := plane * p.h * p.w
 			o := plane * per

@@ -3,6 +3,8 @@ package dl
 import (
 	"math"
 	"slices"
+
+	"github.com/dlnb/dlnb/dl/internal/parallel"
 )
 
 // LogSoftmax returns log(Softmax(x, axis)), of x's shape, computed stably
@@ -26,7 +28,7 @@ func softmax(op string, x *Tensor, axis int, log bool) *Tensor {
 	base := func(r int) int { return r/inner*n*inner + r%inner }
 	rows := outer * inner
 	data := make([]float64, len(x.data))
-	parallel(rows, 8*len(data), func(lo, hi int) {
+	parallel.For(rows, 8*len(data), func(lo, hi int) {
 		for r := lo; r < hi; r++ {
 			b := base(r)
 			mx := math.Inf(-1)
@@ -56,7 +58,7 @@ func softmax(op string, x *Tensor, axis int, log bool) *Tensor {
 	if out.requiresGrad {
 		out.backward = func() {
 			gx := gradFor(x)
-			parallel(rows, 4*len(data), func(lo, hi int) {
+			parallel.For(rows, 4*len(data), func(lo, hi int) {
 				for r := lo; r < hi; r++ {
 					b := base(r)
 					if log {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+
+	"github.com/dlnb/dlnb/dl/internal/parallel"
 )
 
 // Tensor is an n-dimensional array of float64 in row-major order, with the
@@ -206,7 +208,7 @@ func (t *Tensor) accumulate(g []float64) {
 	if t.grad == nil {
 		t.grad = make([]float64, len(t.data))
 	}
-	parallel(len(g), len(g), func(lo, hi int) {
+	parallel.For(len(g), len(g), func(lo, hi int) {
 		addInto(t.grad[lo:hi], g[lo:hi], nil, nil)
 	})
 }
