@@ -146,8 +146,8 @@ func Install(ctx context.Context, opt InstallOptions) (string, error) {
 	spec := newSpec(dir, src, version, goBin, env)
 	// The version changes only when the checkout does; only then is the
 	// warm-up needed again.
-	_, noCellMod := os.Stat(filepath.Join(dir, cellModDir, "go.sum"))
-	if old == nil || old.Metadata.DLNB.Version != version || opt.Rebuild || noCellMod != nil {
+	_, cellModErr := os.Stat(filepath.Join(dir, cellModDir, "go.sum")) // an older install left none
+	if old == nil || old.Metadata.DLNB.Version != version || opt.Rebuild || cellModErr != nil {
 		logf("dlnb: checking that cells resolve %s@%s, and warming the build cache", ModulePath, version)
 		if err := warmUp(ctx, spec, version); err != nil {
 			return "", err
