@@ -202,7 +202,7 @@ func Transformer(idx, targets *dl.Tensor, seed uint64) *Workload {
 	rng := rand.New(rand.NewPCG(seed, 3))
 	model := NewGPT(rng)
 	params := model.Params()
-	opt := &optim.AdamW{LR: 3e-4}
+	opt := optim.NewAdamW(3e-4)
 	flat := dl.Reshape(targets, TBatch*Context)
 	return &Workload{Name: "Transformer", Batch: TBatch, Tokens: TBatch * Context, Params: params,
 		Step: step(params, opt, func() *dl.Tensor { return nn.CrossEntropy(model.Forward(idx), flat) })}

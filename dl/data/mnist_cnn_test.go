@@ -46,7 +46,7 @@ func TestMNISTCNN(t *testing.T) {
 	// Adam with the learning rate annealed along a cosine to lr/50.
 	steps := epochs * ((trainSet.Len() + batch - 1) / batch) // 3750
 	sched := optim.Cosine(lr, lr/50, steps)
-	opt := &optim.Adam{LR: lr}
+	opt := optim.NewAdam(lr)
 	done := 0
 	start := time.Now()
 	_, err = train.Fit(model, mnist.Images(trainSet), train.Config{

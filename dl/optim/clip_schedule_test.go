@@ -5,6 +5,7 @@ import (
 
 	"github.com/dlnb/dlnb/dl"
 	"github.com/dlnb/dlnb/dl/optim"
+	"github.com/dlnb/dlnb/internal/testutil"
 )
 
 // TestClipGradNorm uses gradients [3 0] and [4], whose global norm is 5,
@@ -47,7 +48,7 @@ func TestClipGradNorm(t *testing.T) {
 	if n := optim.ClipGradNorm(nil, 1); n != 0 {
 		t.Errorf("norm of no gradients is %v, want 0", n)
 	}
-	panics(t, "ClipGradNorm", func() { optim.ClipGradNorm(nil, -1) }, "optim: ClipGradNorm: maxNorm -1 must not be negative")
+	testutil.Panics(t, "optim: ClipGradNorm: maxNorm -1 must not be negative", func() { optim.ClipGradNorm(nil, -1) })
 }
 
 func TestSchedules(t *testing.T) {
@@ -115,14 +116,15 @@ func TestSchedulePanics(t *testing.T) {
 		{"Warmup step", func() { optim.Warmup(1, cos)(-1) }, "optim: Warmup: step -1 must not be negative"},
 	}
 	for _, tt := range tests {
-		panics(t, tt.name, tt.f, tt.want)
+		t.Run(tt.name, func(t *testing.T) { testutil.Panics(t, tt.want, tt.f) })
 	}
 }
 
 // A schedule drives any optimizer through SetLR or its LR field.
 func TestScheduleDrivesOptimizer(t *testing.T) {
 	sched := optim.StepDecay(1, 2, 0.5) // 1, 1, 0.5, 0.5
-	opt := &optim.SGD{}
+	// The schedule sets LR before each Step, so 0.1 is never used.
+	opt := optim.NewSGD(0.1)
 	p := param(0)
 	for step := range 4 {
 		opt.SetLR(sched(step))
@@ -131,5 +133,33 @@ func TestScheduleDrivesOptimizer(t *testing.T) {
 	}
 	if !approx(p.Data(), []float64{3}, 1e-12) {
 		t.Errorf("p = %v, want 1 + 1 + 0.5 + 0.5 = 3", p.Data())
+	}
+}
+
+// An LR of 0 means 0: Cosine to 0 ends at 0 and stays there, and the
+// optimizer it drives stands still from then on, with no jump back to
+// any default rate.
+func TestScheduleToZero(t *testing.T) {
+	sched := optim.Cosine(0.1, 0, 3) // 0.1, 0.075, 0.025, then 0
+	for _, opt := range []interface {
+		optim.Optimizer
+		optim.LRSetter
+	}{optim.NewSGD(1), optim.NewRMSProp(1), optim.NewAdam(1), optim.NewAdamW(1)} {
+		p := param(0)
+		var at3 float64
+		for step := range 8 {
+			opt.SetLR(sched(step))
+			setGrad(p, -1)
+			opt.Step([]*dl.Tensor{p})
+			if step == 2 {
+				at3 = p.Data()[0]
+			}
+		}
+		if at3 <= 0 || p.Data()[0] != at3 {
+			t.Errorf("%T: p = %v after 3 steps and %v after 8; want it above 0 and then unchanged", opt, at3, p.Data()[0])
+		}
+	}
+	if lr := sched(1000); lr != 0 {
+		t.Errorf("Cosine(0.1, 0, 3) at step 1000 = %v, want 0", lr)
 	}
 }

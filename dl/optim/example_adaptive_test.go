@@ -11,7 +11,7 @@ import (
 // steps have length LR whatever the size of the gradient.
 func ExampleAdam() {
 	w := dl.Param(dl.Scalar(0))
-	opt := &optim.Adam{LR: 0.1}
+	opt := optim.NewAdam(0.1)
 	for step := 1; step <= 300; step++ {
 		dl.ZeroGrad(w)
 		d := dl.Sub(w, dl.Scalar(3))
@@ -36,7 +36,7 @@ func ExampleAdam() {
 func ExampleWarmup() {
 	sched := optim.Warmup(10, optim.Cosine(0.3, 0.001, 90))
 	w := dl.Param(dl.Scalar(0))
-	opt := &optim.Adam{}
+	opt := optim.NewAdam(sched(0))
 	for step := range 100 {
 		opt.SetLR(sched(step)) // or opt.LR = sched(step)
 		dl.ZeroGrad(w)
@@ -55,4 +55,19 @@ func ExampleWarmup() {
 	// step 60: lr = 0.1245, w = 2.8657
 	// step 80: lr = 0.0360, w = 2.9920
 	// step 99: lr = 0.0011, w = 2.9989
+}
+
+// Every field means its value, so Adam with Beta1 0 has no momentum: its
+// steps follow only the latest gradient. A bare struct literal leaves Eps
+// at 0, and Validate (or the first Step) says which constructor to use.
+func ExampleNewAdam() {
+	opt := optim.NewAdam(0.1)
+	opt.Beta1 = 0
+	fmt.Println(opt.Beta1, opt.Beta2, opt.Eps, opt.Validate())
+
+	bare := &optim.Adam{LR: 0.1}
+	fmt.Println(bare.Validate())
+	// Output:
+	// 0 0.999 1e-08 <nil>
+	// optim: Adam: Eps is 0; it must be above 0. A bare optim.Adam{...} literal leaves every field it does not name at 0: build it with optim.NewAdam(lr), which sets Beta1 0.9, Beta2 0.999 and Eps 1e-8, then change the fields you want
 }

@@ -1,33 +1,7 @@
-// Package optim provides the optimizers that update a model's parameters
-// from their gradients, as torch.optim does for PyTorch.
-//
-// # Overview
-//
-// An [Optimizer] takes the parameters after Backward and moves each one a
-// little against its gradient. Optimizers are plain structs whose zero
-// values mean defaults, and they keep any state they need (such as
-// momentum) per parameter:
-//
-//	opt := &optim.SGD{LR: 0.1, Momentum: 0.9}
-//	for step := range steps {
-//		dl.ZeroGrad(model.Params()...)
-//		loss := nn.CrossEntropy(model.Forward(x), y)
-//		loss.Backward()
-//		opt.Step(model.Params())
-//	}
-//
-// The optimizers are [SGD] (with momentum and Nesterov), [RMSProp], [Adam]
-// and [AdamW]. [ClipGradNorm] limits the size of a step, and a [Schedule]
-// changes the learning rate over training through [LRSetter].
-//
-// # Errors
-//
-// Bad settings, such as a negative learning rate, are programmer errors:
-// Step panics with a message that starts with "optim:".
 package optim
 
 import (
-	"fmt"
+	"errors"
 
 	"github.com/dlnb/dlnb/dl"
 	"github.com/dlnb/dlnb/dl/internal/parallel"
@@ -45,10 +19,15 @@ type Optimizer interface {
 
 // SGD is stochastic gradient descent (Robbins & Monro, 1951), with
 // optional momentum (Polyak, 1964), Nesterov momentum (Nesterov, 1983, in
-// the form of Sutskever et al., 2013) and L2 weight decay. Its zero value
-// is plain SGD with a learning rate of 0.01; set only the fields you need:
+// the form of Sutskever et al., 2013) and L2 weight decay. [NewSGD] gives
+// plain SGD; set the other fields as you need them:
 //
-//	opt := &optim.SGD{LR: 0.1, Momentum: 0.9}
+//	opt := optim.NewSGD(0.1)
+//	opt.Momentum = 0.9
+//
+// Every field means its value, and 0 is no momentum and no decay, so a
+// literal that names LR, such as &optim.SGD{LR: 0.1, Momentum: 0.9}, is
+// fine too.
 //
 // Step follows PyTorch's torch.optim.SGD (with dampening 0) exactly. For
 // each parameter p with gradient g, with λ = WeightDecay, μ = Momentum and
@@ -63,31 +42,43 @@ type Optimizer interface {
 // p ← p + v, only in where η sits; with a constant learning rate the two
 // take the same steps.
 type SGD struct {
-	LR          float64 // learning rate η; 0 means 0.01
-	Momentum    float64 // momentum μ, usually 0.9; 0 means plain SGD
+	LR          float64 // learning rate η, above 0
+	Momentum    float64 // momentum μ in [0, 1), usually 0.9; 0 means plain SGD
 	Nesterov    bool    // look ahead along the velocity (needs Momentum > 0)
-	WeightDecay float64 // L2 penalty λ added to the gradient as λ·p; 0 means none
+	WeightDecay float64 // L2 penalty λ ≥ 0 added to the gradient as λ·p; 0 means none
 
 	velocity map[*dl.Tensor][]float64 // v for each parameter, when Momentum > 0
+	checked  bool                     // the first Step's Validate passed
+}
+
+// NewSGD returns plain SGD with learning rate lr: Momentum 0, no Nesterov
+// and WeightDecay 0, as torch.optim.SGD(params, lr) is.
+func NewSGD(lr float64) *SGD { return &SGD{LR: lr} }
+
+// Validate returns an error, naming the field and its value, if a setting
+// cannot work: LR not above 0, Momentum outside [0, 1) (with μ ≥ 1 the
+// velocity never forgets a gradient, and the steps grow without bound), a
+// negative WeightDecay, a NaN or infinity, or Nesterov with Momentum 0.
+func (o *SGD) Validate() error {
+	err := validate("SGD", bareLiteral("SGD", ""),
+		setting{"LR", o.LR, aboveZero},
+		setting{"Momentum", o.Momentum, unitRange},
+		setting{"WeightDecay", o.WeightDecay, atLeastZero})
+	if err == nil && o.Nesterov && o.Momentum == 0 {
+		err = errors.New("optim: SGD: Nesterov is set but Momentum is 0; Nesterov needs a Momentum above 0, e.g. 0.9")
+	}
+	return err
 }
 
 // Step moves each parameter in params against its gradient, by the
 // equations in the [SGD] doc. Parameters with a nil gradient are skipped,
 // and their velocity is left as it was.
 //
-// Step panics if LR, Momentum or WeightDecay is negative, or if Nesterov
-// is set without a Momentum.
+// The first Step panics with the message of [SGD.Validate] if a setting
+// cannot work; later steps do not check again.
 func (o *SGD) Step(params []*dl.Tensor) {
-	if o.LR < 0 || o.Momentum < 0 || o.WeightDecay < 0 {
-		panic(fmt.Sprintf("optim: SGD: LR %v, Momentum %v and WeightDecay %v must not be negative", o.LR, o.Momentum, o.WeightDecay))
-	}
-	if o.Nesterov && o.Momentum == 0 {
-		panic("optim: SGD: Nesterov needs a Momentum, e.g. 0.9")
-	}
+	checkOnce(&o.checked, o.Validate)
 	lr := o.LR
-	if lr == 0 {
-		lr = 0.01
-	}
 	for _, p := range params {
 		grad := p.Grad()
 		if grad == nil {

@@ -1,7 +1,6 @@
 package optim
 
 import (
-	"fmt"
 	"math"
 
 	"github.com/dlnb/dlnb/dl"
@@ -9,10 +8,12 @@ import (
 
 // RMSProp divides each step by a running root mean square of recent
 // gradients, so that every weight moves at about the same speed whatever
-// the scale of its gradient (Hinton, 2012, Coursera lecture 6e). Its zero
-// value uses PyTorch's defaults; set only the fields you need:
+// the scale of its gradient (Hinton, 2012, Coursera lecture 6e). Build it
+// with [NewRMSProp], which sets PyTorch's values, and change the fields
+// you want:
 //
-//	opt := &optim.RMSProp{LR: 1e-3}
+//	opt := optim.NewRMSProp(1e-3)
+//	opt.Momentum = 0.5
 //
 // Step follows PyTorch's torch.optim.RMSprop (not centered) exactly. For
 // each parameter p with gradient g, with λ = WeightDecay, α = Alpha,
@@ -23,33 +24,47 @@ import (
 //	b ← μ·b + g/(√s + ε)         (momentum only; b starts at 0)
 //	p ← p − η·b if μ > 0, else p ← p − η·g/(√s + ε)
 //
-// Because 0 means "default", Alpha and Eps cannot be set to exactly 0;
-// Alpha 0 would forget all but the last gradient, which is rarely wanted.
+// Alpha 0 keeps only the last gradient in s, so that each step is
+// η·sign(g) (up to ε).
 type RMSProp struct {
-	LR          float64 // learning rate η; 0 means 0.01
-	Alpha       float64 // decay α of the mean square, in [0, 1); 0 means 0.99
-	Eps         float64 // ε added to √s to avoid dividing by 0; 0 means 1e-8
-	Momentum    float64 // momentum μ; 0 means none
-	WeightDecay float64 // L2 penalty λ added to the gradient as λ·p; 0 means none
+	LR          float64 // learning rate η, above 0
+	Alpha       float64 // decay α of the mean square, in [0, 1); NewRMSProp sets 0.99
+	Eps         float64 // ε > 0 added to √s to avoid dividing by 0; NewRMSProp sets 1e-8
+	Momentum    float64 // momentum μ in [0, 1); 0 means none
+	WeightDecay float64 // L2 penalty λ ≥ 0 added to the gradient as λ·p; 0 means none
 
 	square   map[*dl.Tensor][]float64 // s for each parameter
 	velocity map[*dl.Tensor][]float64 // b for each parameter, when Momentum > 0
+	checked  bool                     // the first Step's Validate passed
+}
+
+// NewRMSProp returns RMSProp with learning rate lr, Alpha 0.99, Eps 1e-8,
+// Momentum 0 and WeightDecay 0, as torch.optim.RMSprop(params, lr).
+func NewRMSProp(lr float64) *RMSProp {
+	return &RMSProp{LR: lr, Alpha: 0.99, Eps: 1e-8}
+}
+
+// Validate returns an error, naming the field and its value, if a setting
+// cannot work: LR or Eps not above 0, Alpha or Momentum outside [0, 1), a
+// negative WeightDecay, or a NaN or infinity.
+func (o *RMSProp) Validate() error {
+	return validate("RMSProp", bareLiteral("RMSProp", ", which sets Alpha 0.99 and Eps 1e-8"),
+		setting{"LR", o.LR, aboveZero},
+		setting{"Alpha", o.Alpha, unitRange},
+		setting{"Eps", o.Eps, aboveZero},
+		setting{"Momentum", o.Momentum, unitRange},
+		setting{"WeightDecay", o.WeightDecay, atLeastZero})
 }
 
 // Step moves each parameter in params by the equations in the [RMSProp]
 // doc. Parameters with a nil gradient are skipped, and their state is left
 // as it was.
 //
-// Step panics if LR, Eps, Momentum or WeightDecay is negative, or if Alpha
-// is not in [0, 1).
+// The first Step panics with the message of [RMSProp.Validate] if a setting
+// cannot work; later steps do not check again.
 func (o *RMSProp) Step(params []*dl.Tensor) {
-	if o.LR < 0 || o.Eps < 0 || o.Momentum < 0 || o.WeightDecay < 0 {
-		panic(fmt.Sprintf("optim: RMSProp: LR %v, Eps %v, Momentum %v and WeightDecay %v must not be negative", o.LR, o.Eps, o.Momentum, o.WeightDecay))
-	}
-	if o.Alpha < 0 || o.Alpha >= 1 {
-		panic(fmt.Sprintf("optim: RMSProp: Alpha %v must be in [0, 1)", o.Alpha))
-	}
-	lr, alpha, eps := orDefault(o.LR, 0.01), orDefault(o.Alpha, 0.99), orDefault(o.Eps, 1e-8)
+	checkOnce(&o.checked, o.Validate)
+	lr, alpha, eps := o.LR, o.Alpha, o.Eps
 	for _, p := range params {
 		grad := p.Grad()
 		if grad == nil {
@@ -72,14 +87,6 @@ func (o *RMSProp) Step(params []*dl.Tensor) {
 			data[i] -= lr * g
 		}
 	}
-}
-
-// orDefault returns v, or def if v is 0: zero-valued settings mean defaults.
-func orDefault(v, def float64) float64 {
-	if v == 0 {
-		return def
-	}
-	return v
 }
 
 // state returns the slice that *m holds for p, making the map and a

@@ -17,28 +17,42 @@ import (
 //		opt.Step(params)
 //	}
 //
-// An optimizer reads an LR of 0 as its default, not as "stand still", so
-// a schedule meant for training should stay above 0: give [Cosine] a min
-// above 0. [StepDecay] and [Warmup] never reach 0 from a base above 0.
+// An LR of 0 means 0: a step with it leaves the parameters where they
+// are, so [Cosine] with a min of 0 ends training standing still. Only the
+// first Step needs an LR above 0 (it checks the settings), so a schedule
+// should start above 0; [Warmup] does.
 type Schedule func(step int) float64
 
 // LRSetter is an optimizer whose learning rate can be changed between
 // steps, as a [Schedule] does. SGD, RMSProp, Adam and AdamW implement it.
 type LRSetter interface {
+	// SetLR sets the learning rate for the next Step. It accepts 0, where
+	// a schedule may end, and panics if lr is negative, NaN or infinite.
 	SetLR(lr float64)
 }
 
-// SetLR sets the learning rate for the next Step; 0 means the default.
-func (o *SGD) SetLR(lr float64) { o.LR = lr }
+// SetLR sets LR, the learning rate for the next Step. An lr of 0 is
+// allowed, as a schedule may end there: the parameters then stay where
+// they are. SetLR panics if lr is negative, NaN or infinite.
+func (o *SGD) SetLR(lr float64) { o.LR = checkLR("SGD", lr) }
 
-// SetLR sets the learning rate for the next Step; 0 means the default.
-func (o *RMSProp) SetLR(lr float64) { o.LR = lr }
+// SetLR sets LR, the learning rate for the next Step. An lr of 0 is
+// allowed, as a schedule may end there: the parameters then stay where
+// they are, while the mean square still follows the gradients. SetLR
+// panics if lr is negative, NaN or infinite.
+func (o *RMSProp) SetLR(lr float64) { o.LR = checkLR("RMSProp", lr) }
 
-// SetLR sets the learning rate for the next Step; 0 means the default.
-func (o *Adam) SetLR(lr float64) { o.LR = lr }
+// SetLR sets LR, the learning rate for the next Step. An lr of 0 is
+// allowed, as a schedule may end there: the parameters then stay where
+// they are, while the moments still follow the gradients. SetLR panics if
+// lr is negative, NaN or infinite.
+func (o *Adam) SetLR(lr float64) { o.LR = checkLR("Adam", lr) }
 
-// SetLR sets the learning rate for the next Step; 0 means the default.
-func (o *AdamW) SetLR(lr float64) { o.LR = lr }
+// SetLR sets LR, the learning rate for the next Step. An lr of 0 is
+// allowed, as a schedule may end there: the parameters then stay where
+// they are, not even decayed, while the moments still follow the
+// gradients. SetLR panics if lr is negative, NaN or infinite.
+func (o *AdamW) SetLR(lr float64) { o.LR = checkLR("AdamW", lr) }
 
 // StepDecay multiplies the learning rate by gamma every `every` steps,
 // as PyTorch's torch.optim.lr_scheduler.StepLR does:
@@ -91,8 +105,8 @@ func Cosine(base, min float64, total int) Schedule {
 //
 // So Warmup(100, Cosine(base, min, 900)) reaches base at step 100 and
 // min at step 1000. The line starts from 0 one step before the first,
-// as in nanoGPT, so that step 0 already learns: an LR of exactly 0 would
-// mean the optimizer's default. Warmup(0, then) is then.
+// as in nanoGPT, so that step 0 already learns: an optimizer's first Step
+// needs an LR above 0. Warmup(0, then) is then.
 //
 // Warmup panics if steps is negative or then is nil; the Schedule it
 // returns panics if step is negative.

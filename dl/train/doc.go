@@ -64,8 +64,9 @@
 //
 // Programmer errors panic with a message that starts with "train:", for
 // example a Config without a Loss. Fit returns an error when training
-// fails for reasons of the data or the settings: when the loss becomes NaN
-// or infinite (usually a learning rate that is too large), or when a
-// callback asks it to stop. Load returns an error, and leaves the model
+// fails for reasons of the data or the settings: when the optimizer's
+// settings cannot work (its Validate method says which, before the first
+// step), when the loss becomes NaN or infinite (usually a learning rate
+// that is too large), or when a callback asks it to stop. Load returns an error, and leaves the model
 // unchanged, for a file that does not fit the model or is damaged.
 package train

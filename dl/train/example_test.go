@@ -93,7 +93,7 @@ func ExampleConfusion() {
 	set := data.Blobs(rng, 90, 3, 2.5) // overlapping blobs: some mistakes
 	model := nn.MLP(rng, 2, 8, 3)
 	if _, err := train.Fit(model, set, train.Config{
-		Loss: nn.CrossEntropy, Optimizer: &optim.Adam{LR: 0.01}, Epochs: 50, BatchSize: 16,
+		Loss: nn.CrossEntropy, Optimizer: optim.NewAdam(0.01), Epochs: 50, BatchSize: 16,
 	}); err != nil {
 		fmt.Println(err)
 		return

@@ -19,7 +19,8 @@ type Config struct {
 	// tensor, e.g. nn.CrossEntropy, nn.BCE or nn.MSE. Required.
 	Loss func(yHat, y *dl.Tensor) *dl.Tensor
 	// Optimizer updates the parameters after each batch; nil means
-	// &optim.SGD{LR: 0.01}.
+	// optim.NewSGD(0.01), plain SGD with a learning rate of 0.01. Fit
+	// checks its settings before training (see optim.Validator).
 	Optimizer optim.Optimizer
 	// Epochs is the number of passes over the training set; 0 means 1.
 	Epochs int
@@ -123,7 +124,10 @@ type Callback func(e Event) error
 // Fit returns the History so far together with an error when the loss of
 // a step is NaN or infinite (it names the epoch and step and suggests a
 // smaller learning rate) and when a callback returns an error. It also
-// returns an error, with an empty History, if the training set is empty.
+// returns an error, with an empty History and before any callback, if the
+// training set is empty or if the optimizer's Validate method (see
+// optim.Validator) finds a setting that cannot work, such as the Eps of 0
+// that a bare &optim.Adam{LR: 1e-3} leaves.
 // It panics if cfg.Loss is nil, if cfg.Epochs or cfg.BatchSize is
 // negative, if train has no targets (Y), if the loss is not a scalar, if
 // two metrics have the same name, or where the model, loss or optimizer
@@ -146,7 +150,12 @@ func Fit(model nn.Module, train data.Set, cfg Config) (*History, error) {
 	}
 	opt := cfg.Optimizer
 	if opt == nil {
-		opt = &optim.SGD{LR: 0.01}
+		opt = optim.NewSGD(0.01)
+	}
+	if v, ok := opt.(optim.Validator); ok {
+		if err := v.Validate(); err != nil {
+			return h, fmt.Errorf("train: Fit: %w", err)
+		}
 	}
 	epochs := max(cfg.Epochs, 1)
 	batchSize := cfg.BatchSize
@@ -247,17 +256,23 @@ func newHistory(metrics []Metric, withVal bool) *History {
 	return h
 }
 
-// lrHint is the advice of the non-finite-loss error: with SGD it names the
-// learning rate.
+// lrHint is the advice of the non-finite-loss error: with the optimizers
+// of package optim it names the learning rate, as it is now.
 func lrHint(opt optim.Optimizer) string {
-	if sgd, ok := opt.(*optim.SGD); ok {
-		lr := sgd.LR
-		if lr == 0 {
-			lr = 0.01 // SGD's default
-		}
-		return fmt.Sprintf("the learning rate (%v) is probably too large: try a smaller one", lr)
+	var lr float64
+	switch o := opt.(type) {
+	case *optim.SGD:
+		lr = o.LR
+	case *optim.RMSProp:
+		lr = o.LR
+	case *optim.Adam:
+		lr = o.LR
+	case *optim.AdamW:
+		lr = o.LR
+	default:
+		return "try a smaller learning rate"
 	}
-	return "try a smaller learning rate"
+	return fmt.Sprintf("the learning rate (%v) is probably too large: try a smaller one", lr)
 }
 
 // concat stacks tensors of shapes [n_i, rest...] into one of shape

@@ -48,7 +48,7 @@ func images(n int, seed uint64) data.Set {
 func fitFew(t *testing.T, model nn.Module, set data.Set) {
 	t.Helper()
 	if _, err := train.Fit(model, set, train.Config{
-		Loss: nn.CrossEntropy, Optimizer: &optim.Adam{LR: 0.01}, Epochs: 3, BatchSize: 8, Seed: 1,
+		Loss: nn.CrossEntropy, Optimizer: optim.NewAdam(0.01), Epochs: 3, BatchSize: 8, Seed: 1,
 	}); err != nil {
 		t.Fatal(err)
 	}

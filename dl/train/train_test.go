@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -116,9 +117,9 @@ func TestFitDeterministic(t *testing.T) {
 	if c := fitBlobs(t, 5, 7, &optim.SGD{LR: 0.05, Momentum: 0.9}); reflect.DeepEqual(a.Loss, c.Loss) {
 		t.Error("another shuffling seed gave the same losses")
 	}
-	// A nil Optimizer is SGD with LR 0.01.
-	if d, e := fitBlobs(t, 5, 6, nil), fitBlobs(t, 5, 6, &optim.SGD{LR: 0.01}); !reflect.DeepEqual(d, e) {
-		t.Error("a nil Optimizer differs from &optim.SGD{LR: 0.01}")
+	// A nil Optimizer is optim.NewSGD(0.01).
+	if d, e := fitBlobs(t, 5, 6, nil), fitBlobs(t, 5, 6, optim.NewSGD(0.01)); !reflect.DeepEqual(d, e) {
+		t.Error("a nil Optimizer differs from optim.NewSGD(0.01)")
 	}
 }
 
@@ -196,7 +197,7 @@ func TestFitCallbackErrorStops(t *testing.T) {
 	}
 }
 
-// other is an optimizer that is not SGD.
+// other is an optimizer that is not one of package optim's.
 type other struct{ sgd optim.SGD }
 
 func (o *other) Step(ps []*dl.Tensor) { o.sgd.Step(ps) }
@@ -209,6 +210,10 @@ func TestFitNonFiniteLoss(t *testing.T) {
 		want string
 	}{
 		{&optim.SGD{LR: 1e6}, `; the learning rate \(1e\+06\) is probably too large: try a smaller one$`},
+		// Adaptive steps are about LR long, so only a huge LR overflows.
+		{optim.NewRMSProp(1e300), `; the learning rate \(1e\+300\) is probably too large`},
+		{optim.NewAdam(1e300), `; the learning rate \(1e\+300\) is probably too large`},
+		{optim.NewAdamW(2e300), `; the learning rate \(2e\+300\) is probably too large`},
 		{&other{optim.SGD{LR: 1e6}}, `; try a smaller learning rate$`},
 	}
 	for _, tt := range tests {
@@ -223,7 +228,7 @@ func TestFitNonFiniteLoss(t *testing.T) {
 			}},
 		})
 		if err == nil {
-			t.Fatal("Fit with a learning rate of 1e6 returned no error")
+			t.Fatalf("Fit with %T %+v returned no error", tt.opt, tt.opt)
 		}
 		m := regexp.MustCompile(`^train: loss is (NaN|\+Inf) at epoch (\d+), step (\d+)` + tt.want).FindStringSubmatch(err.Error())
 		if m == nil {
@@ -259,6 +264,47 @@ func TestFitDefaults(t *testing.T) {
 		!strings.Contains(err.Error(), "train: Fit: the training set is empty") {
 		t.Errorf("Fit on an empty set: error %v", err)
 	}
+}
+
+// Fit checks the optimizer's settings before training, and returns what
+// is wrong as an error, with an empty History, without a step or an event.
+func TestFitBadOptimizer(t *testing.T) {
+	rng := newRNG(14)
+	set := data.Set{X: dl.Randn(rng, 8, 2), Y: dl.Randn(rng, 8, 1)}
+	tests := []struct {
+		opt  optim.Optimizer
+		want string
+	}{
+		{&optim.Adam{LR: 1e-3}, "train: Fit: optim: Adam: Eps is 0; it must be above 0. A bare optim.Adam{...} literal"},
+		{&optim.SGD{}, "train: Fit: optim: SGD: LR is 0; it must be above 0."},
+		{&optim.SGD{LR: 0.1, Nesterov: true}, "train: Fit: optim: SGD: Nesterov is set but Momentum is 0"},
+		{adamWithBeta1(1), "train: Fit: optim: Adam: Beta1 is 1; it must be in [0, 1)"},
+	}
+	for _, tt := range tests {
+		model := nn.NewLinear(newRNG(15), 2, 1)
+		before := slices.Clone(model.Params()[0].Data())
+		events := 0
+		h, err := train.Fit(model, set, train.Config{
+			Loss: nn.MSE, Optimizer: tt.opt, Val: &set,
+			Callbacks: []train.Callback{func(train.Event) error { events++; return nil }},
+		})
+		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("%T%+v: error %v, want one starting with %q", tt.opt, tt.opt, err, tt.want)
+		}
+		if h == nil || len(h.Loss) != 0 || len(h.ValLoss) != 0 || events != 0 {
+			t.Errorf("%T%+v: History %+v and %d events, want an empty History and none", tt.opt, tt.opt, h, events)
+		}
+		if !slices.Equal(model.Params()[0].Data(), before) {
+			t.Errorf("%T%+v: the weights changed", tt.opt, tt.opt)
+		}
+	}
+}
+
+// adamWithBeta1 is optim.NewAdam(1e-3) with Beta1 set to b.
+func adamWithBeta1(b float64) *optim.Adam {
+	opt := optim.NewAdam(1e-3)
+	opt.Beta1 = b
+	return opt
 }
 
 func TestFitPanics(t *testing.T) {
