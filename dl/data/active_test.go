@@ -9,6 +9,7 @@ import (
 
 	"github.com/dlnb/dlnb/dl"
 	"github.com/dlnb/dlnb/dl/data"
+	"github.com/dlnb/dlnb/internal/testutil"
 )
 
 func TestPool(t *testing.T) {
@@ -56,12 +57,12 @@ func TestPool(t *testing.T) {
 		name, want string
 		idx        []int
 	}{
-		{"already labelled", fmt.Sprintf("row %d is already labelled", start[0]), []int{idx[0], start[0]}},
-		{"twice in one call", fmt.Sprintf("row %d is already labelled", idx[1]), []int{idx[1], idx[1]}},
-		{"out of range", "index 10 out of range for a pool of 10 rows", []int{idx[0], 10}},
-		{"negative", "index -1 out of range", []int{-1}},
+		{"already labelled", fmt.Sprintf("data: Pool.Label: row %d is already labelled", start[0]), []int{idx[0], start[0]}},
+		{"twice in one call", fmt.Sprintf("data: Pool.Label: row %d is already labelled", idx[1]), []int{idx[1], idx[1]}},
+		{"out of range", "data: Pool.Label: index 10 out of range for a pool of 10 rows", []int{idx[0], 10}},
+		{"negative", "data: Pool.Label: index -1 out of range", []int{-1}},
 	} {
-		panics(t, "Label "+tc.name, tc.want, func() { pool.Label(tc.idx...) })
+		testutil.Panics(t, tc.want, func() { pool.Label(tc.idx...) })
 		if pool.Budget() != 5 {
 			t.Fatalf("Label %s: Budget %d after the panic, want 5", tc.name, pool.Budget())
 		}
@@ -173,24 +174,24 @@ func TestActivePanics(t *testing.T) {
 		name, want string
 		f          func()
 	}{
-		{"NewPool 6", "6 initial labels for a set of 5 rows", func() { data.NewPool(s, 6, rng) }},
-		{"NewPool -1", "-1 initial labels", func() { data.NewPool(s, -1, rng) }},
-		{"NewPool no Y", "no Y", func() { data.NewPool(data.Set{X: s.X}, 1, rng) }},
-		{"NewPool nil rng", "rng is nil", func() { data.NewPool(s, 1, nil) }},
-		{"RandomQuery k > m", "k = 4 of m = 3", func() { data.RandomQuery(3, 4, rng) }},
-		{"RandomQuery k < 0", "k = -1", func() { data.RandomQuery(3, -1, rng) }},
-		{"RandomQuery nil rng", "rng is nil", func() { data.RandomQuery(3, 1, nil) }},
-		{"UncertaintyQuery k > m", "k = 4 of m = 3", func() { data.UncertaintyQuery(scores, 4) }},
-		{"UncertaintyQuery 1-D", "scores of shape [6]", func() { data.UncertaintyQuery(dl.New(make([]float64, 6)), 1) }},
-		{"UncertaintyQuery nil", "scores of shape []", func() { data.UncertaintyQuery(nil, 1) }},
-		{"UncertaintyQuery NaN", "score NaN at row 1, column 0", func() {
+		{"NewPool 6", "data: NewPool: 6 initial labels for a set of 5 rows", func() { data.NewPool(s, 6, rng) }},
+		{"NewPool -1", "data: NewPool: -1 initial labels", func() { data.NewPool(s, -1, rng) }},
+		{"NewPool no Y", "data: NewPool: the set has no Y", func() { data.NewPool(data.Set{X: s.X}, 1, rng) }},
+		{"NewPool nil rng", "data: NewPool: rng is nil", func() { data.NewPool(s, 1, nil) }},
+		{"RandomQuery k > m", "data: RandomQuery: k = 4 of m = 3", func() { data.RandomQuery(3, 4, rng) }},
+		{"RandomQuery k < 0", "data: RandomQuery: k = -1", func() { data.RandomQuery(3, -1, rng) }},
+		{"RandomQuery nil rng", "data: RandomQuery: rng is nil", func() { data.RandomQuery(3, 1, nil) }},
+		{"UncertaintyQuery k > m", "data: UncertaintyQuery: k = 4 of m = 3", func() { data.UncertaintyQuery(scores, 4) }},
+		{"UncertaintyQuery 1-D", "data: UncertaintyQuery: scores of shape [6]", func() { data.UncertaintyQuery(dl.New(make([]float64, 6)), 1) }},
+		{"UncertaintyQuery nil", "data: UncertaintyQuery: scores of shape []", func() { data.UncertaintyQuery(nil, 1) }},
+		{"UncertaintyQuery NaN", "data: UncertaintyQuery: score NaN at row 1, column 0", func() {
 			data.UncertaintyQuery(dl.New([]float64{0, 0, math.NaN(), 0}, 2, 2), 1)
 		}},
-		{"MarginQuery k > m", "k = 4 of m = 3", func() { data.MarginQuery(scores, 4) }},
-		{"MarginQuery 1 class", "at least 2 classes", func() { data.MarginQuery(dl.New(make([]float64, 3), 3, 1), 1) }},
-		{"MarginQuery Inf", "score +Inf", func() { data.MarginQuery(dl.New([]float64{math.Inf(1), 0}, 1, 2), 1) }},
+		{"MarginQuery k > m", "data: MarginQuery: k = 4 of m = 3", func() { data.MarginQuery(scores, 4) }},
+		{"MarginQuery 1 class", "data: MarginQuery: scores of shape [3 1], want [m, classes] with at least 2 classes", func() { data.MarginQuery(dl.New(make([]float64, 3), 3, 1), 1) }},
+		{"MarginQuery Inf", "data: MarginQuery: score +Inf", func() { data.MarginQuery(dl.New([]float64{math.Inf(1), 0}, 1, 2), 1) }},
 	} {
-		panics(t, tc.name, tc.want, tc.f)
+		t.Run(tc.name, func(t *testing.T) { testutil.Panics(t, tc.want, tc.f) })
 	}
 }
 

@@ -1,12 +1,14 @@
 package data_test
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"testing"
 
 	"github.com/dlnb/dlnb/dl"
 	"github.com/dlnb/dlnb/dl/data"
+	"github.com/dlnb/dlnb/internal/testutil"
 )
 
 // plus returns n images of c channels of 5×5 pixels, each a "+" of ones
@@ -142,11 +144,11 @@ func TestRandomShift(t *testing.T) {
 	}
 
 	rng := newRNG(1)
-	panics(t, "negative k", "shift k = -1", func() { data.RandomShift(x, 5, 5, -1, rng) })
-	panics(t, "nil rng", "rng is nil", func() { data.RandomShift(x, 5, 5, 1, nil) })
-	panics(t, "h 0", "image size 0×5", func() { data.RandomShift(x, 0, 5, 1, rng) })
-	panics(t, "not images", "50 values per row is not a multiple of 16", func() { data.RandomShift(x, 4, 4, 1, rng) })
-	panics(t, "1-D", "x of shape [25], want images", func() { data.RandomShift(dl.Zeros(25), 5, 5, 1, rng) })
+	testutil.Panics(t, "data: RandomShift: shift k = -1", func() { data.RandomShift(x, 5, 5, -1, rng) })
+	testutil.Panics(t, "data: RandomShift: rng is nil", func() { data.RandomShift(x, 5, 5, 1, nil) })
+	testutil.Panics(t, "data: RandomShift: image size 0×5", func() { data.RandomShift(x, 0, 5, 1, rng) })
+	testutil.Panics(t, "data: RandomShift: x of shape [200 2 5 5] does not hold 4×4 images: 50 values per row is not a multiple of 16", func() { data.RandomShift(x, 4, 4, 1, rng) })
+	testutil.Panics(t, "data: RandomShift: x of shape [25], want images", func() { data.RandomShift(dl.Zeros(25), 5, 5, 1, rng) })
 }
 
 func TestGaussianNoise(t *testing.T) {
@@ -177,7 +179,7 @@ func TestGaussianNoise(t *testing.T) {
 		t.Errorf("std 0 changed the values")
 	}
 	for _, std := range []float64{-1, math.NaN(), math.Inf(1)} {
-		panics(t, "bad std", "want a finite std >= 0", func() { data.GaussianNoise(x, std, newRNG(1)) })
+		testutil.Panics(t, fmt.Sprintf("data: GaussianNoise: std %v, want a finite std >= 0", std), func() { data.GaussianNoise(x, std, newRNG(1)) })
 	}
-	panics(t, "nil rng", "rng is nil", func() { data.GaussianNoise(x, 1, nil) })
+	testutil.Panics(t, "data: GaussianNoise: rng is nil", func() { data.GaussianNoise(x, 1, nil) })
 }

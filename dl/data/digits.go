@@ -32,10 +32,22 @@ const (
 // 0..9, about 180 of each. Reshape a row to [8, 8] to see the image.
 //
 // The file is embedded in the package, so Digits reads no file and needs no
-// network. It returns an error only if the embedded copy is damaged. Each
-// call returns fresh tensors.
-func Digits() (Set, error) {
-	s, err := readDigits(bytes.NewReader(digitsGz))
+// network. Each call returns fresh tensors.
+//
+// Digits panics if the embedded copy is damaged, which only a change to
+// the package's own files can do; the message says how to restore it.
+func Digits() Set {
+	s, err := embeddedDigits(digitsGz)
+	if err != nil {
+		panic(err.Error())
+	}
+	return s
+}
+
+// embeddedDigits reads the embedded digits file, gz, and checks that it
+// holds all the images.
+func embeddedDigits(gz []byte) (Set, error) {
+	s, err := readDigits(bytes.NewReader(gz))
 	if err != nil {
 		return Set{}, fmt.Errorf("%w (the embedded dl/data/digits.csv.gz is damaged; restore it with git checkout dl/data/digits.csv.gz)", err)
 	}

@@ -7,13 +7,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/dlnb/dlnb/internal/testutil"
 )
 
 func TestDigits(t *testing.T) {
-	s, err := Digits()
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := Digits()
 	if !slices.Equal(s.X.Shape(), []int{1797, 64}) || !slices.Equal(s.Y.Shape(), []int{1797}) {
 		t.Fatalf("shapes X %v Y %v, want [1797 64] [1797]", s.X.Shape(), s.Y.Shape())
 	}
@@ -53,7 +52,7 @@ func TestDigits(t *testing.T) {
 
 	// Each call returns fresh tensors.
 	s.X.Data()[0] = 7
-	if again, _ := Digits(); again.X.Data()[0] != 0 {
+	if again := Digits(); again.X.Data()[0] != 0 {
 		t.Errorf("changing one Digits() changed the next")
 	}
 }
@@ -104,10 +103,7 @@ func TestParseDigits(t *testing.T) {
 }
 
 func TestReadDigitsCorrupted(t *testing.T) {
-	var good bytes.Buffer
-	zw := gzip.NewWriter(&good)
-	zw.Write([]byte(validLine("1") + "\n"))
-	zw.Close()
+	good := bytes.NewBuffer(gzipped(validLine("1") + "\n"))
 	if s, err := readDigits(bytes.NewReader(good.Bytes())); err != nil || s.Len() != 1 {
 		t.Fatalf("a good gzip file: %v rows, error %v", s.Len(), err)
 	}
@@ -129,6 +125,33 @@ func TestReadDigitsCorrupted(t *testing.T) {
 			t.Errorf("%s: error %v, want one starting with \"data: \"", tc.name, err)
 		}
 	}
+}
+
+// A damaged embedded file is a programmer error: Digits panics with a
+// message that says how to restore the file.
+func TestDigitsDamaged(t *testing.T) {
+	good := digitsGz
+	defer func() { digitsGz = good }()
+	for _, tc := range []struct {
+		name string
+		gz   []byte
+		want string
+	}{
+		{"truncated", good[:len(good)/2], "the embedded dl/data/digits.csv.gz is damaged; restore it with git checkout dl/data/digits.csv.gz"},
+		{"too few images", gzipped(validLine("1") + "\n"), "data: Digits: the embedded file has 1 images, want 1797; restore it with git checkout"},
+	} {
+		digitsGz = tc.gz
+		t.Run(tc.name, func(t *testing.T) { testutil.Panics(t, tc.want, func() { Digits() }) })
+	}
+}
+
+// gzipped returns text compressed with gzip.
+func gzipped(text string) []byte {
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	zw.Write([]byte(text))
+	zw.Close()
+	return b.Bytes()
 }
 
 // FuzzParseDigits checks that parseDigits never panics, and that whatever it

@@ -34,7 +34,7 @@
 // A language model reads token ids. [CharTokenizer] makes one token of each
 // character of a text; its ids go into nn.Embedding as float64 values:
 //
-//	text, _ := corpus.MobyDick()
+//	text := corpus.MobyDick()
 //	tok := data.NewCharTokenizer(text) // 83 characters
 //	ids := tok.Encode(text)
 //	b := data.NextTokenBatch(ids, 32, 64, rng) // X, Y [32, 64]; Y is X moved by one
@@ -106,7 +106,9 @@
 // Programmer errors panic with a message that starts with "data:" and names
 // the function, for example a negative size or an index out of range. Data
 // read from files returns an error instead, whose message also starts with
-// "data:" and says what to do.
+// "data:" and says what to do. The embedded data sets, [Digits] and those
+// of package corpus, return no error: they are part of the program, and
+// panic only if their files in the package were damaged.
 //
 // # Sources
 //

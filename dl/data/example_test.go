@@ -47,11 +47,7 @@ func ExampleOneHot() {
 }
 
 func ExampleDigits() {
-	digits, err := data.Digits()
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
+	digits := data.Digits()
 	fmt.Println(digits.X.Shape(), digits.Y.Shape())
 	// The first image, a 0, as 8 rows of 8 pixels.
 	x := digits.X.Data()

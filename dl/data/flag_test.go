@@ -7,6 +7,7 @@ import (
 
 	"github.com/dlnb/dlnb/dl"
 	"github.com/dlnb/dlnb/dl/data"
+	"github.com/dlnb/dlnb/internal/testutil"
 )
 
 func TestFolds(t *testing.T) {
@@ -222,23 +223,23 @@ func TestFlagPanics(t *testing.T) {
 		name, want string
 		f          func()
 	}{
-		{"Folds k 1", "k = 1 folds of n = 5", func() { data.Folds(5, 1, rng) }},
-		{"Folds k > n", "k = 6 folds of n = 5", func() { data.Folds(5, 6, rng) }},
-		{"Folds nil rng", "rng is nil", func() { data.Folds(5, 2, nil) }},
-		{"Complement index", "index 3 out of range for 3 rows", func() { data.Complement(3, []int{3}) }},
-		{"Complement n", "n = -1", func() { data.Complement(-1, nil) }},
-		{"FlagLabels 1-D probs", "probs of shape [4]", func() { data.FlagLabels(dl.New(make([]float64, 4)), labels) }},
-		{"FlagLabels 1 class", "at least 2 classes", func() { data.FlagLabels(dl.New([]float64{1, 1}, 2, 1), labels) }},
-		{"FlagLabels labels length", "want labels [2]", func() { data.FlagLabels(probs, dl.New([]float64{0})) }},
-		{"FlagLabels label 2", "label 2 at row 1 is not a class in 0..1", func() { data.FlagLabels(probs, dl.New([]float64{0, 2})) }},
-		{"FlagLabels sum", "row 0 of probs sums to 1.4", func() { data.FlagLabels(dl.New([]float64{0.5, 0.9, 1, 0}, 2, 2), labels) }},
-		{"FlagLabels negative", "probability -0.5 at row 1, class 1", func() { data.FlagLabels(dl.New([]float64{0.5, 0.5, 1, -0.5}, 2, 2), labels) }},
-		{"FlagLabels NaN", "probability NaN", func() { data.FlagLabels(dl.New([]float64{math.NaN(), 0.5, 1, 0}, 2, 2), labels) }},
-		{"Thresholds labels", "want labels [2]", func() { data.Thresholds(probs, nil) }},
-		{"Relabel shape", "do not have the same shape", func() { data.Relabel(s, nil, labelled(5, 2)) }},
-		{"Relabel index", "index 4 out of range", func() { data.Relabel(s, []int{4}, s) }},
-		{"Relabel no Y", "must both have labels", func() { data.Relabel(s, nil, data.Set{X: s.X}) }},
+		{"Folds k 1", "data: Folds: k = 1 folds of n = 5", func() { data.Folds(5, 1, rng) }},
+		{"Folds k > n", "data: Folds: k = 6 folds of n = 5", func() { data.Folds(5, 6, rng) }},
+		{"Folds nil rng", "data: Folds: rng is nil", func() { data.Folds(5, 2, nil) }},
+		{"Complement index", "data: Complement: index 3 out of range for 3 rows", func() { data.Complement(3, []int{3}) }},
+		{"Complement n", "data: Complement: n = -1", func() { data.Complement(-1, nil) }},
+		{"FlagLabels 1-D probs", "data: FlagLabels: probs of shape [4]", func() { data.FlagLabels(dl.New(make([]float64, 4)), labels) }},
+		{"FlagLabels 1 class", "data: FlagLabels: probs of shape [2 1], want [n, classes] with at least 2 classes", func() { data.FlagLabels(dl.New([]float64{1, 1}, 2, 1), labels) }},
+		{"FlagLabels labels length", "data: FlagLabels: probs [2 2] and labels [1], want labels [2]", func() { data.FlagLabels(probs, dl.New([]float64{0})) }},
+		{"FlagLabels label 2", "data: FlagLabels: label 2 at row 1 is not a class in 0..1", func() { data.FlagLabels(probs, dl.New([]float64{0, 2})) }},
+		{"FlagLabels sum", "data: FlagLabels: row 0 of probs sums to 1.4", func() { data.FlagLabels(dl.New([]float64{0.5, 0.9, 1, 0}, 2, 2), labels) }},
+		{"FlagLabels negative", "data: FlagLabels: probability -0.5 at row 1, class 1", func() { data.FlagLabels(dl.New([]float64{0.5, 0.5, 1, -0.5}, 2, 2), labels) }},
+		{"FlagLabels NaN", "data: FlagLabels: probability NaN", func() { data.FlagLabels(dl.New([]float64{math.NaN(), 0.5, 1, 0}, 2, 2), labels) }},
+		{"Thresholds labels", "data: Thresholds: probs [2 2] and labels [], want labels [2]", func() { data.Thresholds(probs, nil) }},
+		{"Relabel shape", "data: Relabel: Y [4] and clean Y [5] do not have the same shape", func() { data.Relabel(s, nil, labelled(5, 2)) }},
+		{"Relabel index", "data: Relabel: index 4 out of range", func() { data.Relabel(s, []int{4}, s) }},
+		{"Relabel no Y", "data: Relabel: s and clean must both have labels", func() { data.Relabel(s, nil, data.Set{X: s.X}) }},
 	} {
-		panics(t, tc.name, tc.want, tc.f)
+		t.Run(tc.name, func(t *testing.T) { testutil.Panics(t, tc.want, tc.f) })
 	}
 }

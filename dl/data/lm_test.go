@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/dlnb/dlnb/dl/data"
+	"github.com/dlnb/dlnb/internal/testutil"
 )
 
 func TestNextTokenBatch(t *testing.T) {
@@ -47,11 +48,11 @@ func TestNextTokenBatch(t *testing.T) {
 	}
 
 	rng := newRNG(3)
-	panics(t, "batch 0", "batch 0 and context 4", func() { data.NextTokenBatch(tokens, 0, 4, rng) })
-	panics(t, "context 0", "want both at least 1", func() { data.NextTokenBatch(tokens, 2, 0, rng) })
-	panics(t, "too few tokens", "3 tokens, want at least context+1 = 4", func() { data.NextTokenBatch([]int{1, 2, 3}, 2, 3, rng) })
-	panics(t, "nil rng", "rng is nil", func() { data.NextTokenBatch(tokens, 2, 3, nil) })
-	panics(t, "negative id", "token -1 at position 1 is negative", func() { data.NextTokenBatch([]int{0, -1}, 1, 1, rng) })
+	testutil.Panics(t, "data: NextTokenBatch: batch 0 and context 4", func() { data.NextTokenBatch(tokens, 0, 4, rng) })
+	testutil.Panics(t, "data: NextTokenBatch: batch 2 and context 0, want both at least 1", func() { data.NextTokenBatch(tokens, 2, 0, rng) })
+	testutil.Panics(t, "data: NextTokenBatch: 3 tokens, want at least context+1 = 4", func() { data.NextTokenBatch([]int{1, 2, 3}, 2, 3, rng) })
+	testutil.Panics(t, "data: NextTokenBatch: rng is nil", func() { data.NextTokenBatch(tokens, 2, 3, nil) })
+	testutil.Panics(t, "data: NextTokenBatch: token -1 at position 1 is negative", func() { data.NextTokenBatch([]int{0, -1}, 1, 1, rng) })
 }
 
 func TestNGrams(t *testing.T) {
@@ -82,7 +83,7 @@ func TestNGrams(t *testing.T) {
 		t.Errorf("no sequences: X %v, want [0 2]", none.X.Shape())
 	}
 
-	panics(t, "context 0", "context 0, want at least 1", func() { data.NGrams([][]int{{1}}, 0, 0) })
-	panics(t, "negative boundary", "boundary token -1 is negative", func() { data.NGrams([][]int{{1}}, 2, -1) })
-	panics(t, "negative token", "token -2 at position 1 of sequence 1", func() { data.NGrams([][]int{{1}, {1, -2}}, 2, 0) })
+	testutil.Panics(t, "data: NGrams: context 0, want at least 1", func() { data.NGrams([][]int{{1}}, 0, 0) })
+	testutil.Panics(t, "data: NGrams: boundary token -1 is negative", func() { data.NGrams([][]int{{1}}, 2, -1) })
+	testutil.Panics(t, "data: NGrams: token -2 at position 1 of sequence 1", func() { data.NGrams([][]int{{1}, {1, -2}}, 2, 0) })
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/dlnb/dlnb/dl"
 	"github.com/dlnb/dlnb/dl/data"
+	"github.com/dlnb/dlnb/internal/testutil"
 )
 
 // labelled returns a set of n rows with X row i = [i, 10i, 100i] as [n, 3] and
@@ -147,27 +148,27 @@ func TestNoisePanics(t *testing.T) {
 		name, want string
 		f          func()
 	}{
-		{"FlipLabels rate -0.1", "rate -0.1", func() { data.FlipLabels(s, -0.1, 3, rng) }},
-		{"FlipLabels rate 1.5", "rate 1.5", func() { data.FlipLabels(s, 1.5, 3, rng) }},
-		{"FlipLabels rate NaN", "rate NaN", func() { data.FlipLabels(s, math.NaN(), 3, rng) }},
-		{"FlipLabels classes", "1 classes", func() { data.FlipLabels(s, 0.1, 1, rng) }},
-		{"FlipLabels label 2", "label 2 at row 2", func() { data.FlipLabels(s, 0.1, 2, rng) }},
-		{"FlipLabels label 0.5", "label 0.5", func() {
+		{"FlipLabels rate -0.1", "data: FlipLabels: rate -0.1", func() { data.FlipLabels(s, -0.1, 3, rng) }},
+		{"FlipLabels rate 1.5", "data: FlipLabels: rate 1.5", func() { data.FlipLabels(s, 1.5, 3, rng) }},
+		{"FlipLabels rate NaN", "data: FlipLabels: rate NaN", func() { data.FlipLabels(s, math.NaN(), 3, rng) }},
+		{"FlipLabels classes", "data: FlipLabels: 1 classes", func() { data.FlipLabels(s, 0.1, 1, rng) }},
+		{"FlipLabels label 2", "data: FlipLabels: label 2 at row 2", func() { data.FlipLabels(s, 0.1, 2, rng) }},
+		{"FlipLabels label 0.5", "data: FlipLabels: label 0.5", func() {
 			data.FlipLabels(data.Set{X: dl.New([]float64{1}, 1, 1), Y: dl.New([]float64{0.5})}, 0.1, 2, rng)
 		}},
-		{"FlipLabels nil rng", "rng is nil", func() { data.FlipLabels(s, 0.1, 3, nil) }},
-		{"FlipLabels no Y", "Y of shape []", func() { data.FlipLabels(data.Set{X: s.X}, 0.1, 3, rng) }},
-		{"FlipLabels Y [n, k]", "Y of shape [10 1]", func() { data.FlipLabels(data.Set{X: s.X, Y: dl.New(make([]float64, 10), 10, 1)}, 0.1, 3, rng) }},
-		{"FlipLabels rows", "same number of rows", func() { data.FlipLabels(data.Set{X: s.X, Y: dl.New(make([]float64, 9))}, 0.1, 3, rng) }},
-		{"SwapLabels same", "classes 3 and 3", func() { data.SwapLabels(s, 3, 3, 0.1, rng) }},
-		{"SwapLabels negative", "classes -1 and 3", func() { data.SwapLabels(s, -1, 3, 0.1, rng) }},
-		{"SwapLabels rate", "rate 2", func() { data.SwapLabels(s, 0, 1, 2, rng) }},
-		{"SwapLabels label -1", "label -1 at row 0", func() {
+		{"FlipLabels nil rng", "data: FlipLabels: rng is nil", func() { data.FlipLabels(s, 0.1, 3, nil) }},
+		{"FlipLabels no Y", "data: FlipLabels: Y of shape []", func() { data.FlipLabels(data.Set{X: s.X}, 0.1, 3, rng) }},
+		{"FlipLabels Y [n, k]", "data: FlipLabels: Y of shape [10 1]", func() { data.FlipLabels(data.Set{X: s.X, Y: dl.New(make([]float64, 10), 10, 1)}, 0.1, 3, rng) }},
+		{"FlipLabels rows", "data: FlipLabels: X [10 3] and Y [9] do not have the same number of rows", func() { data.FlipLabels(data.Set{X: s.X, Y: dl.New(make([]float64, 9))}, 0.1, 3, rng) }},
+		{"SwapLabels same", "data: SwapLabels: classes 3 and 3", func() { data.SwapLabels(s, 3, 3, 0.1, rng) }},
+		{"SwapLabels negative", "data: SwapLabels: classes -1 and 3", func() { data.SwapLabels(s, -1, 3, 0.1, rng) }},
+		{"SwapLabels rate", "data: SwapLabels: rate 2", func() { data.SwapLabels(s, 0, 1, 2, rng) }},
+		{"SwapLabels label -1", "data: SwapLabels: label -1 at row 0", func() {
 			data.SwapLabels(data.Set{X: dl.New([]float64{1}, 1, 1), Y: dl.New([]float64{-1})}, 0, 1, 0.1, rng)
 		}},
-		{"SwapLabels nil rng", "rng is nil", func() { data.SwapLabels(s, 0, 1, 0.1, nil) }},
+		{"SwapLabels nil rng", "data: SwapLabels: rng is nil", func() { data.SwapLabels(s, 0, 1, 0.1, nil) }},
 	} {
-		panics(t, tc.name, tc.want, tc.f)
+		t.Run(tc.name, func(t *testing.T) { testutil.Panics(t, tc.want, tc.f) })
 	}
 }
 

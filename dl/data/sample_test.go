@@ -7,6 +7,7 @@ import (
 
 	"github.com/dlnb/dlnb/dl"
 	"github.com/dlnb/dlnb/dl/data"
+	"github.com/dlnb/dlnb/internal/testutil"
 )
 
 func TestSubsample(t *testing.T) {
@@ -144,20 +145,20 @@ func TestSamplePanics(t *testing.T) {
 		name, want string
 		f          func()
 	}{
-		{"Subsample n 11", "n = 11 rows from a set of 10", func() { data.Subsample(s, 11, rng) }},
-		{"Subsample n -1", "n = -1", func() { data.Subsample(s, -1, rng) }},
-		{"Subsample nil rng", "rng is nil", func() { data.Subsample(s, 1, nil) }},
-		{"Biased 1.5", "keep returned 1.5 for row 0", func() { data.Biased(s, func([]float64, float64) float64 { return 1.5 }, rng) }},
-		{"Biased -0.1", "keep returned -0.1", func() { data.Biased(s, func([]float64, float64) float64 { return -0.1 }, rng) }},
-		{"Biased NaN", "keep returned NaN", func() { data.Biased(s, func([]float64, float64) float64 { return math.NaN() }, rng) }},
-		{"Biased nil keep", "keep is nil", func() { data.Biased(s, nil, rng) }},
-		{"Biased nil rng", "rng is nil", func() { data.Biased(s, one, nil) }},
-		{"Biased Y [n, k]", "Y of shape [10 2]", func() { data.Biased(data.Set{X: s.X, Y: dl.New(make([]float64, 20), 10, 2)}, one, rng) }},
-		{"ClassWeighted empty", "no weights", func() { data.ClassWeighted(s, nil, rng) }},
-		{"ClassWeighted 2", "weight 2 for class 1", func() { data.ClassWeighted(s, []float64{1, 2, 1}, rng) }},
-		{"ClassWeighted label", "label 2 at row 2", func() { data.ClassWeighted(s, []float64{1, 1}, rng) }},
-		{"ClassWeighted nil rng", "rng is nil", func() { data.ClassWeighted(s, []float64{1, 1, 1}, nil) }},
+		{"Subsample n 11", "data: Subsample: n = 11 rows from a set of 10", func() { data.Subsample(s, 11, rng) }},
+		{"Subsample n -1", "data: Subsample: n = -1", func() { data.Subsample(s, -1, rng) }},
+		{"Subsample nil rng", "data: Subsample: rng is nil", func() { data.Subsample(s, 1, nil) }},
+		{"Biased 1.5", "data: Biased: keep returned 1.5 for row 0", func() { data.Biased(s, func([]float64, float64) float64 { return 1.5 }, rng) }},
+		{"Biased -0.1", "data: Biased: keep returned -0.1", func() { data.Biased(s, func([]float64, float64) float64 { return -0.1 }, rng) }},
+		{"Biased NaN", "data: Biased: keep returned NaN", func() { data.Biased(s, func([]float64, float64) float64 { return math.NaN() }, rng) }},
+		{"Biased nil keep", "data: Biased: keep is nil", func() { data.Biased(s, nil, rng) }},
+		{"Biased nil rng", "data: Biased: rng is nil", func() { data.Biased(s, one, nil) }},
+		{"Biased Y [n, k]", "data: Biased: Y of shape [10 2]", func() { data.Biased(data.Set{X: s.X, Y: dl.New(make([]float64, 20), 10, 2)}, one, rng) }},
+		{"ClassWeighted empty", "data: ClassWeighted: no weights", func() { data.ClassWeighted(s, nil, rng) }},
+		{"ClassWeighted 2", "data: ClassWeighted: weight 2 for class 1", func() { data.ClassWeighted(s, []float64{1, 2, 1}, rng) }},
+		{"ClassWeighted label", "data: ClassWeighted: label 2 at row 2", func() { data.ClassWeighted(s, []float64{1, 1}, rng) }},
+		{"ClassWeighted nil rng", "data: ClassWeighted: rng is nil", func() { data.ClassWeighted(s, []float64{1, 1, 1}, nil) }},
 	} {
-		panics(t, tc.name, tc.want, tc.f)
+		t.Run(tc.name, func(t *testing.T) { testutil.Panics(t, tc.want, tc.f) })
 	}
 }

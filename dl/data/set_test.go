@@ -1,34 +1,15 @@
 package data_test
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/dlnb/dlnb/dl"
 	"github.com/dlnb/dlnb/dl/data"
+	"github.com/dlnb/dlnb/internal/testutil"
 )
-
-// panics checks that f panics with a message that contains want.
-func panics(t *testing.T, name, want string, f func()) {
-	t.Helper()
-	defer func() {
-		t.Helper()
-		r := recover()
-		if r == nil {
-			t.Errorf("%s: did not panic", name)
-			return
-		}
-		msg := fmt.Sprint(r)
-		if !strings.HasPrefix(msg, "data: ") || !strings.Contains(msg, want) {
-			t.Errorf("%s: panic %q, want a message starting with %q and containing %q", name, msg, "data: ", want)
-		}
-	}()
-	f()
-}
 
 func newRNG(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 0)) }
 
@@ -124,33 +105,33 @@ func TestPanics(t *testing.T) {
 		name, want string
 		f          func()
 	}{
-		{"Subset index 4", "index 4 out of range", func() { s.Subset([]int{0, 4}) }},
-		{"Subset index -1", "index -1 out of range", func() { s.Subset([]int{-1}) }},
-		{"Subset rows mismatch", "same number of rows", func() { bad.Subset([]int{0}) }},
-		{"Split 0", "testFrac 0", func() { data.Split(s, 0, rng) }},
-		{"Split 1", "testFrac 1", func() { data.Split(s, 1, rng) }},
-		{"Split NaN", "testFrac NaN", func() { data.Split(s, math.NaN(), rng) }},
-		{"Split nil rng", "rng is nil", func() { data.Split(s, 0.5, nil) }},
-		{"Batches 0", "batch size 0", func() { data.Batches(s, 0, nil) }},
-		{"Shuffle nil rng", "rng is nil", func() { data.Shuffle(s, nil) }},
-		{"OneHot 2-D", "shape [4 3]", func() { data.OneHot(s.X, 3) }},
-		{"OneHot classes", "0 classes", func() { data.OneHot(s.Y, 0) }},
-		{"OneHot label 3", "label 3 at row 3", func() { data.OneHot(s.Y, 3) }},
-		{"OneHot label 0.5", "label 0.5", func() { data.OneHot(dl.New([]float64{0.5}), 3) }},
-		{"OneHot label -1", "label -1", func() { data.OneHot(dl.New([]float64{-1}), 3) }},
-		{"Standardize empty", "train is empty", func() { data.Standardize(s.Subset(nil), s) }},
-		{"Standardize features", "same features", func() { data.Standardize(s, data.Set{X: dl.New(make([]float64, 2), 1, 2)}) }},
-		{"Blobs nil rng", "rng is nil", func() { data.Blobs(nil, 10, 2, 1) }},
-		{"Blobs n", "n = -1", func() { data.Blobs(rng, -1, 2, 1) }},
-		{"Blobs classes", "0 classes", func() { data.Blobs(rng, 10, 0, 1) }},
-		{"Blobs std", "std = -1", func() { data.Blobs(rng, 10, 2, -1) }},
-		{"Moons noise", "noise = -0.1", func() { data.Moons(rng, 10, -0.1) }},
-		{"Circles factor 1", "factor 1", func() { data.Circles(rng, 10, 0.1, 1) }},
-		{"Circles factor -0.5", "factor -0.5", func() { data.Circles(rng, 10, 0.1, -0.5) }},
-		{"Spirals classes", "0 classes", func() { data.Spirals(rng, 10, 0, 0.1) }},
-		{"Spirals noise NaN", "noise = NaN", func() { data.Spirals(rng, 10, 3, math.NaN()) }},
+		{"Subset index 4", "data: Subset: index 4 out of range", func() { s.Subset([]int{0, 4}) }},
+		{"Subset index -1", "data: Subset: index -1 out of range", func() { s.Subset([]int{-1}) }},
+		{"Subset rows mismatch", "data: Subset: X [3 2] and Y [2] do not have the same number of rows", func() { bad.Subset([]int{0}) }},
+		{"Split 0", "data: Split: testFrac 0", func() { data.Split(s, 0, rng) }},
+		{"Split 1", "data: Split: testFrac 1", func() { data.Split(s, 1, rng) }},
+		{"Split NaN", "data: Split: testFrac NaN", func() { data.Split(s, math.NaN(), rng) }},
+		{"Split nil rng", "data: Split: rng is nil", func() { data.Split(s, 0.5, nil) }},
+		{"Batches 0", "data: Batches: batch size 0", func() { data.Batches(s, 0, nil) }},
+		{"Shuffle nil rng", "data: Shuffle: rng is nil", func() { data.Shuffle(s, nil) }},
+		{"OneHot 2-D", "data: OneHot: labels of shape [4 3]", func() { data.OneHot(s.X, 3) }},
+		{"OneHot classes", "data: OneHot: 0 classes", func() { data.OneHot(s.Y, 0) }},
+		{"OneHot label 3", "data: OneHot: label 3 at row 3", func() { data.OneHot(s.Y, 3) }},
+		{"OneHot label 0.5", "data: OneHot: label 0.5", func() { data.OneHot(dl.New([]float64{0.5}), 3) }},
+		{"OneHot label -1", "data: OneHot: label -1", func() { data.OneHot(dl.New([]float64{-1}), 3) }},
+		{"Standardize empty", "data: Standardize: train is empty", func() { data.Standardize(s.Subset(nil), s) }},
+		{"Standardize features", "data: Standardize: train X [4 3] and test X [1 2] do not have the same features", func() { data.Standardize(s, data.Set{X: dl.New(make([]float64, 2), 1, 2)}) }},
+		{"Blobs nil rng", "data: Blobs: rng is nil", func() { data.Blobs(nil, 10, 2, 1) }},
+		{"Blobs n", "data: Blobs: n = -1", func() { data.Blobs(rng, -1, 2, 1) }},
+		{"Blobs classes", "data: Blobs: 0 classes", func() { data.Blobs(rng, 10, 0, 1) }},
+		{"Blobs std", "data: Blobs: std = -1", func() { data.Blobs(rng, 10, 2, -1) }},
+		{"Moons noise", "data: Moons: noise = -0.1", func() { data.Moons(rng, 10, -0.1) }},
+		{"Circles factor 1", "data: Circles: factor 1", func() { data.Circles(rng, 10, 0.1, 1) }},
+		{"Circles factor -0.5", "data: Circles: factor -0.5", func() { data.Circles(rng, 10, 0.1, -0.5) }},
+		{"Spirals classes", "data: Spirals: 0 classes", func() { data.Spirals(rng, 10, 0, 0.1) }},
+		{"Spirals noise NaN", "data: Spirals: noise = NaN", func() { data.Spirals(rng, 10, 3, math.NaN()) }},
 	} {
-		panics(t, tc.name, tc.want, tc.f)
+		t.Run(tc.name, func(t *testing.T) { testutil.Panics(t, tc.want, tc.f) })
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/dlnb/dlnb/dl/data"
+	"github.com/dlnb/dlnb/internal/testutil"
 )
 
 func TestCharTokenizer(t *testing.T) {
@@ -46,8 +47,8 @@ func TestCharTokenizer(t *testing.T) {
 		t.Errorf("empty tokenizer: Size %d", e.Size())
 	}
 
-	panics(t, "Encode unknown", `character 'x' (U+0078) at byte 6 is not in the vocabulary of 10 characters`, func() { tok.Encode("hello x") })
-	panics(t, "Encode unknown after a 2-byte rune", `'!' (U+0021) at byte 3`, func() { tok.Encode("hö!") })
-	panics(t, "Decode too large", "id 10 at index 1 is not a token in 0..9", func() { tok.Decode([]int{0, 10}) })
-	panics(t, "Decode negative", "id -1 at index 0", func() { tok.Decode([]int{-1}) })
+	testutil.Panics(t, `data: CharTokenizer.Encode: character 'x' (U+0078) at byte 6 is not in the vocabulary of 10 characters`, func() { tok.Encode("hello x") })
+	testutil.Panics(t, `data: CharTokenizer.Encode: character '!' (U+0021) at byte 3`, func() { tok.Encode("hö!") })
+	testutil.Panics(t, "data: CharTokenizer.Decode: id 10 at index 1 is not a token in 0..9", func() { tok.Decode([]int{0, 10}) })
+	testutil.Panics(t, "data: CharTokenizer.Decode: id -1 at index 0", func() { tok.Decode([]int{-1}) })
 }

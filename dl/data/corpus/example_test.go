@@ -9,11 +9,7 @@ import (
 )
 
 func ExampleMobyDick() {
-	text, err := corpus.MobyDick()
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
+	text := corpus.MobyDick()
 	tok := data.NewCharTokenizer(text)
 	ids := tok.Encode(text)
 	fmt.Println(len(ids), "tokens,", tok.Size(), "in the vocabulary")
@@ -24,11 +20,7 @@ func ExampleMobyDick() {
 }
 
 func ExampleNames() {
-	names, err := corpus.Names()
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
+	names := corpus.Names()
 	fmt.Println(names[:3])
 	// makemore's trigram data: '.' marks the start and the end of a name.
 	tok := data.NewCharTokenizer("." + strings.Join(names, ""))
