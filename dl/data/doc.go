@@ -15,8 +15,8 @@
 //   - truth tables for the perceptron lessons: [AND], [OR], [XOR], [XNOR];
 //   - toy 2-D point sets: [Blobs], [Moons], [Circles], [Spirals];
 //   - real images: [Digits], the 8×8 handwritten digits of UCI (1797 images);
-//   - tools: [Set.Subset], [Split], [Shuffle], [Batches], [OneHot] and
-//     [Standardize];
+//   - tools: [Set.Subset], [Set.Head], [Set.Slice], [Set.Labels] (Y as
+//     ints), [Split], [Shuffle], [Batches], [OneHot] and [Standardize];
 //   - augmentation of images: [RandomShift] and [GaussianNoise];
 //   - text for language models: [CharTokenizer], [NextTokenBatch] (GPT-style
 //     windows) and [NGrams] (makemore-style fixed contexts);

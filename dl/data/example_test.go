@@ -149,3 +149,16 @@ func ExampleNGrams() {
 	// .av → a
 	// ava → .
 }
+
+// Head and Slice take runs of rows, and Labels gives the class labels as
+// ints.
+func ExampleSet_Head() {
+	digits := data.Digits()
+	first := digits.Head(5)
+	fmt.Println(first.X.Shape(), first.Labels())
+	last := digits.Slice(1790, 1797)
+	fmt.Println(last.Len(), last.Labels())
+	// Output:
+	// [5 64] [0 1 2 3 4]
+	// 7 [8 4 9 0 8 9 8]
+}

@@ -45,6 +45,62 @@ func (s Set) Subset(idx []int) Set {
 	return Set{X: takeRows(s.X, n, idx), Y: takeRows(s.Y, n, idx)}
 }
 
+// Head returns the first n rows of s as a new Set, as s.Slice(0, n) does:
+// X [n, features...] and Y [n, ...], copied.
+//
+// Head panics if n < 0 or n > s.Len(), or if X and Y do not have the same
+// number of rows.
+func (s Set) Head(n int) Set {
+	rows := rows("Head", s)
+	if n < 0 || n > rows {
+		panic(fmt.Sprintf("data: Head: %d rows of a set of %d; want 0 <= n <= %d", n, rows, rows))
+	}
+	return s.Slice(0, n)
+}
+
+// Slice returns rows from, from+1, ..., to-1 of s as a new Set, like the Go
+// slice expression s[from:to]: X [to-from, features...] and Y [to-from,
+// ...]. The data are copied, so changing the slice does not change s.
+//
+// Slice panics unless 0 <= from <= to <= s.Len(), or if X and Y do not have
+// the same number of rows.
+func (s Set) Slice(from, to int) Set {
+	n := rows("Slice", s)
+	if from < 0 || from > to || to > n {
+		panic(fmt.Sprintf("data: Slice: rows [%d:%d] of a set of %d; want 0 <= from <= to <= %d", from, to, n, n))
+	}
+	idx := make([]int, 0, to-from)
+	for i := from; i < to; i++ {
+		idx = append(idx, i)
+	}
+	return s.Subset(idx)
+}
+
+// Labels returns the class labels of s, Y [n] (or [n, 1]), as ints: for
+// printing with %d, and for comparing with predicted classes such as those
+// of dl.Argmax. It returns a new slice each time.
+//
+// Labels panics if Y is nil or has another shape, or if a label is not a
+// whole number.
+func (s Set) Labels() []int {
+	n := rows("Labels", s)
+	if s.Y == nil || s.Y.Len() != n || s.Y.Dim() > 2 {
+		var shape []int
+		if s.Y != nil {
+			shape = s.Y.Shape()
+		}
+		panic(fmt.Sprintf("data: Labels: Y of shape %v, want class labels [%d]", shape, n))
+	}
+	out := make([]int, n)
+	for i, v := range s.Y.Data() {
+		if v != math.Trunc(v) || math.IsInf(v, 0) {
+			panic(fmt.Sprintf("data: Labels: label %v at row %d is not a whole number", v, i))
+		}
+		out[i] = int(v)
+	}
+	return out
+}
+
 // Shuffle returns the rows of s in a random order drawn from rng, as a new
 // Set (the data are copied).
 //

@@ -97,6 +97,54 @@ func TestSubset(t *testing.T) {
 	}
 }
 
+// Head and Slice give runs of rows, copied, like a Go slice expression.
+func TestHeadSlice(t *testing.T) {
+	s := numbered(5)
+	for _, tc := range []struct {
+		name string
+		got  data.Set
+		want []int
+	}{
+		{"Head(2)", s.Head(2), []int{0, 1}},
+		{"Head(5)", s.Head(5), []int{0, 1, 2, 3, 4}},
+		{"Head(0)", s.Head(0), []int{}},
+		{"Slice(1, 4)", s.Slice(1, 4), []int{1, 2, 3}},
+		{"Slice(4, 5)", s.Slice(4, 5), []int{4}},
+		{"Slice(3, 3)", s.Slice(3, 3), []int{}},
+	} {
+		if got := ids(t, tc.got); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: rows %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	head := s.Head(1)
+	head.X.Data()[0], head.Y.Data()[0] = -1, -1
+	if s.X.Data()[0] != 0 || s.Y.Data()[0] != 0 {
+		t.Errorf("changing Head's rows changed the original")
+	}
+	if h := (data.Set{X: s.X}).Head(2); h.Y != nil || h.Len() != 2 {
+		t.Errorf("Head of a set without Y: Y %v, Len %d", h.Y, h.Len())
+	}
+	if h := (data.Set{}).Head(0); h.Len() != 0 {
+		t.Errorf("Head(0) of the zero Set: Len %d", h.Len())
+	}
+}
+
+// Labels gives the class labels as ints, from Y [n] or [n, 1].
+func TestLabels(t *testing.T) {
+	if got := numbered(4).Labels(); !slices.Equal(got, []int{0, 1, 2, 3}) {
+		t.Errorf("Labels of [n] = %v, want [0 1 2 3]", got)
+	}
+	hinge := data.Set{X: dl.Zeros(3, 2), Y: dl.New([]float64{-1, 1, -1}, 3, 1)}
+	if got := hinge.Labels(); !slices.Equal(got, []int{-1, 1, -1}) {
+		t.Errorf("Labels of [n, 1] = %v, want [-1 1 -1]", got)
+	}
+	s := numbered(2)
+	s.Labels()[0] = 7
+	if s.Y.Data()[0] != 0 {
+		t.Errorf("changing Labels' slice changed Y")
+	}
+}
+
 func TestPanics(t *testing.T) {
 	s := numbered(4)
 	bad := data.Set{X: dl.New(make([]float64, 6), 3, 2), Y: dl.New(make([]float64, 2), 2)}
@@ -107,6 +155,18 @@ func TestPanics(t *testing.T) {
 	}{
 		{"Subset index 4", "data: Subset: index 4 out of range", func() { s.Subset([]int{0, 4}) }},
 		{"Subset index -1", "data: Subset: index -1 out of range", func() { s.Subset([]int{-1}) }},
+		{"Head -1", "data: Head: -1 rows of a set of 4; want 0 <= n <= 4", func() { s.Head(-1) }},
+		{"Head 5", "data: Head: 5 rows of a set of 4; want 0 <= n <= 4", func() { s.Head(5) }},
+		{"Head rows mismatch", "data: Head: X [3 2] and Y [2] do not have the same number of rows", func() { bad.Head(1) }},
+		{"Slice to > n", "data: Slice: rows [0:5] of a set of 4; want 0 <= from <= to <= 4", func() { s.Slice(0, 5) }},
+		{"Slice from < 0", "data: Slice: rows [-1:2] of a set of 4", func() { s.Slice(-1, 2) }},
+		{"Slice from > to", "data: Slice: rows [3:2] of a set of 4", func() { s.Slice(3, 2) }},
+		{"Labels no Y", "data: Labels: Y of shape [], want class labels [4]", func() { data.Set{X: s.X}.Labels() }},
+		{"Labels [n, 3]", "data: Labels: Y of shape [4 3], want class labels [4]", func() { data.Set{X: s.X, Y: s.X}.Labels() }},
+		{"Labels 0.5", "data: Labels: label 0.5 at row 1 is not a whole number", func() {
+			data.Set{X: dl.Zeros(2, 1), Y: dl.New([]float64{1, 0.5})}.Labels()
+		}},
+		{"Labels NaN", "data: Labels: label NaN at row 0", func() { data.Set{X: dl.Zeros(1, 1), Y: dl.New([]float64{math.NaN()})}.Labels() }},
 		{"Subset rows mismatch", "data: Subset: X [3 2] and Y [2] do not have the same number of rows", func() { bad.Subset([]int{0}) }},
 		{"Split 0", "data: Split: testFrac 0", func() { data.Split(s, 0, rng) }},
 		{"Split 1", "data: Split: testFrac 1", func() { data.Split(s, 1, rng) }},

@@ -1,7 +1,8 @@
 // Package train runs the training loop: [Fit] trains a model on a data set
 // with a loss and an optimizer, and returns the [History] of losses and
-// metrics per epoch. [Evaluate], [Predict], [Accuracy], [Confusion] and
-// [Summary] help around it, and [Save] and [Load] keep a trained model.
+// metrics per epoch. [Evaluate], [Predict], [PredictClasses], [Accuracy],
+// [Confusion] and [Summary] help around it, and [Save] and [Load] keep a
+// trained model.
 //
 // # Overview
 //

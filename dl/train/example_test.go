@@ -111,3 +111,31 @@ func ExampleConfusion() {
 	// 2               1   2  27
 	// accuracy 0.856
 }
+
+// PredictClasses gives a classifier's answers as ints, which compare
+// directly with a data set's Labels.
+func ExamplePredictClasses() {
+	rng := rand.New(rand.NewPCG(3, 4))
+	trainSet, test := data.Split(data.Blobs(rng, 200, 3, 3), 0.2, rng) // overlapping: some mistakes
+	model := nn.MLP(rng, 2, 8, 3)
+	if _, err := train.Fit(model, trainSet, train.Config{
+		Loss: nn.CrossEntropy, Optimizer: optim.NewAdam(0.01), Epochs: 30, BatchSize: 16,
+	}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	pred, labels := train.PredictClasses(model, test.X), test.Labels()
+	fmt.Println("predicted:", pred[:10])
+	fmt.Println("labels:   ", labels[:10])
+	right := 0
+	for i := range pred {
+		if pred[i] == labels[i] {
+			right++
+		}
+	}
+	fmt.Printf("%d of %d right\n", right, len(pred))
+	// Output:
+	// predicted: [2 0 2 1 1 2 1 0 2 0]
+	// labels:    [2 0 2 1 0 2 2 0 0 0]
+	// 31 of 40 right
+}

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/dlnb/dlnb/dl"
+	"github.com/dlnb/dlnb/dl/nn"
 )
 
 // Metric is a named measure of predictions yHat against targets y, such as
@@ -44,6 +45,32 @@ func Accuracy(yHat, y *dl.Tensor) float64 {
 		}
 	}
 	return float64(right) / float64(len(pred))
+}
+
+// PredictClasses returns the class that model predicts for each row of x,
+// as ints, decided as [Accuracy] decides them:
+//
+//   - for logits [n, classes], the index of the largest logit of each row
+//     (the first one on ties), as dl.Argmax(logits, 1) gives;
+//   - for one logit per example, [n] or [n, 1], class 1 when the logit is
+//     > 0 and class 0 otherwise: the binary classifiers of nn.BCE (labels
+//     0/1) and nn.Hinge (labels −1/+1, where class 0 stands for −1).
+//
+// Compare the result with data.Set's Labels, or print it with %d:
+//
+//	pred := train.PredictClasses(model, test.X) // [n]
+//	fmt.Printf("predicted %d, label %d\n", pred[0], test.Labels()[0])
+//
+// Like [Predict], it leaves the model in evaluation mode. PredictClasses
+// panics if the output does not have one of those shapes, or where
+// model.Forward panics.
+func PredictClasses(model nn.Module, x *dl.Tensor) []int {
+	yHat := Predict(model, x)
+	if ps := yHat.Shape(); len(ps) < 1 || len(ps) > 2 || len(ps) == 2 && ps[1] < 1 {
+		panic(fmt.Sprintf("train: PredictClasses: the model's output has shape %v; want logits [n, classes], or one logit per example, [n] or [n, 1]", ps))
+	}
+	pred, _ := predicted(yHat)
+	return pred
 }
 
 // Confusion returns the confusion matrix of predictions yHat against
@@ -91,25 +118,42 @@ func decide(op string, yHat, y *dl.Tensor) (pred []int, label []float64, classes
 	if !fits || oneLogit && !labelsIn(ys) || !oneLogit && !labelsIn(ys) && ys[1] != ps[1] {
 		panic(fmt.Sprintf("train: %s: predictions %v and labels %v do not fit; want [n, classes] with [n] or [n, classes], or [n] with [n]", op, ps, ys))
 	}
-	n := ps[0]
-	p, t := yHat.Data(), y.Data()
-	pred, label = make([]int, n), make([]float64, n)
-	if oneLogit {
-		for i := range n {
-			pred[i], label[i] = b2i(p[i] > 0), float64(b2i(t[i] > 0))
+	pred, classes = predicted(yHat)
+	n, t := ps[0], y.Data()
+	label = make([]float64, n)
+	for i := range n {
+		switch {
+		case oneLogit:
+			label[i] = float64(b2i(t[i] > 0))
+		case labelsIn(ys):
+			label[i] = t[i]
+		default:
+			label[i] = float64(argmax(t[i*classes : (i+1)*classes]))
 		}
-		return pred, label, 2
+	}
+	return pred, label, classes
+}
+
+// predicted returns the class of each row of yHat, which the caller has
+// checked is [n, classes] or one logit per example, [n] or [n, 1]: the
+// index of the largest logit of a row (the first on ties), or for one
+// logit 1 if it is > 0 and 0 if not. It also returns the number of
+// classes, 2 for one logit.
+func predicted(yHat *dl.Tensor) (pred []int, classes int) {
+	ps, p := yHat.Shape(), yHat.Data()
+	n := ps[0]
+	pred = make([]int, n)
+	if len(ps) == 1 || ps[1] == 1 {
+		for i := range n {
+			pred[i] = b2i(p[i] > 0)
+		}
+		return pred, 2
 	}
 	c := ps[1]
 	for i := range n {
 		pred[i] = argmax(p[i*c : (i+1)*c])
-		if labelsIn(ys) {
-			label[i] = t[i]
-		} else {
-			label[i] = float64(argmax(t[i*c : (i+1)*c]))
-		}
 	}
-	return pred, label, c
+	return pred, c
 }
 
 // b2i is 1 for true and 0 for false.

@@ -364,6 +364,54 @@ func TestAccuracy(t *testing.T) {
 	testutil.Panics(t, "train: Accuracy: predictions [4] and labels [4 2] do not fit", func() { train.Accuracy(dl.Zeros(4), dl.Zeros(4, 2)) })
 }
 
+// fixed is a model whose output is out, whatever its input.
+type fixed struct{ out *dl.Tensor }
+
+func (f fixed) Forward(*dl.Tensor) *dl.Tensor { return f.out }
+func (f fixed) Params() []*dl.Tensor          { return nil }
+
+// PredictClasses decides classes as Accuracy does, for logits and for one
+// logit per example.
+func TestPredictClasses(t *testing.T) {
+	m := func(rows, cols int, v ...float64) *dl.Tensor { return dl.New(v, rows, cols) }
+	v := func(x ...float64) *dl.Tensor { return dl.New(x) }
+	tests := []struct {
+		name string
+		out  *dl.Tensor
+		want []int
+	}{
+		{"logits", m(4, 3, 1, 2, 3, 5, 0, 0, 0, 0, 9, 0, 4, 1), []int{2, 0, 2, 1}},
+		{"ties go to the first", m(2, 3, 1, 1, 0, 0, 2, 2), []int{0, 1}},
+		{"one logit [n]", v(2, -1, 0.5, -3, 0), []int{1, 0, 1, 0, 0}},
+		{"one logit [n, 1]", m(3, 1, 2, -1, 0.5), []int{1, 0, 1}},
+		{"no rows", dl.Zeros(0, 3), []int{}},
+	}
+	for _, tt := range tests {
+		got := train.PredictClasses(fixed{tt.out}, dl.Zeros(1, 1))
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: PredictClasses = %v, want %v", tt.name, got, tt.want)
+		}
+		// The same classes count as right for Accuracy.
+		labels := make([]float64, len(tt.want))
+		for i, c := range tt.want {
+			labels[i] = float64(c)
+		}
+		if acc := train.Accuracy(tt.out, dl.New(labels)); len(labels) > 0 && acc != 1 {
+			t.Errorf("%s: Accuracy of the predicted classes = %v, want 1", tt.name, acc)
+		}
+	}
+
+	// On a real model it is dl.Argmax of Predict.
+	rng := newRNG(16)
+	model := nn.MLP(rng, 3, 8, 4)
+	x := dl.Randn(rng, 50, 3)
+	got := train.PredictClasses(model, x)
+	if want := dl.Argmax(train.Predict(model, x), 1); !slices.Equal(got, want) {
+		t.Errorf("PredictClasses = %v, dl.Argmax of Predict = %v", got, want)
+	}
+	testutil.Panics(t, "train: PredictClasses: the model's output has shape [2 2 2]", func() { train.PredictClasses(fixed{dl.Zeros(2, 2, 2)}, nil) })
+}
+
 func TestEvaluateAndPredict(t *testing.T) {
 	// y = 2x + 1 against targets 3, 4, 5, 6: errors 0, 1, 2, 3 (and 0 ... on the rest).
 	model := &nn.Linear{W: dl.Param(dl.New([]float64{2}, 1, 1)), B: dl.Param(dl.New([]float64{1}))}
