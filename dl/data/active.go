@@ -16,7 +16,7 @@ import (
 // ([RandomQuery], [UncertaintyQuery], [MarginQuery]) and buys their labels
 // with [Pool.Label]:
 //
-//	pool := data.NewPool(train, 20, rng)
+//	pool := data.NewPool(20, rng, train)
 //	for pool.Budget() < 200 {
 //		model := fit(pool.Labeled())            // train on the labels bought so far
 //		x, idx := pool.Unlabeled()              // x [m, features], idx [m]
@@ -37,11 +37,12 @@ type Pool struct {
 
 // NewPool returns a pool over the rows of s that starts with initial rows
 // labelled, drawn at random with rng (a learner needs a few labels to train
-// a first model). Those count towards the budget.
+// a first model). Those count towards the budget. Like every constructor
+// in the module, it takes the rng first.
 //
 // NewPool panics if s has no Y, if initial < 0 or initial > s.Len(), if rng
 // is nil, or if X and Y do not have the same number of rows.
-func NewPool(s Set, initial int, rng *rand.Rand) *Pool {
+func NewPool(rng *rand.Rand, s Set, initial int) *Pool {
 	n := rows("NewPool", s)
 	if s.Y == nil {
 		panic("data: NewPool: the set has no Y, so there are no labels to buy")

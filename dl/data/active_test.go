@@ -14,9 +14,9 @@ import (
 
 func TestPool(t *testing.T) {
 	s := numbered(10)
-	pool := data.NewPool(s, 3, newRNG(1))
+	pool := data.NewPool(newRNG(1), s, 3)
 	if pool.Budget() != 3 || pool.Len() != 10 {
-		t.Fatalf("NewPool(10 rows, 3): Budget %d, Len %d; want 3 and 10", pool.Budget(), pool.Len())
+		t.Fatalf("NewPool(rng, 10 rows, 3): Budget %d, Len %d; want 3 and 10", pool.Budget(), pool.Len())
 	}
 	check := func(step string) {
 		t.Helper()
@@ -83,13 +83,13 @@ func TestPool(t *testing.T) {
 	check("all labelled")
 
 	// Same seed, same initial rows; none and all are allowed.
-	if a, b := data.NewPool(s, 4, newRNG(2)).Order(), data.NewPool(s, 4, newRNG(2)).Order(); !slices.Equal(a, b) {
+	if a, b := data.NewPool(newRNG(2), s, 4).Order(), data.NewPool(newRNG(2), s, 4).Order(); !slices.Equal(a, b) {
 		t.Errorf("NewPool with the same seed: %v and %v", a, b)
 	}
-	if p := data.NewPool(s, 0, newRNG(1)); p.Budget() != 0 || p.Labeled().Len() != 0 {
+	if p := data.NewPool(newRNG(1), s, 0); p.Budget() != 0 || p.Labeled().Len() != 0 {
 		t.Errorf("NewPool(0): Budget %d, Labeled %d rows", p.Budget(), p.Labeled().Len())
 	}
-	if p := data.NewPool(s, 10, newRNG(1)); !isPermutation(p.Order(), 10) {
+	if p := data.NewPool(newRNG(1), s, 10); !isPermutation(p.Order(), 10) {
 		t.Errorf("NewPool(all): Order %v", p.Order())
 	}
 }
@@ -174,10 +174,10 @@ func TestActivePanics(t *testing.T) {
 		name, want string
 		f          func()
 	}{
-		{"NewPool 6", "data: NewPool: 6 initial labels for a set of 5 rows", func() { data.NewPool(s, 6, rng) }},
-		{"NewPool -1", "data: NewPool: -1 initial labels", func() { data.NewPool(s, -1, rng) }},
-		{"NewPool no Y", "data: NewPool: the set has no Y", func() { data.NewPool(data.Set{X: s.X}, 1, rng) }},
-		{"NewPool nil rng", "data: NewPool: rng is nil", func() { data.NewPool(s, 1, nil) }},
+		{"NewPool 6", "data: NewPool: 6 initial labels for a set of 5 rows", func() { data.NewPool(rng, s, 6) }},
+		{"NewPool -1", "data: NewPool: -1 initial labels", func() { data.NewPool(rng, s, -1) }},
+		{"NewPool no Y", "data: NewPool: the set has no Y", func() { data.NewPool(rng, data.Set{X: s.X}, 1) }},
+		{"NewPool nil rng", "data: NewPool: rng is nil", func() { data.NewPool(nil, s, 1) }},
 		{"RandomQuery k > m", "data: RandomQuery: k = 4 of m = 3", func() { data.RandomQuery(3, 4, rng) }},
 		{"RandomQuery k < 0", "data: RandomQuery: k = -1", func() { data.RandomQuery(3, -1, rng) }},
 		{"RandomQuery nil rng", "data: RandomQuery: rng is nil", func() { data.RandomQuery(3, 1, nil) }},
@@ -198,7 +198,7 @@ func TestActivePanics(t *testing.T) {
 func ExamplePool() {
 	rng := rand.New(rand.NewPCG(1, 2))
 	blobs := data.Blobs(rng, 100, 2, 1.5) // class 0 around (3, 0), class 1 around (-3, 0)
-	pool := data.NewPool(blobs, 4, rng)
+	pool := data.NewPool(rng, blobs, 4)
 	for step := 1; step <= 2; step++ {
 		// A stand-in for a trained model: logits [x0, -x0], so it is least
 		// sure near the boundary x0 = 0.

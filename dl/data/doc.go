@@ -101,6 +101,14 @@
 //	rng := rand.New(rand.NewPCG(1, 2))
 //	moons := data.Moons(rng, 200, 0.1)
 //
+// Where the rng goes follows one rule in the whole module: a constructor or
+// generator takes it first ([Blobs], [Moons], [NewPool], nn.NewLinear), and
+// a function that changes an input takes that input first and the rng
+// last ([Split], [Shuffle], [FlipLabels], dl.Dropout):
+//
+//	pool := data.NewPool(rng, train, 20)
+//	train, test := data.Split(moons, 0.2, rng)
+//
 // # Errors
 //
 // Programmer errors panic with a message that starts with "data:" and names

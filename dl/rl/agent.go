@@ -23,9 +23,10 @@ type EpsilonGreedy struct {
 }
 
 // NewEpsilonGreedy returns an agent for a bandit with arms arms, with all
-// values 0, that explores with probability epsilon, drawing with rng. It
-// panics if arms < 1, if epsilon is not in [0, 1], or if rng is nil.
-func NewEpsilonGreedy(arms int, epsilon float64, rng *rand.Rand) *EpsilonGreedy {
+// values 0, that explores with probability epsilon, drawing with rng (the
+// first argument, as in every constructor of the module). It panics if
+// arms < 1, if epsilon is not in [0, 1], or if rng is nil.
+func NewEpsilonGreedy(rng *rand.Rand, arms int, epsilon float64) *EpsilonGreedy {
 	if arms < 1 {
 		panic(fmt.Sprintf("rl: NewEpsilonGreedy: %d arms; want at least 1", arms))
 	}

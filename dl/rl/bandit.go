@@ -16,8 +16,9 @@ type Bandit struct {
 }
 
 // NewBandit returns a bandit whose arms pay rewards around means (a copy
-// is kept), drawn with rng. It panics if means is empty or rng is nil.
-func NewBandit(means []float64, rng *rand.Rand) *Bandit {
+// is kept), drawn with rng. Like every constructor in the module, it takes
+// the rng first. It panics if means is empty or rng is nil.
+func NewBandit(rng *rand.Rand, means []float64) *Bandit {
 	if len(means) == 0 {
 		panic("rl: NewBandit: no arms; give at least one mean")
 	}

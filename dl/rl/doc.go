@@ -11,8 +11,8 @@
 // [EpsilonGreedy] balances the two with a coin flip (Sutton & Barto,
 // "Reinforcement Learning: An Introduction", ch. 2), and [Play] runs it:
 //
-//	b := rl.NewBandit([]float64{0.2, 1.0, 0.5}, rng)
-//	a := rl.NewEpsilonGreedy(b.Arms(), 0.1, rng)
+//	b := rl.NewBandit(rng, []float64{0.2, 1.0, 0.5})
+//	a := rl.NewEpsilonGreedy(rng, b.Arms(), 0.1)
 //	res := rl.Play(b, a, 1000)
 //	curve := rl.RunningMean(res.Rewards) // the learning signal: it rises
 //
@@ -22,7 +22,8 @@
 // # Determinism
 //
 // Every random draw comes from the *rand.Rand given to the constructors,
-// so a seeded run gives the same rewards and actions every time.
+// so a seeded run gives the same rewards and actions every time. As
+// everywhere in the module, a constructor takes the rng first.
 //
 // # Errors
 //

@@ -11,8 +11,8 @@ import (
 // best; the running average reward rises as it does.
 func ExamplePlay() {
 	rng := rand.New(rand.NewPCG(1, 2))
-	b := rl.NewBandit([]float64{0.2, 1.0, 0.5}, rng) // arm 1 is best
-	a := rl.NewEpsilonGreedy(b.Arms(), 0.1, rng)
+	b := rl.NewBandit(rng, []float64{0.2, 1.0, 0.5}) // arm 1 is best
+	a := rl.NewEpsilonGreedy(rng, b.Arms(), 0.1)
 	res := rl.Play(b, a, 1000)
 
 	avg := rl.RunningMean(res.Rewards)

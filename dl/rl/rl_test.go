@@ -16,7 +16,7 @@ func newRNG(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 7)) }
 
 func TestBanditPullStatistics(t *testing.T) {
 	means := []float64{-1, 0, 2.5}
-	b := rl.NewBandit(means, newRNG(1))
+	b := rl.NewBandit(newRNG(1), means)
 	const pulls = 20000
 	for arm, m := range means {
 		var sum, sq float64
@@ -46,13 +46,13 @@ func TestBanditBest(t *testing.T) {
 		{[]float64{-3, -1, -2}, 3, 1},
 		{[]float64{1, 2, 2}, 3, 1}, // a tie: the lowest index
 	} {
-		b := rl.NewBandit(c.means, newRNG(1))
+		b := rl.NewBandit(newRNG(1), c.means)
 		if b.Arms() != c.arms || b.Best() != c.best {
 			t.Errorf("means %v: Arms %d, Best %d; want %d and %d", c.means, b.Arms(), b.Best(), c.arms, c.best)
 		}
 	}
 	means := []float64{1, 2}
-	b := rl.NewBandit(means, newRNG(1))
+	b := rl.NewBandit(newRNG(1), means)
 	means[0] = 5
 	if b.Means[0] != 1 {
 		t.Errorf("NewBandit keeps the caller's slice; want a copy")
@@ -60,7 +60,7 @@ func TestBanditBest(t *testing.T) {
 }
 
 func TestLearnSampleAverage(t *testing.T) {
-	a := rl.NewEpsilonGreedy(2, 0.1, newRNG(1))
+	a := rl.NewEpsilonGreedy(newRNG(1), 2, 0.1)
 	for i, step := range []struct {
 		arm    int
 		reward float64
@@ -82,7 +82,7 @@ func TestLearnSampleAverage(t *testing.T) {
 }
 
 func TestGreedyExploitsFirstArmThatPays(t *testing.T) {
-	a := rl.NewEpsilonGreedy(3, 0, newRNG(1))
+	a := rl.NewEpsilonGreedy(newRNG(1), 3, 0)
 	// All values are 0: the tie goes to arm 0.
 	if arm := a.Act(); arm != 0 {
 		t.Fatalf("first Act %d; want 0 (the lowest index on a tie)", arm)
@@ -100,8 +100,8 @@ func TestGreedyExploitsFirstArmThatPays(t *testing.T) {
 
 	// On a bandit: the greedy agent sticks to arm 0 when it pays first,
 	// even though arm 2 is far better.
-	b := rl.NewBandit([]float64{5, 5.5, 9}, newRNG(2))
-	g := rl.NewEpsilonGreedy(3, 0, newRNG(3))
+	b := rl.NewBandit(newRNG(2), []float64{5, 5.5, 9})
+	g := rl.NewEpsilonGreedy(newRNG(3), 3, 0)
 	res := rl.Play(b, g, 200)
 	if g.Counts[0] != 200 || slices.Contains(res.Best, true) {
 		t.Errorf("greedy agent: Counts %v; want all 200 pulls on arm 0", g.Counts)
@@ -120,7 +120,7 @@ func testbed(epsilon float64, runs, steps int, seed uint64) (reward, best []floa
 		for i := range means {
 			means[i] = rng.NormFloat64()
 		}
-		res := rl.Play(rl.NewBandit(means, rng), rl.NewEpsilonGreedy(10, epsilon, rng), steps)
+		res := rl.Play(rl.NewBandit(rng, means), rl.NewEpsilonGreedy(rng, 10, epsilon), steps)
 		for i := range steps {
 			reward[i] += res.Rewards[i] / float64(runs)
 			if res.Best[i] {
@@ -166,8 +166,8 @@ func TestExplorationPaysOff(t *testing.T) {
 func TestPlayDeterminism(t *testing.T) {
 	run := func(seed uint64) (rl.PlayResult, *rl.EpsilonGreedy) {
 		rng := newRNG(seed)
-		a := rl.NewEpsilonGreedy(4, 0.2, rng)
-		return rl.Play(rl.NewBandit([]float64{0, 1, 0.5, -1}, rng), a, 300), a
+		a := rl.NewEpsilonGreedy(rng, 4, 0.2)
+		return rl.Play(rl.NewBandit(rng, []float64{0, 1, 0.5, -1}), a, 300), a
 	}
 	r1, a1 := run(5)
 	r2, a2 := run(5)
@@ -197,23 +197,23 @@ func TestRunningMean(t *testing.T) {
 }
 
 func TestPanics(t *testing.T) {
-	b := rl.NewBandit([]float64{0, 1}, newRNG(1))
-	a := rl.NewEpsilonGreedy(2, 0.1, newRNG(1))
+	b := rl.NewBandit(newRNG(1), []float64{0, 1})
+	a := rl.NewEpsilonGreedy(newRNG(1), 2, 0.1)
 	for _, c := range []struct {
 		name, want string
 		f          func()
 	}{
-		{"no arms", "rl: NewBandit: no arms", func() { rl.NewBandit(nil, newRNG(1)) }},
-		{"bandit nil rng", "rl: NewBandit: rng is nil", func() { rl.NewBandit([]float64{1}, nil) }},
+		{"no arms", "rl: NewBandit: no arms", func() { rl.NewBandit(newRNG(1), nil) }},
+		{"bandit nil rng", "rl: NewBandit: rng is nil", func() { rl.NewBandit(nil, []float64{1}) }},
 		{"pull -1", "rl: Pull: arm -1; want one in 0..1", func() { b.Pull(-1) }},
 		{"pull 2", "rl: Pull: arm 2; want one in 0..1", func() { b.Pull(2) }},
-		{"agent 0 arms", "rl: NewEpsilonGreedy: 0 arms", func() { rl.NewEpsilonGreedy(0, 0.1, newRNG(1)) }},
-		{"epsilon < 0", "rl: NewEpsilonGreedy: epsilon -0.1 is not in [0, 1]", func() { rl.NewEpsilonGreedy(2, -0.1, newRNG(1)) }},
-		{"epsilon > 1", "rl: NewEpsilonGreedy: epsilon 1.5 is not in [0, 1]", func() { rl.NewEpsilonGreedy(2, 1.5, newRNG(1)) }},
-		{"epsilon NaN", "rl: NewEpsilonGreedy: epsilon NaN", func() { rl.NewEpsilonGreedy(2, math.NaN(), newRNG(1)) }},
-		{"agent nil rng", "rl: NewEpsilonGreedy: rng is nil", func() { rl.NewEpsilonGreedy(2, 0.1, nil) }},
+		{"agent 0 arms", "rl: NewEpsilonGreedy: 0 arms", func() { rl.NewEpsilonGreedy(newRNG(1), 0, 0.1) }},
+		{"epsilon < 0", "rl: NewEpsilonGreedy: epsilon -0.1 is not in [0, 1]", func() { rl.NewEpsilonGreedy(newRNG(1), 2, -0.1) }},
+		{"epsilon > 1", "rl: NewEpsilonGreedy: epsilon 1.5 is not in [0, 1]", func() { rl.NewEpsilonGreedy(newRNG(1), 2, 1.5) }},
+		{"epsilon NaN", "rl: NewEpsilonGreedy: epsilon NaN", func() { rl.NewEpsilonGreedy(newRNG(1), 2, math.NaN()) }},
+		{"agent nil rng", "rl: NewEpsilonGreedy: rng is nil", func() { rl.NewEpsilonGreedy(nil, 2, 0.1) }},
 		{"learn 5", "rl: Learn: arm 5; want one in 0..1", func() { a.Learn(5, 1) }},
-		{"play arms", "rl: Play: the bandit has 2 arms but the agent 3", func() { rl.Play(b, rl.NewEpsilonGreedy(3, 0.1, newRNG(1)), 10) }},
+		{"play arms", "rl: Play: the bandit has 2 arms but the agent 3", func() { rl.Play(b, rl.NewEpsilonGreedy(newRNG(1), 3, 0.1), 10) }},
 		{"play steps", "rl: Play: steps -1", func() { rl.Play(b, a, -1) }},
 	} {
 		t.Run(c.name, func(t *testing.T) { testutil.Panics(t, c.want, c.f) })
