@@ -106,8 +106,8 @@
 // a function that changes an input takes that input first and the rng
 // last ([Split], [Shuffle], [FlipLabels], dl.Dropout):
 //
-//	pool := data.NewPool(rng, train, 20)
 //	train, test := data.Split(moons, 0.2, rng)
+//	pool := data.NewPool(rng, train, 20)
 //
 // # Errors
 //
