@@ -2,8 +2,13 @@ package nn_test
 
 import (
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"math/rand/v2"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/dlnb/dlnb/internal/testutil"
@@ -256,4 +261,47 @@ func ExampleNamedParams() {
 	// 3.W [4 2]
 	// 1.RunningMean [4] (buffer)
 	// 1.RunningVar [4] (buffer)
+}
+
+// Every type of the package with a Params method has a Parts method too,
+// so that a layer added later cannot forget its names.
+func TestEveryParamsHasParts(t *testing.T) {
+	paths, _ := filepath.Glob("*.go")
+	methods := map[string]map[string]bool{} // receiver type → method names
+	for _, path := range paths {
+		if strings.HasSuffix(path, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), path, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			fn, ok := d.(*ast.FuncDecl)
+			if !ok || fn.Recv == nil {
+				continue
+			}
+			typ := fn.Recv.List[0].Type
+			if star, ok := typ.(*ast.StarExpr); ok {
+				typ = star.X
+			}
+			name := typ.(*ast.Ident).Name
+			if methods[name] == nil {
+				methods[name] = map[string]bool{}
+			}
+			methods[name][fn.Name.Name] = true
+		}
+	}
+	layers := 0
+	for typ, ms := range methods {
+		if ms["Params"] {
+			layers++
+			if !ms["Parts"] {
+				t.Errorf("nn.%s has Params but no Parts", typ)
+			}
+		}
+	}
+	if layers < 15 {
+		t.Errorf("found %d types with Params; the parse missed some", layers)
+	}
 }
