@@ -136,7 +136,8 @@ func SaveFile(path string, model nn.Module) (err error) {
 // file in version 2.
 //
 // The memory it allocates is bounded by model's size, whatever sizes the
-// file declares. Load panics if model is nil.
+// file declares. Load panics if model is nil, or where nn.NamedParams
+// panics (a module of one's own whose Parts do not list its Params).
 func Load(r io.Reader, model nn.Module) error {
 	return load(r, model, "Load")
 }
