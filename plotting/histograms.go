@@ -73,7 +73,7 @@ func GradientHistograms(model nn.Module, x, y *dl.Tensor, loss func(yHat, y *dl.
 // layerValues is what one panel of ActivationHistograms or
 // GradientHistograms shows: a layer's name and values.
 type layerValues struct {
-	name   string    // index and type, such as "2 ReLU"
+	name   string    // name and type, such as "2 ReLU" (nn.Layers, nn.TypeName)
 	values []float64 // nil when no gradient reached the layer
 }
 
@@ -113,10 +113,7 @@ func layerGradients(model nn.Module, x, y *dl.Tensor, loss func(yHat, y *dl.Tens
 // output. It puts the buffers (BatchNorm's running statistics) back as
 // they were.
 func forwardLayers(model nn.Module, x *dl.Tensor) (names []string, outs []*dl.Tensor) {
-	layers := []nn.Module{model}
-	if s, ok := model.(*nn.Sequential); ok {
-		layers = s.Layers
-	}
+	layers := nn.Layers(model)
 	if len(layers) == 0 {
 		panic("plotting: the model has no layers")
 	}
@@ -131,19 +128,12 @@ func forwardLayers(model nn.Module, x *dl.Tensor) (names []string, outs []*dl.Te
 		}
 	}()
 	nn.SetTraining(model, true)
-	for i, l := range layers {
-		x = l.Forward(x)
-		names = append(names, fmt.Sprintf("%d %s", i, shortType(l)))
+	for _, l := range layers {
+		x = l.Module.Forward(x)
+		names = append(names, strings.TrimSpace(l.Name+" "+nn.TypeName(l.Module)))
 		outs = append(outs, x)
 	}
 	return names, outs
-}
-
-// shortType is the name of m's type without package or pointer, such as
-// "Linear" for *nn.Linear.
-func shortType(m nn.Module) string {
-	s := strings.TrimLeft(fmt.Sprintf("%T", m), "*")
-	return s[strings.LastIndex(s, ".")+1:]
 }
 
 // layerHistograms draws one histogram panel per layer, in rows of up to

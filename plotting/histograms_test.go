@@ -108,7 +108,7 @@ func TestActivationAndGradientHistograms(t *testing.T) {
 	for range 4 {
 		layers = append(layers, nn.NewLinear(rng, 16, 16), nn.Sigmoid{})
 	}
-	layers = append(layers, nn.NewDropout(0.1, rng), nn.NewLinear(rng, 16, 3))
+	layers = append(layers, nn.NewDropout(rng, 0.1), nn.NewLinear(rng, 16, 3))
 	model := nn.NewSequential(layers...)
 	x := dl.Randn(rng, 64, 8)
 	y := dl.Zeros(64)
@@ -165,10 +165,11 @@ func TestActivationAndGradientHistograms(t *testing.T) {
 }
 
 func TestHistogramPanels(t *testing.T) {
-	// A non-Sequential model is one panel.
+	// A non-Sequential model is one panel, titled with its type alone (it
+	// has no name, as in train.Summary).
 	rng := newRNG(32)
 	f := ActivationHistograms(nn.NewLinear(rng, 2, 3), dl.Randn(rng, 4, 2))
-	if len(f.Plots) != 1 || len(f.Plots[0]) != 1 || !strings.HasPrefix(f.Plots[0][0].Title.Text, "0 Linear, std ") {
+	if len(f.Plots) != 1 || len(f.Plots[0]) != 1 || !strings.HasPrefix(f.Plots[0][0].Title.Text, "Linear, std ") {
 		t.Errorf("a Linear gives %d rows, first title %q", len(f.Plots), f.Plots[0][0].Title.Text)
 	}
 	// Dead layers, no gradient, values that are not finite: every panel

@@ -67,6 +67,12 @@ func (m *MultiHeadAttention) Params() []*dl.Tensor {
 	return ps
 }
 
+// Parts names the projections "Wq", "Wk", "Wv" and "Wo", so that the
+// query weights are "Wq.W" (see [Named]).
+func (m *MultiHeadAttention) Parts() Parts {
+	return Parts{Modules: []NamedModule{{"Wq", m.Wq}, {"Wk", m.Wk}, {"Wv", m.Wv}, {"Wo", m.Wo}}}
+}
+
 // Residual adds a skip connection around Inner: Forward(x) = x +
 // Inner.Forward(x) (He et al., 2015, "Deep Residual Learning"). The
 // gradient reaches x both through Inner and directly, which lets very
@@ -87,3 +93,7 @@ func (r Residual) Forward(x *dl.Tensor) *dl.Tensor {
 
 // Params returns Inner's parameters.
 func (r Residual) Params() []*dl.Tensor { return r.Inner.Params() }
+
+// Parts names Inner "Inner", so that a weight of a Linear inside is
+// "Inner.W" (see [Named]).
+func (r Residual) Parts() Parts { return Parts{Modules: []NamedModule{{"Inner", r.Inner}}} }

@@ -14,11 +14,12 @@ import (
 // likewise (see [dl.Conv2D]).
 //
 // W [cout, cin/groups, k, k] holds the filters and B [cout] the biases;
-// both are parameters. Options sets the stride, padding and groups; its
-// zero value means stride 1, no padding, one group.
+// both are parameters. B is nil in a Conv2D without bias, as
+// [Conv2D.WithoutBias] makes one. Options sets the stride, padding and
+// groups; its zero value means stride 1, no padding, one group.
 type Conv2D struct {
 	W       *dl.Tensor // [cout, cin/groups, k, k]
-	B       *dl.Tensor // [cout]
+	B       *dl.Tensor // [cout], or nil for no bias
 	Options dl.ConvOptions
 }
 
@@ -68,8 +69,23 @@ func (c *Conv2D) Forward(x *dl.Tensor) *dl.Tensor {
 	return dl.Conv2D(x, c.W, c.B, c.Options)
 }
 
-// Params returns W and B.
-func (c *Conv2D) Params() []*dl.Tensor { return []*dl.Tensor{c.W, c.B} }
+// WithoutBias removes c's bias and returns c, as PyTorch's
+// nn.Conv2d(…, bias=False): the usual convolution before a [BatchNorm],
+// whose mean subtraction would cancel a bias anyway, as in ResNet:
+//
+//	conv := nn.NewConv2D(rng, 16, 32, 3, dl.ConvOptions{Padding: 1}).WithoutBias()
+//
+// B becomes nil, and Params returns W alone.
+func (c *Conv2D) WithoutBias() *Conv2D {
+	c.B = nil
+	return c
+}
+
+// Params returns W and B, or W alone for a Conv2D without bias.
+func (c *Conv2D) Params() []*dl.Tensor { return tensors(weightAndBias(c.W, c.B)) }
+
+// Parts names W "W" and B "B" (see [Named]).
+func (c *Conv2D) Parts() Parts { return Parts{Params: weightAndBias(c.W, c.B)} }
 
 // MaxPool2D is max pooling (as in Ranzato et al., 2007, and the CNNs
 // since) as a module: the largest element of each Size×Size window, for
@@ -90,6 +106,9 @@ func (p MaxPool2D) Forward(x *dl.Tensor) *dl.Tensor {
 // Params returns nil: MaxPool2D learns nothing.
 func (MaxPool2D) Params() []*dl.Tensor { return nil }
 
+// Parts returns no parts: MaxPool2D holds nothing (see [Named]).
+func (MaxPool2D) Parts() Parts { return Parts{} }
+
 // AvgPool2D is average pooling (as in LeCun et al., 1998, LeNet-5's
 // subsampling) as a module: the mean of each Size×Size window, for windows
 // Stride apart (0 means Size), x [batch, c, h, w] →
@@ -107,6 +126,9 @@ func (p AvgPool2D) Forward(x *dl.Tensor) *dl.Tensor {
 
 // Params returns nil: AvgPool2D learns nothing.
 func (AvgPool2D) Params() []*dl.Tensor { return nil }
+
+// Parts returns no parts: AvgPool2D holds nothing (see [Named]).
+func (AvgPool2D) Parts() Parts { return Parts{} }
 
 // checkPool panics, naming op, if x is not [batch, c, h, w].
 func checkPool(op string, x *dl.Tensor) {
@@ -138,6 +160,9 @@ func (Flatten) Forward(x *dl.Tensor) *dl.Tensor {
 // Params returns nil: Flatten learns nothing.
 func (Flatten) Params() []*dl.Tensor { return nil }
 
+// Parts returns no parts: Flatten holds nothing (see [Named]).
+func (Flatten) Parts() Parts { return Parts{} }
+
 // GELU is the Gaussian error linear unit x·Φ(x) (Hendrycks & Gimpel, 2016),
 // the activation of BERT and GPT, as a module; it keeps the shape of its
 // input and has no parameters.
@@ -148,3 +173,6 @@ func (GELU) Forward(x *dl.Tensor) *dl.Tensor { return dl.GELU(x) }
 
 // Params returns nil: GELU learns nothing.
 func (GELU) Params() []*dl.Tensor { return nil }
+
+// Parts returns no parts: GELU holds nothing (see [Named]).
+func (GELU) Parts() Parts { return Parts{} }

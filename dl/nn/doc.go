@@ -16,8 +16,27 @@
 //
 // Inputs are batches: one example per row, [batch, features]. A [Linear]
 // layer with in inputs and out outputs maps [batch, in] to [batch, out]
-// (and, for sequences of tokens, [batch, t, in] to [batch, t, out]).
-// Class labels are stored as float64 class indices, [batch].
+// (a single example [in] to [out], and, for sequences of tokens,
+// [batch, t, in] to [batch, t, out]). Class labels are stored as float64
+// class indices, [batch].
+//
+// # Random numbers
+//
+// Every constructor that draws random numbers takes the generator first,
+// then the sizes and settings: NewLinear(rng, in, out),
+// NewConv2D(rng, cin, cout, k, opt), NewDropout(rng, p), MLP(rng, sizes...).
+// (An op that transforms an input, such as dl.Dropout(x, p, rng), takes
+// the input first and the generator last.) Nothing in this package draws
+// from a global generator, so the same seed builds the same model.
+//
+// # Names
+//
+// Every layer names its parameters, buffers and sublayers ([Named]), as the
+// keys of PyTorch's state_dict: [NamedParams] of MLP(rng, 2, 8, 2) are
+// "0.W", "0.B", "2.W" and "2.B", and a TransformerBlock's query weights
+// are "Attn.Wq.W". The names are strings written in each layer, so
+// renaming a Go field does not change them; train.Save writes them into
+// its files, and train.Summary and the plots use them.
 //
 // # The perceptron
 //

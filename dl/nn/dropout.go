@@ -19,10 +19,10 @@ type Dropout struct {
 	eval bool // evaluation mode; the zero value trains, as PyTorch's modules
 }
 
-// NewDropout returns a Dropout layer, in training mode, that drops with
-// probability p and draws which elements to drop from rng. It panics if p
-// is outside [0, 1), or if rng is nil and p > 0.
-func NewDropout(p float64, rng *rand.Rand) *Dropout {
+// NewDropout returns a Dropout layer, in training mode, that draws which
+// elements to drop from rng and drops each with probability p. It panics
+// if p is outside [0, 1), or if rng is nil and p > 0.
+func NewDropout(rng *rand.Rand, p float64) *Dropout {
 	if !(p >= 0 && p < 1) {
 		panic(fmt.Sprintf("nn: NewDropout: p = %v is outside [0, 1)", p))
 	}
@@ -54,3 +54,6 @@ func (d *Dropout) Forward(x *dl.Tensor) *dl.Tensor {
 
 // Params returns nil: Dropout learns nothing.
 func (*Dropout) Params() []*dl.Tensor { return nil }
+
+// Parts returns no parts: Dropout holds nothing to save (see [Named]).
+func (*Dropout) Parts() Parts { return Parts{} }

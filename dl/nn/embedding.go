@@ -55,3 +55,6 @@ func (e *Embedding) Forward(x *dl.Tensor) *dl.Tensor {
 
 // Params returns Table.
 func (e *Embedding) Params() []*dl.Tensor { return []*dl.Tensor{e.Table} }
+
+// Parts names Table "Table" (see [Named]).
+func (e *Embedding) Parts() Parts { return Parts{Params: []NamedTensor{{"Table", e.Table}}} }

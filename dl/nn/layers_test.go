@@ -156,7 +156,7 @@ func TestBatchNormRunningStats(t *testing.T) {
 }
 
 func TestDropout(t *testing.T) {
-	d := nn.NewDropout(0.5, newRNG(4))
+	d := nn.NewDropout(newRNG(4), 0.5)
 	x := dl.Full(1, 1000)
 	y := d.Forward(x)
 	zeros := 0
@@ -180,13 +180,13 @@ func TestDropout(t *testing.T) {
 	if y := d.Forward(x); slices.Equal(y.Data(), x.Data()) {
 		t.Error("training mode again must drop")
 	}
-	if (nn.NewDropout(0, nil)).Forward(x) != x {
+	if (nn.NewDropout(nil, 0)).Forward(x) != x {
 		t.Error("p = 0 must return the input")
 	}
 }
 
 func TestSetTrainingSequential(t *testing.T) {
-	drop := nn.NewDropout(0.5, newRNG(5))
+	drop := nn.NewDropout(newRNG(5), 0.5)
 	bn := nn.NewBatchNorm(3)
 	inner := nn.NewSequential(bn, nn.ReLU{})
 	model := nn.NewSequential(nn.NewLinear(newRNG(6), 2, 3), inner, drop)
@@ -209,7 +209,7 @@ func TestSetTrainingSequential(t *testing.T) {
 }
 
 func TestSetTrainingResidual(t *testing.T) {
-	drop := nn.NewDropout(0.5, newRNG(5))
+	drop := nn.NewDropout(newRNG(5), 0.5)
 	model := nn.NewSequential(nn.Residual{Inner: nn.NewSequential(nn.NewLinear(newRNG(6), 3, 3), drop)})
 	x := dl.Randn(newRNG(7), 4, 3)
 	nn.SetTraining(model, false)
@@ -240,8 +240,8 @@ func TestLayerPanics(t *testing.T) {
 		{"nn: AvgPool2D: input shape [2 3]", func() { nn.AvgPool2D{Size: 2}.Forward(dl.Zeros(2, 3)) }},
 		{"dl: MaxPool2D", func() { nn.MaxPool2D{Size: 3}.Forward(dl.Zeros(1, 1, 2, 2)) }},
 		{"nn: Flatten", func() { nn.Flatten{}.Forward(dl.Scalar(1)) }},
-		{"nn: NewDropout: p = 1", func() { nn.NewDropout(1, rng) }},
-		{"nn: NewDropout: rng is nil", func() { nn.NewDropout(0.5, nil) }},
+		{"nn: NewDropout: p = 1", func() { nn.NewDropout(rng, 1) }},
+		{"nn: NewDropout: rng is nil", func() { nn.NewDropout(nil, 0.5) }},
 		{"nn: Dropout: no rng", func() { (&nn.Dropout{P: 0.5}).Forward(dl.Zeros(2)) }},
 		{"nn: NewBatchNorm", func() { nn.NewBatchNorm(0) }},
 		{"nn: BatchNorm: input shape [4 2]", func() { nn.NewBatchNorm(3).Forward(dl.Zeros(4, 2)) }},
@@ -314,7 +314,7 @@ func TestSummaryNewLayers(t *testing.T) {
 		nn.AvgPool2D{Size: 2},
 		nn.MaxPool2D{Size: 2},
 		nn.Flatten{},
-		nn.NewDropout(0.1, rng),
+		nn.NewDropout(rng, 0.1),
 		nn.NewLayerNorm(16),
 		nn.NewLinear(rng, 16, 10),
 		nn.NewEmbedding(rng, 10, 3),
@@ -341,7 +341,7 @@ func TestSummaryNewLayers(t *testing.T) {
 // mode, and Fit switches back before each epoch.
 func TestTrainingModeInFit(t *testing.T) {
 	rng := newRNG(12)
-	drop := nn.NewDropout(0.5, rng)
+	drop := nn.NewDropout(rng, 0.5)
 	model := nn.NewSequential(nn.NewLinear(rng, 2, 2), drop)
 	set := data.XOR()
 	var dropped bool
@@ -369,5 +369,24 @@ func TestTrainingModeInFit(t *testing.T) {
 	}
 	if !strings.Contains(train.Summary(model), "1      Dropout  -") {
 		t.Error("Summary must list Dropout")
+	}
+}
+
+// A network of Linear layers without bias trains with train.Fit and its
+// default optimizer: no nil in Params for ZeroGrad or the optimizer to
+// trip on, and the loss falls.
+func TestLinearWithoutBiasTrains(t *testing.T) {
+	rng := newRNG(13)
+	model := nn.NewSequential(nn.NewLinear(rng, 2, 16).WithoutBias(), nn.Tanh{}, nn.NewLinear(rng, 16, 3).WithoutBias())
+	if slices.Contains(model.Params(), nil) || len(model.Params()) != 2 {
+		t.Fatalf("Params %v; want the two weights and no nil", model.Params())
+	}
+	set := data.Blobs(rng, 90, 3, 1)
+	h, err := train.Fit(model, set, train.Config{Loss: nn.CrossEntropy, Epochs: 30, BatchSize: 16, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first, last := h.Loss[0], h.Loss[len(h.Loss)-1]; !(last < first/2) {
+		t.Errorf("loss %v after 30 epochs, from %v; want it at most half", last, first)
 	}
 }

@@ -15,10 +15,11 @@ import (
 // W [in, out] holds the weights, one column per output, and B [out] the
 // biases; both are parameters. (PyTorch stores the weight as [out, in] and
 // computes x·Wᵀ; keeping W [in, out] here makes the product read as
-// written.)
+// written.) B is nil in a Linear without bias, y = x·W, as
+// [Linear.WithoutBias] makes one.
 type Linear struct {
 	W *dl.Tensor // [in, out]
-	B *dl.Tensor // [out]
+	B *dl.Tensor // [out], or nil for no bias
 }
 
 // NewLinear returns a Linear layer from in inputs to out outputs with
@@ -65,18 +66,52 @@ func checkLinear(op string, rng *rand.Rand, in, out int) {
 	}
 }
 
+// WithoutBias removes l's bias and returns l, so that Forward computes
+// x·W alone, as PyTorch's nn.Linear(in, out, bias=False) does:
+//
+//	proj := nn.NewLinear(rng, d, d).WithoutBias()
+//
+// B becomes nil, and Params returns W alone. A bias is redundant before a
+// layer that subtracts the mean, such as [BatchNorm], and some models
+// leave it out of their attention projections.
+func (l *Linear) WithoutBias() *Linear {
+	l.B = nil
+	return l
+}
+
 // Forward returns x·W + B, of shape [batch, out], for x [batch, in]; the
-// bias is broadcast over the batch. As in PyTorch, more leading dimensions
-// are allowed: x [batch, t, in] gives [batch, t, out], every row through
-// the same weights in one matrix product. It panics if x is not
-// [..., in] with at least two dimensions.
+// bias is broadcast over the batch. As in PyTorch, x may also be a single
+// example [in], which gives [out], or have more leading dimensions: x
+// [batch, t, in] gives [batch, t, out], every row through the same weights
+// in one matrix product (see [dl.Linear]). It panics if x is a scalar or
+// its last dimension is not in.
 func (l *Linear) Forward(x *dl.Tensor) *dl.Tensor {
 	in := l.W.Shape()[0]
-	if x.Dim() < 2 || x.Shape()[x.Dim()-1] != in {
-		panic(fmt.Sprintf("nn: Linear: input shape %v does not fit weights %v; want [batch %d]", x.Shape(), l.W.Shape(), in))
+	if x.Dim() < 1 || x.Shape()[x.Dim()-1] != in {
+		panic(fmt.Sprintf("nn: Linear: input shape %v does not fit weights %v; want [batch %d] or [%d]", x.Shape(), l.W.Shape(), in, in))
 	}
 	return dl.Linear(x, l.W, l.B)
 }
 
-// Params returns W and B.
-func (l *Linear) Params() []*dl.Tensor { return []*dl.Tensor{l.W, l.B} }
+// Params returns W and B, or W alone for a Linear without bias.
+func (l *Linear) Params() []*dl.Tensor { return tensors(weightAndBias(l.W, l.B)) }
+
+// Parts names W "W" and B "B" (see [Named]).
+func (l *Linear) Parts() Parts { return Parts{Params: weightAndBias(l.W, l.B)} }
+
+// weightAndBias returns w and b named "W" and "B", leaving out a nil b.
+func weightAndBias(w, b *dl.Tensor) []NamedTensor {
+	if b == nil {
+		return []NamedTensor{{"W", w}}
+	}
+	return []NamedTensor{{"W", w}, {"B", b}}
+}
+
+// tensors returns the tensors of ts, in order.
+func tensors(ts []NamedTensor) []*dl.Tensor {
+	out := make([]*dl.Tensor, len(ts))
+	for i, t := range ts {
+		out[i] = t.Tensor
+	}
+	return out
+}

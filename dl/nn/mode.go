@@ -8,24 +8,19 @@ type Trainable interface {
 	SetTraining(on bool)
 }
 
-// SetTraining switches m to training mode (on) or evaluation mode (off)
-// when m implements [Trainable], as torch.nn.Module.train and .eval do;
-// other modules, which behave the same in both modes, are left alone.
+// SetTraining switches m to training mode (on) or evaluation mode (off),
+// as torch.nn.Module.train and .eval do: m itself when it implements
+// [Trainable], and otherwise every module that m is built from (its
+// [Named] parts, such as the layers of a Sequential, at any depth). Other
+// modules, which behave the same in both modes, are left alone.
 func SetTraining(m Module, on bool) {
 	if t, ok := m.(Trainable); ok {
 		t.SetTraining(on)
+		return
+	}
+	if n, ok := m.(Named); ok {
+		for _, c := range n.Parts().Modules {
+			SetTraining(c.Module, on)
+		}
 	}
 }
-
-// SetTraining switches every layer of s that implements [Trainable] to
-// training mode (on) or evaluation mode (off), including the layers of
-// nested Sequentials.
-func (s *Sequential) SetTraining(on bool) {
-	for _, l := range s.Layers {
-		SetTraining(l, on)
-	}
-}
-
-// SetTraining switches the layers that r wraps to training mode (on) or
-// evaluation mode (off).
-func (r Residual) SetTraining(on bool) { SetTraining(r.Inner, on) }

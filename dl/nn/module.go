@@ -3,6 +3,7 @@ package nn
 import (
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 
 	"github.com/dlnb/dlnb/dl"
 )
@@ -54,6 +55,17 @@ func (s *Sequential) Params() []*dl.Tensor {
 	return ps
 }
 
+// Parts names the layers by their index, "0", "1", …, as PyTorch's
+// nn.Sequential does, so that the weight of layer 2 is "2.W" (see
+// [Named]).
+func (s *Sequential) Parts() Parts {
+	var p Parts
+	for i, l := range s.Layers {
+		p.Modules = append(p.Modules, NamedModule{strconv.Itoa(i), l})
+	}
+	return p
+}
+
 // MLP returns a multilayer perceptron with the given layer sizes: sizes[0]
 // inputs, sizes[len(sizes)-1] outputs, and a [Linear] layer between each
 // pair of neighbouring sizes. A [ReLU] follows every Linear layer except the
@@ -91,6 +103,9 @@ func (ReLU) Forward(x *dl.Tensor) *dl.Tensor { return dl.ReLU(x) }
 // Params returns nil: ReLU learns nothing.
 func (ReLU) Params() []*dl.Tensor { return nil }
 
+// Parts returns no parts: ReLU holds nothing (see [Named]).
+func (ReLU) Parts() Parts { return Parts{} }
+
 // Sigmoid is the logistic activation 1/(1+e^-x) of the early neural
 // networks (Rumelhart, Hinton & Williams, 1986) as a module; it keeps the
 // shape of its input and has no parameters.
@@ -102,6 +117,9 @@ func (Sigmoid) Forward(x *dl.Tensor) *dl.Tensor { return dl.Sigmoid(x) }
 // Params returns nil: Sigmoid learns nothing.
 func (Sigmoid) Params() []*dl.Tensor { return nil }
 
+// Parts returns no parts: Sigmoid holds nothing (see [Named]).
+func (Sigmoid) Parts() Parts { return Parts{} }
+
 // Tanh is the hyperbolic tangent activation (LeCun et al., 1998, "Efficient
 // BackProp", recommends it over the sigmoid) as a module; it keeps the
 // shape of its input and has no parameters.
@@ -112,3 +130,6 @@ func (Tanh) Forward(x *dl.Tensor) *dl.Tensor { return dl.Tanh(x) }
 
 // Params returns nil: Tanh learns nothing.
 func (Tanh) Params() []*dl.Tensor { return nil }
+
+// Parts returns no parts: Tanh holds nothing (see [Named]).
+func (Tanh) Parts() Parts { return Parts{} }

@@ -24,6 +24,58 @@ func TestLinearForward(t *testing.T) {
 	}
 }
 
+// A single example [in] gives [out], the row that the same example gives
+// in a batch, as in PyTorch and as the op dl.Linear.
+func TestLinearOneExample(t *testing.T) {
+	rng := newRNG(11)
+	for _, l := range []*nn.Linear{nn.NewLinear(rng, 3, 2), nn.NewLinear(rng, 3, 2).WithoutBias()} {
+		copy(l.W.Data(), []float64{1, 2, 3, 4, 5, 6})
+		if l.B != nil {
+			copy(l.B.Data(), []float64{10, 20})
+		}
+		batch := l.Forward(dl.New([]float64{0, 0, 0, 1, 1, 1}, 2, 3))
+		one := l.Forward(dl.New([]float64{1, 1, 1}, 3))
+		if !slices.Equal(one.Shape(), []int{2}) || !slices.Equal(one.Data(), batch.Data()[2:]) {
+			t.Errorf("Forward of [3] = %v %v; want [2] %v", one.Shape(), one.Data(), batch.Data()[2:])
+		}
+		if op := dl.Linear(dl.New([]float64{1, 1, 1}, 3), l.W, l.B); !slices.Equal(op.Data(), one.Data()) {
+			t.Errorf("the module gives %v, the op dl.Linear %v", one.Data(), op.Data())
+		}
+		x := randn(rng, 3)
+		testutil.CheckGrad(t, func() *dl.Tensor { return weighted(l.Forward(x)) }, append(l.Params(), x)...)
+	}
+}
+
+// A Linear without bias computes x·W, lists W alone in Params and Parts,
+// and its gradient check passes.
+func TestLinearWithoutBias(t *testing.T) {
+	rng := newRNG(12)
+	l := nn.NewLinear(rng, 4, 3)
+	w := slices.Clone(l.W.Data())
+	if l.WithoutBias() != l || l.B != nil || !slices.Equal(l.W.Data(), w) {
+		t.Fatal("WithoutBias must drop B in place and keep W")
+	}
+	if ps := l.Params(); len(ps) != 1 || ps[0] != l.W {
+		t.Errorf("Params of a Linear without bias: %v; want [W]", ps)
+	}
+	if names := nn.NamedParams(l); len(names) != 1 || names[0].Name != "W" {
+		t.Errorf("NamedParams of a Linear without bias: %v", names)
+	}
+	x := randn(rng, 5, 4)
+	if !slices.Equal(l.Forward(x).Data(), dl.MatMul(x, l.W).Data()) {
+		t.Error("a Linear without bias must compute x·W")
+	}
+	testutil.CheckGrad(t, func() *dl.Tensor { return weighted(l.Forward(x)) }, l.W, x)
+	dl.ZeroGrad(l.Params()...) // no nil entry to crash on
+
+	c := nn.NewConv2D(rng, 2, 3, 3, dl.ConvOptions{Padding: 1}).WithoutBias()
+	if ps := c.Params(); c.B != nil || len(ps) != 1 || ps[0] != c.W {
+		t.Errorf("Params of a Conv2D without bias: %v", ps)
+	}
+	img := randn(rng, 1, 2, 4, 4)
+	testutil.CheckGrad(t, func() *dl.Tensor { return weighted(c.Forward(img)) }, c.W, img)
+}
+
 func TestLinearGrad(t *testing.T) {
 	rng := newRNG(1)
 	for _, newLayer := range []func() *nn.Linear{
@@ -93,7 +145,8 @@ func TestPanics(t *testing.T) {
 		f          func()
 	}{
 		{"Linear input", "nn: Linear: input shape [32 3] does not fit weights [2 16]", func() { l.Forward(dl.Zeros(32, 3)) }},
-		{"Linear 1-D input", "nn: Linear: input shape [2] does not fit weights [2 16]", func() { l.Forward(dl.Zeros(2)) }},
+		{"Linear 1-D input", "nn: Linear: input shape [3] does not fit weights [2 16]; want [batch 2] or [2]", func() { l.Forward(dl.Zeros(3)) }},
+		{"Linear scalar input", "nn: Linear: input shape [] does not fit weights [2 16]", func() { l.Forward(dl.Scalar(1)) }},
 		{"NewLinear size", "nn: NewLinear: sizes in=0, out=3", func() { nn.NewLinear(rng, 0, 3) }},
 		{"NewLinearHe nil rng", "nn: NewLinearHe: rng is nil", func() { nn.NewLinearHe(nil, 2, 3) }},
 		{"MLP one size", "nn: MLP: sizes [3]", func() { nn.MLP(rng, 3) }},

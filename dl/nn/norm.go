@@ -84,6 +84,16 @@ func (b *BatchNorm) Forward(x *dl.Tensor) *dl.Tensor {
 // Params returns Gamma and Beta; the running statistics are not learned.
 func (b *BatchNorm) Params() []*dl.Tensor { return []*dl.Tensor{b.Gamma, b.Beta} }
 
+// Parts names the parameters "Gamma" and "Beta" and the buffers
+// "RunningMean" and "RunningVar", [c] tensors that share the memory of the
+// running statistics: writing into their Data changes them (see [Named]).
+func (b *BatchNorm) Parts() Parts {
+	return Parts{
+		Params:  []NamedTensor{{"Gamma", b.Gamma}, {"Beta", b.Beta}},
+		Buffers: []NamedTensor{{"RunningMean", dl.New(b.RunningMean)}, {"RunningVar", dl.New(b.RunningVar)}},
+	}
+}
+
 // LayerNorm is layer normalization (Ba et al., 2016), the normalization of
 // transformers: each slice of x [..., d] along its last dimension is
 // normalized to mean 0 and variance 1, then scaled by Gamma and shifted by
@@ -116,3 +126,8 @@ func (l *LayerNorm) Forward(x *dl.Tensor) *dl.Tensor {
 
 // Params returns Gamma and Beta.
 func (l *LayerNorm) Params() []*dl.Tensor { return []*dl.Tensor{l.Gamma, l.Beta} }
+
+// Parts names Gamma "Gamma" and Beta "Beta" (see [Named]).
+func (l *LayerNorm) Parts() Parts {
+	return Parts{Params: []NamedTensor{{"Gamma", l.Gamma}, {"Beta", l.Beta}}}
+}

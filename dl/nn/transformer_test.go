@@ -19,7 +19,7 @@ func TestTransformerBlockGrad(t *testing.T) {
 			b := nn.NewTransformerBlock(rng, 4, 2, causal)
 			// Move the LayerNorm parameters off 1 and 0 so that their
 			// gradients are checked at a general point.
-			for _, p := range []*dl.Tensor{b.Gamma1, b.Beta1, b.Gamma2, b.Beta2} {
+			for _, p := range slices.Concat(b.Norm1.Params(), b.Norm2.Params()) {
 				for i := range p.Data() {
 					p.Data()[i] += 0.3 * rng.NormFloat64()
 				}
@@ -28,6 +28,32 @@ func TestTransformerBlockGrad(t *testing.T) {
 			f := func() *dl.Tensor { return weighted(b.Forward(x)) }
 			testutil.CheckGrad(t, f, append(b.Params(), x)...)
 		})
+	}
+}
+
+// The block is the composition that its documentation writes out, with
+// LayerNorm as the op dl.LayerNorm (ε = 1e-5): holding two nn.LayerNorms
+// changes no number.
+func TestTransformerBlockMatchesComposition(t *testing.T) {
+	rng := newRNG(10)
+	b := nn.NewTransformerBlock(rng, 8, 2, true)
+	for _, p := range b.Params() { // away from the initial 1s and 0s
+		for i := range p.Data() {
+			p.Data()[i] += 0.2 * rng.NormFloat64()
+		}
+	}
+	x := dl.Randn(rng, 2, 5, 8)
+	h := dl.Add(x, b.Attn.Forward(dl.LayerNorm(x, b.Norm1.Gamma, b.Norm1.Beta, 1e-5)))
+	m := dl.GELU(dl.Linear(dl.LayerNorm(h, b.Norm2.Gamma, b.Norm2.Beta, 1e-5), b.FC1.W, b.FC1.B))
+	want := dl.Add(h, dl.Linear(m, b.FC2.W, b.FC2.B))
+	got := b.Forward(x)
+	for i, v := range got.Data() {
+		if !near(v, want.Data()[i], 1e-12) {
+			t.Fatalf("element %d: %v; the composition gives %v", i, v, want.Data()[i])
+		}
+	}
+	if b.Norm1.Eps != 1e-5 || b.Norm2.Eps != 1e-5 {
+		t.Errorf("LayerNorm ε %v and %v; want PyTorch's 1e-5", b.Norm1.Eps, b.Norm2.Eps)
 	}
 }
 

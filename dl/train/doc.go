@@ -43,23 +43,35 @@
 //	err = train.LoadFile("xor.dlnb", fresh) // fresh now predicts as model
 //
 // The file holds no code: the architecture comes from the program. The
-// format (version 1) is, with every integer little-endian:
+// format (version 2) is, with every integer little-endian:
 //
 //	offset  size  field
 //	0       8     magic bytes "DLNBPARM"
-//	8       4     format version, uint32: 1
+//	8       4     format version, uint32: 2
 //	12      4     number of tensors n, uint32
 //	16            n tensors, each:
 //	                2        name length L, uint16 (at most 4096)
-//	                L        name, UTF-8, such as "1.Linear.W" (see StateNames)
+//	                L        name, UTF-8, such as "1.W" (see StateNames)
 //	                1        rank r, uint8 (at most 32)
 //	                4·r      shape, r × uint32
 //	                8·N      values, N = product of the shape, float64 (IEEE 754 bits), row-major
 //	end−4   4     CRC-32 (IEEE) of every byte before it, uint32
 //
-// The tensors come in the order of [StateNames]: the parameters as
-// model.Params() lists them, then the buffers as nn.Buffers lists them,
-// each shared tensor once.
+// Save writes the tensors in the order of [StateNames]: the parameters as
+// nn.NamedParams lists them, then the buffers as nn.NamedBuffers lists
+// them, each shared tensor once. The names are the paths of nn.Named, like
+// the keys of PyTorch's state_dict: "0.W" and "0.B" for the first layer of
+// a Sequential, "1.Attn.Wq.W" inside a TransformerBlock that is layer 1,
+// "2.RunningMean" for a buffer of a BatchNorm. Load finds each tensor of
+// the model by its name, so the order in the file does not matter.
+//
+// Version 1 had the same layout, but its names came from the model's Go
+// fields and types ("1.Linear.W"), and it wrote the parameters in the
+// order of model.Params(), then the buffers. Load still reads it, by
+// position: the k-th tensor of the file goes to the k-th tensor of the
+// model in that order, if every shape agrees. Otherwise it returns an
+// error that says to re-save the file: load it into the model that wrote
+// it and save again, which writes version 2.
 //
 // # Errors
 //

@@ -3,7 +3,6 @@ package train
 import (
 	"fmt"
 	"math"
-	"reflect"
 	"strings"
 	"text/tabwriter"
 
@@ -70,13 +69,15 @@ func Predict(model nn.Module, x *dl.Tensor) *dl.Tensor {
 }
 
 // Summary returns a table of model's layers and their parameters: for a
-// *nn.Sequential one row per layer, otherwise one row for the whole model.
-// Each row gives the layer's index, its type (such as Linear; a Residual
-// names the type of its Inner, a nested Sequential its number of layers),
-// the shapes of its parameters (their number when there are more than
-// three), and their number of values; the last line is the total. A tensor
-// that several layers share is counted once in the total. Buffers, such as
-// the running statistics of nn.BatchNorm, are not parameters and are not
+// *nn.Sequential one row per layer, otherwise one row for the whole model
+// (see nn.Layers). Each row gives the layer's name, the one that begins
+// the names of its tensors in a saved file ("0" for "0.W"; none for a
+// whole model), its type (nn.TypeName: such as Linear; a Residual names
+// the type of its Inner, a nested Sequential its number of layers), the
+// shapes of its parameters (their number when there are more than three),
+// and their number of values; the last line is the total. A tensor that
+// several layers share is counted once in the total. Buffers, such as the
+// running statistics of nn.BatchNorm, are not parameters and are not
 // counted.
 //
 //	layer  type    params     count
@@ -97,10 +98,7 @@ func Predict(model nn.Module, x *dl.Tensor) *dl.Tensor {
 // panics on its input (the shapes do not fit); the message names the layer
 // and the shape of its input.
 func Summary(model nn.Module, inputShape ...int) string {
-	layers := []nn.Module{model}
-	if s, ok := model.(*nn.Sequential); ok {
-		layers = s.Layers
-	}
+	layers := nn.Layers(model)
 	var outputs [][]int
 	if len(inputShape) > 0 {
 		outputs = outputShapes(layers, model, inputShape)
@@ -120,7 +118,7 @@ func Summary(model nn.Module, inputShape ...int) string {
 	for i, l := range layers {
 		var shapes []string
 		count := 0
-		for _, p := range l.Params() {
+		for _, p := range l.Module.Params() {
 			shapes = append(shapes, fmt.Sprint(p.Shape()))
 			count += p.Len()
 			if !seen[p] {
@@ -135,7 +133,7 @@ func Summary(model nn.Module, inputShape ...int) string {
 		case len(shapes) > 3:
 			params = fmt.Sprintf("%d tensors", len(shapes))
 		}
-		fmt.Fprintf(w, "%d\t%s\t%s%s\t%d\n", i, layerType(l), out(i), params, count)
+		fmt.Fprintf(w, "%s\t%s\t%s%s\t%d\n", l.Name, nn.TypeName(l.Module), out(i), params, count)
 	}
 	if outputs != nil {
 		fmt.Fprintf(w, "\ttotal\t\t\t%d\n", total)
@@ -153,7 +151,7 @@ func Summary(model nn.Module, inputShape ...int) string {
 
 // outputShapes runs zeros of the input shape through the layers of model,
 // in evaluation mode, and returns the shape of each layer's output.
-func outputShapes(layers []nn.Module, model nn.Module, inputShape []int) [][]int {
+func outputShapes(layers []nn.NamedModule, model nn.Module, inputShape []int) [][]int {
 	for _, d := range inputShape {
 		if d < 0 {
 			panic(fmt.Sprintf("train: Summary: input shape %v has a negative size", inputShape))
@@ -163,47 +161,23 @@ func outputShapes(layers []nn.Module, model nn.Module, inputShape []int) [][]int
 	x := dl.Zeros(inputShape...)
 	shapes := make([][]int, len(layers))
 	for i, l := range layers {
-		x = forwardLayer(i, l, x)
+		x = forwardLayer(l, x)
 		shapes[i] = x.Shape()
 	}
 	return shapes
 }
 
-// forwardLayer returns l.Forward(x), detached, and turns a panic into one
-// that names the layer and its input.
-func forwardLayer(i int, l nn.Module, x *dl.Tensor) *dl.Tensor {
+// forwardLayer returns l's output for x, detached, and turns a panic into
+// one that names the layer and its input.
+func forwardLayer(l nn.NamedModule, x *dl.Tensor) *dl.Tensor {
 	defer func() {
 		if r := recover(); r != nil {
-			panic(fmt.Sprintf("train: Summary: layer %d (%s) on input %v: %v", i, layerType(l), x.Shape(), r))
+			what := nn.TypeName(l.Module) // the whole model
+			if l.Name != "" {
+				what = "layer " + l.Name + " (" + what + ")"
+			}
+			panic(fmt.Sprintf("train: Summary: %s on input %v: %v", what, x.Shape(), r))
 		}
 	}()
-	return l.Forward(x).Detach()
-}
-
-// layerType names the type of a layer for Summary: its Go type name, with
-// the type of Inner for a Residual and the number of layers for a
-// Sequential.
-func layerType(m nn.Module) string {
-	switch l := m.(type) {
-	case nn.Residual:
-		return "Residual(" + layerType(l.Inner) + ")"
-	case *nn.Residual:
-		return "Residual(" + layerType(l.Inner) + ")"
-	case *nn.Sequential:
-		return fmt.Sprintf("Sequential(%d layers)", len(l.Layers))
-	}
-	return typeName(m)
-}
-
-// typeName returns the name of m's type without package or pointer, such
-// as "Linear" for *nn.Linear.
-func typeName(m nn.Module) string {
-	t := reflect.TypeOf(m)
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	if t.Name() != "" {
-		return t.Name()
-	}
-	return t.String()
+	return l.Module.Forward(x).Detach()
 }

@@ -81,9 +81,9 @@ func ExampleSave() {
 	train.Save(&again, model)
 	fmt.Println(train.Load(&again, nn.MLP(rand.New(rand.NewPCG(3, 4)), 2, 16, 2)))
 	// Output:
-	// 432 bytes: ["0.Linear.W" "0.Linear.B" "2.Linear.W" "2.Linear.B"]
+	// 404 bytes: ["0.W" "0.B" "2.W" "2.B"]
 	// same predictions: true
-	// train: Load: parameter 0 "0.Linear.W": file has [2 8], model has [2 16]
+	// train: Load: parameter "0.W": file has [2 8], model has [2 16]
 }
 
 // The confusion matrix of a classifier of three blobs: row i counts the

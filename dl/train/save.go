@@ -10,9 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"reflect"
 	"slices"
-	"strconv"
 
 	"github.com/dlnb/dlnb/dl"
 	"github.com/dlnb/dlnb/dl/nn"
@@ -25,26 +23,28 @@ const (
 	Magic = "DLNBPARM"
 	// FormatVersion is the version of the format that Save writes and the
 	// newest that Load reads.
-	FormatVersion = 1
+	FormatVersion = 2
 
 	maxNameLen = 4096 // bytes in a tensor's name
 	maxRank    = 32   // dimensions of a tensor
 )
 
 // Save writes model's parameters and buffers (such as the running
-// statistics of nn.BatchNorm, see [nn.Buffered]) to w in the binary format
-// described in the package documentation: a header, then each tensor with
-// its name, shape and values, then a CRC-32 checksum. The values are
-// written exactly (float64 bits), so a model loaded from the file predicts
-// bit for bit as model does.
+// statistics of nn.BatchNorm) to w in the binary format described in the
+// package documentation: a header, then each tensor with its name, shape
+// and values, then a CRC-32 checksum. The values are written exactly
+// (float64 bits), so a model loaded from the file predicts bit for bit as
+// model does.
 //
-// A tensor is saved once even if several layers share it. The names say
-// where each tensor lives, such as "1.Linear.W" for the weights of layer 1
-// of a Sequential (see [StateNames]). What an optimizer keeps (momentum,
+// The names are those of nn.NamedParams and nn.NamedBuffers, such as "0.W"
+// for the weights of layer 0 of a Sequential (see [StateNames]): they come
+// from the model's structure, not from Go field names. A tensor is saved
+// once even if several layers share it. What an optimizer keeps (momentum,
 // Adam's moments) is not saved: it belongs to training, not to the model.
 //
 // Save returns an error if w fails, naming the cause. It panics if model
-// is nil.
+// is nil, or where nn.NamedParams panics (a module of one's own whose
+// Parts do not list its Params).
 func Save(w io.Writer, model nn.Module) error {
 	st := state(model)
 	for _, e := range st { // check first, so that nothing is written in vain
@@ -114,9 +114,10 @@ func SaveFile(path string, model nn.Module) (err error) {
 }
 
 // Load reads parameters and buffers that [Save] wrote from r into model,
-// which must have the same architecture: the same tensors, in the same
-// order, with the same names and shapes. It reads exactly the bytes that
-// Save wrote, nothing after them.
+// which must have the same architecture: the same tensors, under the same
+// names (see [StateNames]), with the same shapes; their order in the file
+// does not matter. It reads exactly the bytes that Save wrote, nothing
+// after them.
 //
 // Load reads and checks the whole file before it changes anything: when it
 // returns an error, model is as it was. It returns an error, never panics,
@@ -126,10 +127,17 @@ func SaveFile(path string, model nn.Module) (err error) {
 // tensors with other names or shapes than model's; the message names the
 // tensor and both shapes, for example
 //
-//	train: Load: parameter 2 "1.Linear.W": file has [128 10], model has [64 10]
+//	train: Load: parameter "1.W": file has [128 10], model has [64 10]
+//
+// Files of format version 1, whose names came from Go field names, load
+// by position: the tensors in the order of model.Params() and then of
+// nn.Buffers(model), as version 1 wrote them, each with the shape of the
+// file's. If they do not fit, the error says so and how to re-save the
+// file in version 2.
 //
 // The memory it allocates is bounded by model's size, whatever sizes the
-// file declares. Load panics if model is nil.
+// file declares. Load panics if model is nil, or where nn.NamedParams
+// panics (a module of one's own whose Parts do not list its Params).
 func Load(r io.Reader, model nn.Module) error {
 	return load(r, model, "Load")
 }
@@ -182,60 +190,80 @@ func load(r io.Reader, model nn.Module, op string) error {
 	if b, err = read(4, inHeader); err != nil {
 		return err
 	}
-	switch v := binary.LittleEndian.Uint32(b); {
-	case v == 0:
+	version := binary.LittleEndian.Uint32(b)
+	switch {
+	case version == 0:
 		return fmt.Errorf("train: %s: format version 0 does not exist; the file is corrupt", op)
-	case v > FormatVersion:
-		return fmt.Errorf("train: %s: the file has format version %d, newer than this package reads (%d); update dlnb", op, v, FormatVersion)
+	case version > FormatVersion:
+		return fmt.Errorf("train: %s: the file has format version %d, newer than this package reads (%d); update dlnb", op, version, FormatVersion)
+	case version == 1:
+		want = byPosition(model, want)
 	}
 	if b, err = read(4, inHeader); err != nil {
 		return err
 	}
 	if n := binary.LittleEndian.Uint32(b); uint64(n) != uint64(len(want)) {
 		params := countParams(want)
-		return fmt.Errorf("train: %s: the file holds %d tensors but the model has %d (%d parameters, %d buffers); it was saved from another model",
+		err := fmt.Errorf("train: %s: the file holds %d tensors but the model has %d (%d parameters, %d buffers); it was saved from another model",
 			op, n, len(want), params, len(want)-params)
+		return resaveHint(err, version)
+	}
+	index := map[string]int{} // the model's tensors by name
+	for i, e := range want {
+		index[e.name] = i
 	}
 
 	values := make([][]float64, len(want))
-	for i, e := range want {
+	for k := range want { // the k-th tensor of the file
+		name := ""
 		at := func(part string) func() string {
-			return func() string { return fmt.Sprintf("in the %s of %s", part, e.describe(i)) }
+			return func() string { return fmt.Sprintf("in the %s of %s", part, fileTensor(k, name)) }
 		}
 		if b, err = read(2, at("name")); err != nil {
 			return err
 		}
 		nameLen := int(binary.LittleEndian.Uint16(b))
 		if nameLen > maxNameLen {
-			return fmt.Errorf("train: %s: %s has a name of %d bytes in the file, more than %d; the file is corrupt", op, e.describe(i), nameLen, maxNameLen)
+			return fmt.Errorf("train: %s: %s has a name of %d bytes in the file, more than %d; the file is corrupt", op, fileTensor(k, ""), nameLen, maxNameLen)
 		}
-		name := make([]byte, nameLen)
-		if _, err := io.ReadFull(tr, name); err != nil {
+		nameBytes := make([]byte, nameLen)
+		if _, err := io.ReadFull(tr, nameBytes); err != nil {
 			return readErr(op, err, at("name")())
 		}
+		name = string(nameBytes)
 		if b, err = read(1, at("shape")); err != nil {
 			return err
 		}
 		rank := int(b[0])
 		if rank > maxRank {
-			return fmt.Errorf("train: %s: %s has %d dimensions in the file, more than %d; the file is corrupt", op, e.describe(i), rank, maxRank)
+			return fmt.Errorf("train: %s: %s has %d dimensions in the file, more than %d; the file is corrupt", op, fileTensor(k, name), rank, maxRank)
 		}
 		shape := make([]int, rank)
-		for k := range shape {
+		for d := range shape {
 			if b, err = read(4, at("shape")); err != nil {
 				return err
 			}
-			shape[k] = int(binary.LittleEndian.Uint32(b))
+			shape[d] = int(binary.LittleEndian.Uint32(b))
 		}
-		if string(name) != e.name {
-			return fmt.Errorf("train: %s: %s %d is %q %v in the file but %q %v in the model; it was saved from another model",
-				op, e.kind(), i, name, shape, e.name, e.t.Shape())
+		i, ok := k, true // version 1: by position
+		if version > 1 {
+			i, ok = index[name]
 		}
-		if !slices.Equal(shape, e.t.Shape()) {
-			return fmt.Errorf("train: %s: %s: file has %v, model has %v", op, e.describe(i), shape, e.t.Shape())
+		switch {
+		case !ok:
+			return fmt.Errorf("train: %s: the file holds %q %v, which the model does not have; it was saved from another model (train.StateNames gives the model's names)",
+				op, name, shape)
+		case values[i] != nil:
+			return fmt.Errorf("train: %s: the file holds %q twice; the file is corrupt", op, name)
+		case version == 1 && !slices.Equal(shape, want[i].t.Shape()):
+			err := fmt.Errorf("train: %s: %s is %v in the file but the model's %s %d, %q, is %v; it was saved from another model",
+				op, fileTensor(k, name), shape, want[i].kind(), k, want[i].name, want[i].t.Shape())
+			return resaveHint(err, version)
+		case !slices.Equal(shape, want[i].t.Shape()):
+			return fmt.Errorf("train: %s: %s: file has %v, model has %v", op, want[i], shape, want[i].t.Shape())
 		}
 		// The shape matches the model's, so the allocation is the model's size.
-		values[i] = make([]float64, e.t.Len())
+		values[i] = make([]float64, want[i].t.Len())
 		if err := readFloats(tr, values[i]); err != nil {
 			return readErr(op, err, at("values")())
 		}
@@ -251,6 +279,47 @@ func load(r io.Reader, model nn.Module, op string) error {
 		copy(e.t.Data(), values[i])
 	}
 	return nil
+}
+
+// fileTensor names the k-th tensor of a file for messages, with its name
+// once it is known: `tensor 2 "1.W"`.
+func fileTensor(k int, name string) string {
+	if name == "" {
+		return fmt.Sprintf("tensor %d", k)
+	}
+	return fmt.Sprintf("tensor %d %q", k, name)
+}
+
+// byPosition returns model's tensors in the order in which format version
+// 1 wrote them: the parameters in the order of model.Params(), each once,
+// then the buffers; named gives their names.
+func byPosition(model nn.Module, named []namedTensor) []namedTensor {
+	byTensor := map[*dl.Tensor]namedTensor{}
+	var out []namedTensor
+	for _, e := range named {
+		if e.buffer {
+			out = append(out, e) // the buffers, in the order of nn.Buffers
+		} else {
+			byTensor[e.t] = e
+		}
+	}
+	var params []namedTensor
+	for _, p := range model.Params() {
+		if e, ok := byTensor[p]; ok {
+			params = append(params, e)
+			delete(byTensor, p) // each tensor once
+		}
+	}
+	return append(params, out...)
+}
+
+// resaveHint adds to err, about a file of format version 1, what to do.
+func resaveHint(err error, version uint32) error {
+	if version != 1 {
+		return err
+	}
+	return fmt.Errorf("%w. The file has format version 1, which loads by position only; "+
+		"load it into the model it was saved from and save that again with train.SaveFile to write version 2, whose tensors load by name", err)
 }
 
 // readErr is the error for a failed read of part of a file.
@@ -291,10 +360,6 @@ func (e namedTensor) kind() string {
 	return "parameter"
 }
 
-// describe names the i-th tensor of a file for messages, such as
-// `parameter 2 "1.Linear.W"`.
-func (e namedTensor) describe(i int) string { return fmt.Sprintf("%s %d %q", e.kind(), i, e.name) }
-
 func (e namedTensor) String() string { return fmt.Sprintf("%s %q", e.kind(), e.name) }
 
 func countParams(st []namedTensor) int {
@@ -308,17 +373,13 @@ func countParams(st []namedTensor) int {
 }
 
 // StateNames returns the names under which [Save] writes model's tensors,
-// in the order of the file: first the parameters, in the order of
-// model.Params(), then the buffers, in the order of nn.Buffers(model); a
-// tensor that several layers share appears once.
-//
-// A name is the path to the tensor through the model's exported fields,
-// with a Sequential's layers as "index.Type": "1.Linear.W" is the field W
-// of layer 1, a Linear; "3.Residual.Inner.0.Linear.B" a bias inside a
-// Residual; "2.BatchNorm.RunningMean" a buffer. A model that is not a
-// Sequential has names without a layer, such as "W". A tensor that no
-// exported field holds gets its position instead, such as "2.Custom.param1"
-// for the second parameter of layer 2.
+// in the order of the file: first the parameters, then the buffers, as
+// nn.NamedParams and nn.NamedBuffers give them, each shared tensor once.
+// For nn.MLP(rng, 2, 8, 2) they are "0.W", "0.B", "2.W" and "2.B"; a
+// BatchNorm that is layer 1 adds "1.Gamma", "1.Beta" and the buffers
+// "1.RunningMean" and "1.RunningVar"; a layer of one's own that does not
+// implement nn.Named has its parameters named by position, such as
+// "2.param0".
 func StateNames(model nn.Module) []string {
 	st := state(model)
 	names := make([]string, len(st))
@@ -334,143 +395,12 @@ func state(model nn.Module) []namedTensor {
 	if model == nil {
 		panic("train: the model is nil")
 	}
-	params, buffers := named(model, "")
-	seen := map[any]bool{}
 	var out []namedTensor
-	for _, e := range append(params, buffers...) {
-		var k any = e.t
-		if e.t.Len() > 0 {
-			k = dataKey{&e.t.Data()[0], e.t.Len()} // buffers are views made on each call
-		}
-		if !seen[k] {
-			seen[k] = true
-			out = append(out, e)
-		}
+	for _, p := range nn.NamedParams(model) {
+		out = append(out, namedTensor{name: p.Name, t: p.Tensor})
+	}
+	for _, b := range nn.NamedBuffers(model) {
+		out = append(out, namedTensor{name: b.Name, t: b.Tensor, buffer: true})
 	}
 	return out
-}
-
-// named returns m's parameters and buffers, named below prefix.
-func named(m nn.Module, prefix string) (params, buffers []namedTensor) {
-	if s, ok := m.(*nn.Sequential); ok {
-		for i, l := range s.Layers {
-			p, b := named(l, join(prefix, strconv.Itoa(i)+"."+typeName(l)))
-			params = append(params, p...)
-			buffers = append(buffers, b...)
-		}
-		return params, buffers
-	}
-	paths := map[any]string{}
-	fieldPaths(reflect.ValueOf(m), prefix, 0, map[typedPointer]bool{}, paths)
-	find := func(t *dl.Tensor, fallback string) string {
-		if t.Len() > 0 {
-			if p, ok := paths[dataKey{&t.Data()[0], t.Len()}]; ok {
-				return p
-			}
-		}
-		if p, ok := paths[t]; ok {
-			return p
-		}
-		return join(prefix, fallback)
-	}
-	for k, t := range m.Params() {
-		params = append(params, namedTensor{name: find(t, "param"+strconv.Itoa(k)), t: t})
-	}
-	for k, t := range nn.Buffers(m) {
-		buffers = append(buffers, namedTensor{name: find(t, "buffer"+strconv.Itoa(k)), t: t, buffer: true})
-	}
-	return params, buffers
-}
-
-// typedPointer is a pointer that fieldPaths has followed.
-type typedPointer struct {
-	t reflect.Type
-	p uintptr
-}
-
-// maxDepth bounds the fields that fieldPaths follows, against cycles
-// through slices.
-const maxDepth = 64
-
-// dataKey identifies values by their memory, so that a tensor and a
-// []float64 field that it views match.
-type dataKey struct {
-	p *float64
-	n int
-}
-
-var (
-	tensorType     = reflect.TypeFor[*dl.Tensor]()
-	sequentialType = reflect.TypeFor[*nn.Sequential]()
-)
-
-// fieldPaths records in paths the path below prefix of every tensor and
-// []float64 reachable from v through exported fields, slices and
-// pointers, keyed by the tensor and by its data's memory; the first path
-// found wins. Nested Sequentials get "index.Type" steps, as in named.
-func fieldPaths(v reflect.Value, prefix string, depth int, seen map[typedPointer]bool, paths map[any]string) {
-	if depth > maxDepth {
-		return
-	}
-	depth++
-	add := func(k any) {
-		if _, ok := paths[k]; !ok {
-			paths[k] = prefix
-		}
-	}
-	switch v.Kind() {
-	case reflect.Interface:
-		if !v.IsNil() {
-			fieldPaths(v.Elem(), prefix, depth, seen, paths)
-		}
-	case reflect.Pointer:
-		p := typedPointer{v.Type(), v.Pointer()}
-		if v.IsNil() || seen[p] {
-			return
-		}
-		seen[p] = true
-		switch v.Type() {
-		case tensorType:
-			t := v.Interface().(*dl.Tensor)
-			add(t)
-			if t.Len() > 0 {
-				add(dataKey{&t.Data()[0], t.Len()})
-			}
-		case sequentialType:
-			for i, l := range v.Interface().(*nn.Sequential).Layers {
-				if l != nil {
-					fieldPaths(reflect.ValueOf(l), join(prefix, strconv.Itoa(i)+"."+typeName(l)), depth, seen, paths)
-				}
-			}
-		default:
-			fieldPaths(v.Elem(), prefix, depth, seen, paths)
-		}
-	case reflect.Struct:
-		for i := range v.NumField() {
-			if f := v.Type().Field(i); f.IsExported() {
-				fieldPaths(v.Field(i), join(prefix, f.Name), depth, seen, paths)
-			}
-		}
-	case reflect.Slice, reflect.Array:
-		if v.Type().Elem().Kind() == reflect.Float64 {
-			if v.Kind() == reflect.Slice && v.Len() > 0 {
-				add(dataKey{(*float64)(v.UnsafePointer()), v.Len()})
-			}
-			return
-		}
-		switch v.Type().Elem().Kind() {
-		case reflect.Pointer, reflect.Interface, reflect.Struct, reflect.Slice, reflect.Array:
-			for i := range v.Len() {
-				fieldPaths(v.Index(i), join(prefix, strconv.Itoa(i)), depth, seen, paths)
-			}
-		}
-	}
-}
-
-// join joins the parts of a name with dots, skipping an empty prefix.
-func join(prefix, s string) string {
-	if prefix == "" {
-		return s
-	}
-	return prefix + "." + s
 }

@@ -28,7 +28,7 @@ func cnn(seed uint64) *nn.Sequential {
 		nn.NewBatchNorm(4),
 		nn.ReLU{},
 		nn.MaxPool2D{Size: 2}, // [n 4 3 3]
-		nn.NewDropout(0.25, rng),
+		nn.NewDropout(rng, 0.25),
 		nn.Flatten{}, // [n 36]
 		nn.NewLinear(rng, 36, 3),
 	)
@@ -120,21 +120,20 @@ func TestStateNames(t *testing.T) {
 		shared, nn.ReLU{}, shared, // the same layer twice: saved once
 	)
 	want := []string{
-		"0.Conv2D.W", "0.Conv2D.B", "1.BatchNorm.Gamma", "1.BatchNorm.Beta",
-		"3.Residual.Inner.0.Linear.W", "3.Residual.Inner.0.Linear.B", "4.Linear.W", "4.Linear.B",
-		"1.BatchNorm.RunningMean", "1.BatchNorm.RunningVar",
+		"0.W", "0.B", "1.Gamma", "1.Beta", "3.Inner.0.W", "3.Inner.0.B", "4.W", "4.B",
+		"1.RunningMean", "1.RunningVar",
 	}
 	if got := train.StateNames(model); !slices.Equal(got, want) {
 		t.Errorf("StateNames:\n%q\nwant\n%q", got, want)
 	}
 	block := nn.NewTransformerBlock(rng, 4, 2, false)
 	names := train.StateNames(block)
-	if len(names) != len(block.Params()) || names[0] != "Attn.Wq.W" || names[8] != "Gamma1" || names[len(names)-1] != "FC2.B" {
+	if len(names) != len(block.Params()) || names[0] != "Attn.Wq.W" || names[8] != "Norm1.Gamma" || names[len(names)-1] != "FC2.B" {
 		t.Errorf("StateNames of a TransformerBlock: %q", names)
 	}
-	// A layer whose tensors no exported field holds is named by position.
-	if got := train.StateNames(nn.NewSequential(hidden{nn.NewLinear(rng, 2, 2)})); !slices.Equal(got, []string{"0.hidden.param0", "0.hidden.param1"}) {
-		t.Errorf("StateNames of a layer with unexported fields: %q", got)
+	// A layer of one's own without nn.Named is named by position.
+	if got := train.StateNames(nn.NewSequential(hidden{nn.NewLinear(rng, 2, 2)})); !slices.Equal(got, []string{"0.param0", "0.param1"}) {
+		t.Errorf("StateNames of a layer that does not name its parts: %q", got)
 	}
 	// Shared tensors are written once: the header counts 8 + 2 tensors.
 	var buf bytes.Buffer
@@ -151,11 +150,57 @@ func TestStateNames(t *testing.T) {
 	}
 }
 
-// hidden is a layer that keeps its Linear in an unexported field.
+// hidden is a layer that does not implement nn.Named.
 type hidden struct{ l *nn.Linear }
 
 func (h hidden) Forward(x *dl.Tensor) *dl.Tensor { return h.l.Forward(x) }
 func (h hidden) Params() []*dl.Tensor            { return h.l.Params() }
+
+// Two models of one's own that differ only in the names of their Go
+// fields, as before and after a field is renamed, and in the order of
+// their Params. Their Parts give the same names, so a file saved from one
+// loads into the other.
+type netBefore struct{ Enc, Dec *nn.Sequential }
+type netAfter struct{ Encoder, Decoder *nn.Sequential }
+
+func (m *netBefore) Forward(x *dl.Tensor) *dl.Tensor { return m.Dec.Forward(m.Enc.Forward(x)) }
+func (m *netBefore) Params() []*dl.Tensor            { return append(m.Enc.Params(), m.Dec.Params()...) }
+func (m *netBefore) Parts() nn.Parts {
+	return nn.Parts{Modules: []nn.NamedModule{{Name: "encoder", Module: m.Enc}, {Name: "decoder", Module: m.Dec}}}
+}
+func (m *netAfter) Forward(x *dl.Tensor) *dl.Tensor { return m.Decoder.Forward(m.Encoder.Forward(x)) }
+func (m *netAfter) Params() []*dl.Tensor            { return append(m.Decoder.Params(), m.Encoder.Params()...) }
+func (m *netAfter) Parts() nn.Parts {
+	return nn.Parts{Modules: []nn.NamedModule{{Name: "decoder", Module: m.Decoder}, {Name: "encoder", Module: m.Encoder}}}
+}
+
+func TestNamesSurviveAFieldRename(t *testing.T) {
+	layers := func(seed uint64) (*nn.Sequential, *nn.Sequential) {
+		rng := newRNG(seed)
+		return nn.NewSequential(nn.NewLinear(rng, 3, 4), nn.NewBatchNorm(4), nn.ReLU{}), nn.NewSequential(nn.NewLinear(rng, 4, 3))
+	}
+	enc, dec := layers(1)
+	before := &netBefore{enc, dec}
+	before.Forward(dl.Randn(newRNG(2), 8, 3)) // moves the running statistics
+	var buf bytes.Buffer
+	if err := train.Save(&buf, before); err != nil {
+		t.Fatal(err)
+	}
+	enc, dec = layers(3)
+	after := &netAfter{enc, dec}
+	if err := train.Load(&buf, after); err != nil {
+		t.Fatal(err)
+	}
+	x := dl.Randn(newRNG(4), 5, 3)
+	if !slices.Equal(train.Predict(after, x).Data(), train.Predict(before, x).Data()) {
+		t.Error("the renamed model predicts otherwise after loading")
+	}
+	want := []string{"encoder.0.W", "encoder.0.B", "encoder.1.Gamma", "encoder.1.Beta", "decoder.0.W", "decoder.0.B",
+		"encoder.1.RunningMean", "encoder.1.RunningVar"}
+	if got := train.StateNames(before); !slices.Equal(got, want) {
+		t.Errorf("StateNames: %q; want %q", got, want)
+	}
+}
 
 // mlpFile returns what Save writes for a small MLP, and that MLP.
 func mlpFile(t testing.TB) ([]byte, *nn.Sequential) {
@@ -186,9 +231,9 @@ func edit(file []byte, off int, b ...byte) []byte {
 func TestLoadErrors(t *testing.T) {
 	file, _ := mlpFile(t)
 	le32 := func(v uint32) []byte { return binary.LittleEndian.AppendUint32(nil, v) }
-	// The first tensor, "0.Linear.W" [2 3], starts at 16: its name length
-	// (2 bytes), name (10), rank (1) and shape (8) come before its values.
-	const shape0, values0 = 16 + 2 + 10 + 1, 16 + 2 + 10 + 1 + 8
+	// The first tensor, "0.W" [2 3], starts at 16: its name length (2
+	// bytes), name (3), rank (1) and shape (8) come before its values.
+	const shape0, values0 = 16 + 2 + 3 + 1, 16 + 2 + 3 + 1 + 8
 	save := func(m nn.Module) []byte {
 		var buf bytes.Buffer
 		if err := train.Save(&buf, m); err != nil {
@@ -204,20 +249,22 @@ func TestLoadErrors(t *testing.T) {
 	}{
 		{"empty", nil, "train: Load: the file ends early, in the header; it is truncated"},
 		{"wrong magic", append([]byte("PK\x03\x04zip!"), file[8:]...), `train: Load: not a dlnb parameter file: it starts with "PK\x03\x04zip!", want "DLNBPARM"`},
-		{"newer version", edit(file, 8, le32(2)...), "train: Load: the file has format version 2, newer than this package reads (1); update dlnb"},
+		{"newer version", edit(file, 8, le32(3)...), "train: Load: the file has format version 3, newer than this package reads (2); update dlnb"},
 		{"version 0", edit(file, 8, le32(0)...), "train: Load: format version 0 does not exist"},
 		{"wrong count", save(nn.MLP(rng, 2, 3, 3, 2)), "train: Load: the file holds 6 tensors but the model has 4 (4 parameters, 0 buffers); it was saved from another model"},
 		{"huge count", edit(file, 12, le32(1<<31)...), "the file holds 2147483648 tensors but the model has 4"},
-		{"wrong shape", save(nn.MLP(rng, 2, 5, 2)), `train: Load: parameter 0 "0.Linear.W": file has [2 5], model has [2 3]`},
-		{"huge shape", edit(file, shape0, le32(1<<32-1)...), `train: Load: parameter 0 "0.Linear.W": file has [4294967295 3], model has [2 3]`},
-		{"wrong rank", edit(file, shape0-1, 3), `train: Load: parameter 0 "0.Linear.W": file has [2 3 `},
-		{"huge rank", edit(file, shape0-1, 200), `parameter 0 "0.Linear.W" has 200 dimensions in the file, more than 32; the file is corrupt`},
+		{"wrong shape", save(nn.MLP(rng, 2, 5, 2)), `train: Load: parameter "0.W": file has [2 5], model has [2 3]`},
+		{"huge shape", edit(file, shape0, le32(1<<32-1)...), `train: Load: parameter "0.W": file has [4294967295 3], model has [2 3]`},
+		{"wrong rank", edit(file, shape0-1, 3), `train: Load: parameter "0.W": file has [2 3 `},
+		{"huge rank", edit(file, shape0-1, 200), `tensor 0 "0.W" has 200 dimensions in the file, more than 32; the file is corrupt`},
 		{"wrong name", save(nn.NewSequential(nn.NewLinear(rng, 2, 3), nn.NewLinear(rng, 3, 2), nn.ReLU{})),
-			`train: Load: parameter 2 is "1.Linear.W" [3 2] in the file but "2.Linear.W" [3 2] in the model; it was saved from another model`},
-		{"huge name", edit(file, 16, 0xff, 0xff), `parameter 0 "0.Linear.W" has a name of 65535 bytes in the file, more than 4096`},
+			`train: Load: the file holds "1.W" [3 2], which the model does not have; it was saved from another model (train.StateNames gives the model's names)`},
+		{"a name twice", edit(file, 16+2+3+1+8+8*6+2, '0', '.', 'W'), `train: Load: the file holds "0.W" twice; the file is corrupt`},
+		{"huge name", edit(file, 16, 0xff, 0xff), `tensor 0 has a name of 65535 bytes in the file, more than 4096`},
 		{"bad checksum", slices.Concat(file[:values0], []byte{file[values0] ^ 1}, file[values0+1:]), "train: Load: bad checksum: the file says "},
 		{"checksum damaged", slices.Concat(file[:len(file)-1], []byte{file[len(file)-1] ^ 0x80}), "; the file is corrupt"},
-		{"truncated in the values", file[:values0+5], `train: Load: the file ends early, in the values of parameter 0 "0.Linear.W"; it is truncated`},
+		{"truncated in the name", file[:16+3], `train: Load: the file ends early, in the name of tensor 0; it is truncated`},
+		{"truncated in the values", file[:values0+5], `train: Load: the file ends early, in the values of tensor 0 "0.W"; it is truncated`},
 		{"truncated before the checksum", file[:len(file)-2], "train: Load: the file ends early, before the checksum; it is truncated"},
 	}
 	for _, tt := range tests {
@@ -247,7 +294,7 @@ func TestLoadErrors(t *testing.T) {
 	// A failing reader's error is passed on.
 	errDisk := errors.New("disk on fire")
 	if err := train.Load(&failing{r: bytes.NewReader(file), n: 40, err: errDisk}, model); !errors.Is(err, errDisk) ||
-		!strings.Contains(err.Error(), "train: Load: reading in the values of parameter 0") {
+		!strings.Contains(err.Error(), `train: Load: reading in the values of tensor 0 "0.W"`) {
 		t.Errorf("Load from a failing reader: %v", err)
 	}
 }
@@ -338,15 +385,16 @@ func TestSaveFileLoadFile(t *testing.T) {
 	}
 }
 
-// Load never panics, and either fills the model with the file's values or
-// leaves it as it was.
+// Load never panics, and either fills the model with the file's values,
+// by name (version 2) or by position (version 1), or leaves it as it was.
 func FuzzLoad(f *testing.F) {
-	file, _ := mlpFile(f)
+	file, model := mlpFile(f)
 	f.Add(file)
 	for _, n := range []int{0, 4, 8, 12, 16, 20, 40, len(file) - 4, len(file) - 1} {
 		f.Add(file[:n])
 	}
 	f.Add(edit(file, 16, 0xff, 0xff))
+	f.Add(version1(model, []string{"0.Linear.W", "0.Linear.B", "2.Linear.W", "2.Linear.B"}))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		model := nn.MLP(newRNG(6), 2, 3, 2)
 		before := snapshot(model)
@@ -359,10 +407,15 @@ func FuzzLoad(f *testing.F) {
 			}
 			return
 		}
-		var again bytes.Buffer
-		train.Save(&again, model)
-		if !bytes.Equal(again.Bytes(), b[:again.Len()]) {
-			t.Error("a file that loads does not save back the same")
+		version, names, values, _ := parseTensors(b)
+		for i, e := range nn.NamedParams(model) {
+			k := i // version 1: by position
+			if version > 1 {
+				k = slices.Index(names, e.Name)
+			}
+			if k < 0 || !slices.Equal(values[k], e.Tensor.Data()) {
+				t.Errorf("after a Load without error, %q holds %v; the file has other values", e.Name, e.Tensor.Data())
+			}
 		}
 	})
 }
@@ -376,7 +429,7 @@ func TestSaveRefusesWhatLoadCannotRead(t *testing.T) {
 	model := nn.NewSequential(&nn.Linear{W: dl.Param(dl.Zeros(shape...)), B: dl.Param(dl.Zeros(1))})
 	var buf bytes.Buffer
 	err := train.Save(&buf, model)
-	if err == nil || !strings.HasPrefix(err.Error(), `train: Save: parameter "0.Linear.W" [1 1 1`) || buf.Len() != 0 {
+	if err == nil || !strings.HasPrefix(err.Error(), `train: Save: parameter "0.W" [1 1 1`) || buf.Len() != 0 {
 		t.Errorf("Save of a 33-dimensional tensor: error %v, %d bytes written", err, buf.Len())
 	}
 }

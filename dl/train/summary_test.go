@@ -33,7 +33,7 @@ func TestSummaryCNN(t *testing.T) {
 		nn.ReLU{},
 		nn.MaxPool2D{Size: 2},
 		nn.AvgPool2D{Size: 3, Stride: 1},
-		nn.NewDropout(0.5, rng),
+		nn.NewDropout(rng, 0.5),
 		nn.Flatten{},
 		nn.NewLinear(rng, 64, 10),
 	)
@@ -113,9 +113,13 @@ func TestSummaryTransformer(t *testing.T) {
 	})
 	testutil.Panics(t, "train: Summary: layer 8 (Linear) on input [3 48]: nn: Linear:", func() { train.Summary(model, 3, 6) })
 	testutil.Panics(t, "train: Summary: input shape [3 -1] has a negative size", func() { train.Summary(model, 3, -1) })
-	// A model that is not a Sequential gets one row.
+	testutil.Panics(t, "train: Summary: TransformerBlock on input [1 4 6]: nn: TransformerBlock: input shape [1 4 6]", func() {
+		train.Summary(nn.NewTransformerBlock(rng, d, 2, false), 1, 4, 6)
+	})
+	// A model that is not a Sequential gets one row, without a name: its
+	// tensors' names have no prefix, such as "Attn.Wq.W".
 	s := train.Summary(nn.NewTransformerBlock(rng, d, 2, false), 1, 4, d)
-	if lines := strings.Split(s, "\n"); len(lines) != 5 || strings.Join(strings.Fields(lines[2]), " ") != "0 TransformerBlock [1 4 8] 16 tensors 872" {
+	if lines := strings.Split(s, "\n"); len(lines) != 5 || lines[2] != "       TransformerBlock  [1 4 8]  16 tensors  872" {
 		t.Errorf("Summary of a TransformerBlock:\n%s", s)
 	}
 }

@@ -72,3 +72,9 @@ func (a *Autoencoder) Decode(z *dl.Tensor) *dl.Tensor { return a.Decoder.Forward
 func (a *Autoencoder) Params() []*dl.Tensor {
 	return append(a.Encoder.Params(), a.Decoder.Params()...)
 }
+
+// Parts names the two halves "Encoder" and "Decoder", so that the first
+// weights are "Encoder.0.W" in a saved file (see nn.Named).
+func (a *Autoencoder) Parts() nn.Parts {
+	return nn.Parts{Modules: []nn.NamedModule{{Name: "Encoder", Module: a.Encoder}, {Name: "Decoder", Module: a.Decoder}}}
+}

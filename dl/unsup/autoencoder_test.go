@@ -135,3 +135,17 @@ func TestAutoencoderPanics(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) { testutil.Panics(t, "unsup: NewAutoencoder: "+c.want, c.f) })
 	}
 }
+
+// An Autoencoder names its tensors through its two halves, as a file that
+// train.Save writes holds them.
+func TestAutoencoderNames(t *testing.T) {
+	ae := unsup.NewAutoencoder(newRNG(2), 4, 3, 2)
+	var names []string
+	for _, p := range nn.NamedParams(ae) {
+		names = append(names, p.Name)
+	}
+	want := []string{"Encoder.0.W", "Encoder.0.B", "Encoder.2.W", "Encoder.2.B", "Decoder.0.W", "Decoder.0.B", "Decoder.2.W", "Decoder.2.B"}
+	if !slices.Equal(names, want) {
+		t.Errorf("NamedParams: %q; want %q", names, want)
+	}
+}
