@@ -25,9 +25,10 @@ type Options struct {
 	LogY bool
 }
 
-// HeatmapOptions are the settings of a Heatmap: those of Options, and the
-// labels of the rows and columns and the format of the numbers in the
-// cells.
+// HeatmapOptions are the settings of a Heatmap: the title, axis labels
+// and size, as in Options (a heatmap has no log axis), and the labels of
+// the rows and columns and the format of the numbers in the cells. The
+// zero value is fine.
 type HeatmapOptions struct {
 	Title          string
 	XLabel, YLabel string
@@ -40,7 +41,8 @@ type HeatmapOptions struct {
 	Format string
 }
 
-// ImageOptions are the settings of Images.
+// ImageOptions are the settings of Images. The zero value is fine. (The
+// size of the figure follows from the images and the columns.)
 type ImageOptions struct {
 	// Title is the title above the grid.
 	Title string
