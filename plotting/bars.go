@@ -20,22 +20,27 @@ import (
 // bar for categories[k]; X is not used. For example, a bandit's
 // estimated value of each arm against the true mean:
 //
-//	Bars("arms", "value", []string{"arm 0", "arm 1", "arm 2"},
-//		Series{Name: "estimate", Y: est}, Series{Name: "true mean", Y: mean})
+//	plotting.Bars([]string{"arm 0", "arm 1", "arm 2"},
+//		[]plotting.Series{{Name: "estimate", Y: est}, {Name: "true mean", Y: mean}},
+//		plotting.Options{Title: "arms", YLabel: "value"}).Show()
 //
 // or one group of accuracies for "clean", "collect more" and "do nothing".
 // Each bar shows its value above it (below a negative bar) while the bars
 // are wide enough for the text.
 //
+// It uses Title, XLabel, YLabel, Width and Height of Options (not LogY: a
+// bar stands on 0).
+//
 // Bars panics if a group does not have one value per category.
-func Bars(title, ylabel string, categories []string, groups ...Series) *plot.Plot {
+func Bars(categories []string, groups []Series, opts ...Options) *Figure {
+	o := options("Bars", opts, "LogY")
 	k := len(categories)
 	for _, g := range groups {
 		if len(g.Y) != k {
 			panic(fmt.Sprintf("plotting: Bars: group %q has %d values for %d categories", g.Name, len(g.Y), k))
 		}
 	}
-	p := newBarePlot(title, "", ylabel)
+	p := newBarePlot("", "", "")
 	p.Add(gridLines(false))
 	categoryAxis(&p.X, categories, false)
 	p.X.Padding = 0
@@ -95,7 +100,7 @@ func Bars(title, ylabel string, categories []string, groups ...Series) *plot.Plo
 		yhi = legendRoom(avoid, p.X.Min, p.X.Max, ylo, yhi, entries)
 	}
 	p.Y.Min, p.Y.Max = ylo, yhi
-	return finish(p, pairs(avoid))
+	return single(finish(p, pairs(avoid)), o)
 }
 
 // bars is one group of a Bars chart: the bar of category c stands at

@@ -18,8 +18,14 @@ import (
 // central difference and printed in the legend. The y axis spans f's
 // values on [lo, hi]; the tangent is cut off where it leaves them.
 //
+//	plotting.Tangent(math.Sin, 1, -math.Pi, math.Pi).Show()
+//
+// It uses Title, XLabel, YLabel, Width and Height of Options; the title is
+// "tangent at x = x0" and the axes "x" and "f(x)" unless opts sets them.
+//
 // Tangent panics unless lo < hi.
-func Tangent(f func(float64) float64, x0, lo, hi float64) *plot.Plot {
+func Tangent(f func(float64) float64, x0, lo, hi float64, opts ...Options) *Figure {
+	o := options("Tangent", opts, "LogY")
 	if !(lo < hi) {
 		panic(fmt.Sprintf("plotting: Tangent: empty range [%g, %g]", lo, hi))
 	}
@@ -52,7 +58,7 @@ func Tangent(f func(float64) float64, x0, lo, hi float64) *plot.Plot {
 		p.Y.Min, p.Y.Max = ymin-m, ymax+m
 	}
 	p.X.Min, p.X.Max = lo, hi
-	return finish(p, curve.XYs, dense([]float64{lo, hi}, []float64{y0 + slope*(lo-x0), y0 + slope*(hi-x0)}))
+	return single(finish(p, curve.XYs, dense([]float64{lo, hi}, []float64{y0 + slope*(lo-x0), y0 + slope*(hi-x0)})), o)
 }
 
 // derivative estimates f'(x) by the central difference
@@ -82,8 +88,12 @@ const contourGrid = 160
 // above f's minimum, so that the rings stay visible close to the minimum.
 // Add optimizer paths to it with Path.
 //
+// It uses Title, XLabel, YLabel, Width and Height of Options; the axes are
+// "x" and "y" unless opts sets them.
+//
 // Contour panics unless xlo < xhi and ylo < yhi.
-func Contour(f func(x, y float64) float64, xlo, xhi, ylo, yhi float64) *plot.Plot {
+func Contour(f func(x, y float64) float64, xlo, xhi, ylo, yhi float64, opts ...Options) *Figure {
+	o := options("Contour", opts, "LogY")
 	if !(xlo < xhi) || !(ylo < yhi) {
 		panic(fmt.Sprintf("plotting: Contour: empty range [%g, %g]×[%g, %g]", xlo, xhi, ylo, yhi))
 	}
@@ -137,7 +147,7 @@ func Contour(f func(x, y float64) float64, xlo, xhi, ylo, yhi float64) *plot.Plo
 	pathMu.Lock()
 	pathLayers[p] = l
 	pathMu.Unlock()
-	return p
+	return single(p, o)
 }
 
 // grid is a plotter.GridXYZ of values on a regular grid; row r is at
@@ -173,13 +183,20 @@ func viridis(t float64) color.RGBA {
 	return color.RGBA{R: mix(a.R, b.R), G: mix(a.G, b.G), B: mix(a.B, b.B), A: 255}
 }
 
-// Path adds to p, a plot from Contour, the path of an optimizer: the
-// points pts in order, joined by a line, with small markers, the start
-// drawn as an open circle and the end as a filled one, and label in the
-// legend. Each path on a plot gets the next colour. The path does not
-// change the plot's ranges: parts outside them (a diverging run) are cut
-// off.
-func Path(p *plot.Plot, pts [][2]float64, label string) {
+// Path adds to f, a figure from Contour (or any figure of one plot), the
+// path of an optimizer: the points pts in order, joined by a line, with
+// small markers, the start drawn as an open circle and the end as a filled
+// one, and label in the legend. Each path on a plot gets the next colour.
+// The path does not change the plot's ranges: parts outside them (a
+// diverging run) are cut off.
+//
+//	f := plotting.Contour(loss, -2, 2, -1, 1)
+//	plotting.Path(f, pts, "SGD")
+//	f.Show()
+//
+// Path panics if f has several plots: add the paths before Row or Grid.
+func Path(f *Figure, pts [][2]float64, label string) {
+	p := onePlot("Path", f)
 	c := nextPathColor(p)
 	xs, ys := make([]float64, len(pts)), make([]float64, len(pts))
 	for i, pt := range pts {

@@ -21,8 +21,14 @@ import (
 // labelled "train" and the validation curve, drawn when there is one,
 // "validation".
 //
+//	plotting.Curves(h, "accuracy").Show()
+//
+// It uses every field of Options; the title and the y label are the
+// metric's name, and the x label "epoch", unless opts sets them.
+//
 // Curves panics if h is nil or has no metric of that name.
-func Curves(h *train.History, metric string) *plot.Plot {
+func Curves(h *train.History, metric string, opts ...Options) *Figure {
+	o := options("Curves", opts)
 	if h == nil {
 		panic("plotting: Curves: nil history")
 	}
@@ -35,8 +41,12 @@ func Curves(h *train.History, metric string) *plot.Plot {
 		}
 		val = h.ValMetrics[metric]
 	}
+	tr, val = positive(tr, o.LogY), positive(val, o.LogY)
 	p := newPlot(metric, "epoch", metric)
 	p.X.Tick.Marker = niceTicks{whole: true}
+	if o.LogY {
+		logY(p)
+	}
 	n := max(len(tr), len(val))
 	addCurve(p, tr, "train", Color(0), n <= 30)
 	addCurve(p, val, "validation", Color(1), n <= 30)
@@ -45,7 +55,7 @@ func Curves(h *train.History, metric string) *plot.Plot {
 	} else {
 		p.X.Min, p.X.Max = 1, float64(n)
 	}
-	return finish(p, dense(epochs(len(tr)), tr), dense(epochs(len(val)), val))
+	return single(finish(p, dense(epochs(len(tr)), tr), dense(epochs(len(val)), val)), o)
 }
 
 // addCurve adds the values ys, one per epoch from 1, as a line, with
@@ -98,12 +108,19 @@ func IntSeries(name string, ys []int) Series {
 // with a legend of their names (unnamed series are left out of it). An
 // axis whose values are all whole numbers gets whole-number ticks.
 //
+//	plotting.Lines([]plotting.Series{{Name: "loss", Y: losses}}, plotting.Options{Title: "loss per step"}).Show()
+//
+// It uses every field of Options; there is no title or axis label unless
+// opts sets them.
+//
 // Lines panics if a series has X of another length than Y.
-func Lines(title, xlabel, ylabel string, series ...Series) *plot.Plot {
-	p := newPlot(title, xlabel, ylabel)
+func Lines(series []Series, opts ...Options) *Figure {
+	o := options("Lines", opts)
+	p := newPlot("", "", "")
 	wholeX, wholeY := true, true
 	var avoid []plotter.XYs
 	for i, s := range series {
+		s.Y = positive(s.Y, o.LogY)
 		xs := s.X
 		if xs == nil {
 			xs = epochs(len(s.Y))
@@ -128,7 +145,10 @@ func Lines(title, xlabel, ylabel string, series ...Series) *plot.Plot {
 	}
 	p.X.Tick.Marker = niceTicks{whole: wholeX}
 	p.Y.Tick.Marker = niceTicks{whole: wholeY}
-	return finish(p, avoid...)
+	if o.LogY {
+		logY(p)
+	}
+	return single(finish(p, avoid...), o)
 }
 
 // whole reports whether every finite value of vs is a whole number.

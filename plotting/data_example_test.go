@@ -40,17 +40,17 @@ func ExampleLearningCurve() {
 	test := plotting.Band{Name: "test", X: sizes}
 	test.Y, test.Lo, test.Hi = plotting.MeanStd(testRuns)
 	train := plotting.Band{Name: "train", X: sizes, Y: []float64{1, 0.99, 0.97, 0.95, 0.94}}
-	plotting.Show(plotting.LearningCurve("more data", "training examples", "accuracy", train, test))
+	plotting.LearningCurve([]plotting.Band{train, test},
+		plotting.Options{Title: "more data", XLabel: "training examples", YLabel: "accuracy"}).Show()
 }
 
 // The U-curve: test error against model size, its lowest point marked.
-func ExampleMarkMin() {
+func ExampleBand_markMin() {
 	degree := []float64{1, 2, 3, 4, 5, 6, 7, 8}
-	train := plotting.Band{Name: "train", X: degree, Y: []float64{0.40, 0.22, 0.15, 0.11, 0.08, 0.06, 0.05, 0.04}}
-	test := plotting.Band{Name: "test", X: degree, Y: []float64{0.42, 0.26, 0.21, 0.20, 0.22, 0.26, 0.31, 0.38}}
-	p := plotting.LearningCurve("model size", "polynomial degree", "error", train, test)
-	plotting.MarkMin(p, test)
-	plotting.Show(p)
+	plotting.LearningCurve([]plotting.Band{
+		{Name: "train", X: degree, Y: []float64{0.40, 0.22, 0.15, 0.11, 0.08, 0.06, 0.05, 0.04}},
+		{Name: "test", X: degree, Y: []float64{0.42, 0.26, 0.21, 0.20, 0.22, 0.26, 0.31, 0.38}, MarkMin: true},
+	}, plotting.Options{Title: "model size", XLabel: "polynomial degree", YLabel: "error"}).Show()
 }
 
 // A confusion matrix: true classes as rows, from the top, and predicted
@@ -62,7 +62,8 @@ func ExampleHeatmap() {
 		{0, 47, 3},
 		{0, 4, 46},
 	}
-	plotting.Show(plotting.Heatmap("confusion matrix", "predicted", "true", names, names, counts, "%.0f"))
+	plotting.Heatmap(counts, plotting.HeatmapOptions{Title: "confusion matrix", XLabel: "predicted", YLabel: "true",
+		XTicks: names, YTicks: names, Format: "%.0f"}).Show()
 }
 
 // k-means on three blobs: the points by cluster, and the centres.
@@ -74,14 +75,14 @@ func ExampleClusters() {
 		labels[i] = int(y) // here the true classes; a clustering gives its own
 	}
 	centers := dl.New([]float64{-1.5, 2.5, 3, 0, -1.5, -2.5}, 3, 2)
-	plotting.Show(plotting.Clusters(blobs.X, labels, centers, "k-means, k = 3"))
+	plotting.Clusters(blobs.X, labels, centers, plotting.Options{Title: "k-means, k = 3"}).Show()
 }
 
 // The points whose labels a cleaning method doubts, ringed.
 func ExampleHighlight() {
 	rng := rand.New(rand.NewPCG(1, 2))
 	moons := data.Moons(rng, 200, 0.1)
-	plotting.Show(plotting.Highlight(moons, []int{3, 17, 42}, "flagged as wrong", "label noise"))
+	plotting.Highlight(moons, []int{3, 17, 42}, "flagged as wrong", plotting.Options{Title: "label noise"}).Show()
 }
 
 // The order in which an active learner asked for labels, beside the data.
@@ -90,8 +91,8 @@ func ExampleOrdered() {
 	moons := data.Moons(rng, 200, 0.1)
 	queries := []int{12, 40, 7, 133, 95, 61}
 	plotting.Row(
-		plotting.Highlight(moons, queries, "queried", "labels asked for"),
-		plotting.Ordered(moons, queries, "in this order"),
+		plotting.Highlight(moons, queries, "queried", plotting.Options{Title: "labels asked for"}),
+		plotting.Ordered(moons, queries, plotting.Options{Title: "in this order"}),
 	).Show()
 }
 
@@ -100,5 +101,5 @@ func ExampleBars() {
 	arms := []string{"arm 0", "arm 1", "arm 2", "arm 3"}
 	estimate := plotting.Series{Name: "estimate", Y: []float64{0.18, 0.55, 0.83, 0.31}}
 	truth := plotting.Series{Name: "true mean", Y: []float64{0.2, 0.5, 0.8, 0.3}}
-	plotting.Show(plotting.Bars("a 4-armed bandit", "value", arms, estimate, truth))
+	plotting.Bars(arms, []plotting.Series{estimate, truth}, plotting.Options{Title: "a 4-armed bandit", YLabel: "value"}).Show()
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/dlnb/dlnb/dl"
 	"github.com/dlnb/dlnb/dl/data"
+	"github.com/dlnb/dlnb/internal/testutil"
 	"gonum.org/v1/plot"
 )
 
@@ -64,8 +65,8 @@ func TestDataFigures(t *testing.T) {
 		means[2*c+1] /= counts[c]
 	}
 	trainCap, testCap := capacity()
-	uCurve := LearningCurve("error against model size", "polynomial degree", "error", trainCap, testCap)
-	MarkMin(uCurve, testCap)
+	testCap.MarkMin = true
+	uCurve := LearningCurve([]Band{trainCap, testCap}, Options{Title: "error against model size", XLabel: "polynomial degree", YLabel: "error"})
 	trainN, testN := sizes()
 	active := Band{Name: "active", X: []float64{10, 20, 30, 40, 50, 60, 70, 80, 90, 100},
 		Y: []float64{0.6, 0.72, 0.8, 0.85, 0.88, 0.9, 0.91, 0.915, 0.92, 0.92}}
@@ -74,8 +75,8 @@ func TestDataFigures(t *testing.T) {
 	for i, y := range random.Y {
 		random.Lo[i], random.Hi[i] = y-0.03, y+0.03
 	}
-	accN := LearningCurve("accuracy against labels", "labels", "test accuracy", active, random)
-	MarkMax(accN, active)
+	active.MarkMax = true
+	accN := LearningCurve([]Band{active, random}, Options{Title: "accuracy against labels", XLabel: "labels", YLabel: "test accuracy"})
 	noise := [][]float64{
 		{0.97, 0.95, 0.93, 0.92},
 		{0.93, 0.91, 0.88, 0.85},
@@ -90,30 +91,34 @@ func TestDataFigures(t *testing.T) {
 		w, h int      // CSS pixels
 		svg  []string // texts the SVG must contain
 	}{
-		{"learning-capacity", Row(uCurve), 640, 400,
+		{"learning-capacity", uCurve, 640, 400,
 			[]string{"error against model size", "polynomial degree", "error", "train", "test", "lowest test: 0.223 at 4"}},
-		{"learning-sizes", Row(LearningCurve("more data", "training examples", "accuracy", trainN, testN)), 640, 400,
+		{"learning-sizes", LearningCurve([]Band{trainN, testN}, Options{Title: "more data", XLabel: "training examples", YLabel: "accuracy"}), 640, 400,
 			[]string{"more data", "training examples", "accuracy", "train", "test", ">1000<", ">50<"}},
-		{"learning-active", Row(accN), 640, 400, []string{"active", "random", "labels", "highest active: 0.92 at 90"}},
-		{"heatmap-noise", Row(Heatmap("accuracy", "label noise", "training examples",
-			[]string{"0%", "10%", "20%", "30%"}, []string{"1000", "500", "200", "100"}, noise, "%.2f")), 640, 400,
+		{"learning-active", accN, 640, 400, []string{"active", "random", "labels", "highest active: 0.92 at 90"}},
+		{"learning-log", LearningCurve([]Band{{Name: "test", Y: []float64{1e3, 10, 0.5, 0.02, 0, 4}, MarkMin: true}}, Options{LogY: true}), 640, 400,
+			[]string{"test", "lowest test: 0.02 at 4", ">1000<", ">0.1<"}},
+		{"heatmap-noise", Heatmap(noise, HeatmapOptions{Title: "accuracy", XLabel: "label noise", YLabel: "training examples",
+			XTicks: []string{"0%", "10%", "20%", "30%"}, YTicks: []string{"1000", "500", "200", "100"}, Format: "%.2f"}), 640, 400,
 			[]string{"accuracy", "label noise", "training examples", "30%", "1000", "0.97", "0.58", "0.79"}},
-		{"heatmap-confusion", Row(Heatmap("confusion matrix", "predicted", "true", []string{"cat", "dog", "bird"},
-			[]string{"cat", "dog", "bird"}, confusion, "%.0f")), 640, 400, []string{"predicted", "true", "bird", ">48<", ">9<"}},
-		{"clusters", Row(Clusters(blobs.X, cls, dl.New(means, 3, 2), "k-means, k = 3")), 640, 400,
+		{"heatmap-confusion", Heatmap(confusion, HeatmapOptions{Title: "confusion matrix", XLabel: "predicted", YLabel: "true",
+			XTicks: []string{"cat", "dog", "bird"}, YTicks: []string{"cat", "dog", "bird"}, Format: "%.0f"}), 640, 400,
+			[]string{"predicted", "true", "bird", ">48<", ">9<"}},
+		{"heatmap-sized", Heatmap(confusion, HeatmapOptions{Width: 300, Height: 300}), 300, 300, []string{">48<", ">40<"}},
+		{"clusters", Clusters(blobs.X, cls, dl.New(means, 3, 2), Options{Title: "k-means, k = 3"}), 640, 400,
 			[]string{"k-means, k = 3", "cluster 0", "cluster 2", "centre"}},
-		{"highlight", Row(Highlight(blobs, []int{3, 17, 40, 41, 99}, "flagged as wrong", "label noise")), 640, 400,
+		{"highlight", Highlight(blobs, []int{3, 17, 40, 41, 99}, "flagged as wrong", Options{Title: "label noise"}), 640, 400,
 			[]string{"label noise", "flagged as wrong", "class 0", "class 2"}},
-		{"ordered", Row(Ordered(moons, []int{5, 17, 33, 2, 90, 64, 11, 100, 7, 50, 21, 80}, "queries")), 640, 400,
+		{"ordered", Ordered(moons, []int{5, 17, 33, 2, 90, 64, 11, 100, 7, 50, 21, 80}, Options{Title: "queries"}), 640, 400,
 			[]string{"queries", "query order", ">12<"}},
-		{"bars-arms", Row(Bars("a bandit's arms", "value", []string{"arm 0", "arm 1", "arm 2", "arm 3", "arm 4"},
-			Series{Name: "estimate", Y: []float64{0.21, 0.48, 0.9, 0.35, 0.6}},
-			Series{Name: "true mean", Y: []float64{0.2, 0.5, 0.8, 0.3, 0.65}})), 640, 400,
+		{"bars-arms", Bars([]string{"arm 0", "arm 1", "arm 2", "arm 3", "arm 4"}, []Series{
+			{Name: "estimate", Y: []float64{0.21, 0.48, 0.9, 0.35, 0.6}},
+			{Name: "true mean", Y: []float64{0.2, 0.5, 0.8, 0.3, 0.65}}}, Options{Title: "a bandit's arms", YLabel: "value"}), 640, 400,
 			[]string{"a bandit's arms", "value", "arm 4", "estimate", "true mean", ">0.9<"}},
-		{"bars-clean", Row(Bars("noisy labels", "test accuracy", []string{"clean", "collect more", "nothing"},
-			Series{Y: []float64{0.91, 0.86, 0.78}})), 640, 400, []string{"clean", "collect more", "nothing", ">0.78<"}},
-		{"row-data", Row(Highlight(moons, []int{1, 2, 3}, "queried", "labels"), Ordered(moons, []int{1, 2, 3}, "order"),
-			Heatmap("h", "", "", nil, nil, [][]float64{{1, 2}, {3, 4}}, "")), 960, 288, []string{"queried", "query order"}},
+		{"bars-clean", Bars([]string{"clean", "collect more", "nothing"}, []Series{{Y: []float64{0.91, 0.86, 0.78}}},
+			Options{Title: "noisy labels", YLabel: "test accuracy"}), 640, 400, []string{"clean", "collect more", "nothing", ">0.78<"}},
+		{"row-data", Row(Highlight(moons, []int{1, 2, 3}, "queried", Options{Title: "labels"}), Ordered(moons, []int{1, 2, 3}, Options{Title: "order"}),
+			Heatmap([][]float64{{1, 2}, {3, 4}}, HeatmapOptions{Title: "h"})), 960, 288, []string{"queried", "query order"}},
 	}
 	for _, tt := range tests {
 		img, svg := saved(t, tt.name, tt.fig)
@@ -183,7 +188,7 @@ func TestLearningCurveAxis(t *testing.T) {
 		{[]float64{0, 10, 1000}, false, ""},
 	}
 	for _, tt := range tests {
-		p := LearningCurve("", "", "", Band{X: tt.xs, Y: make([]float64, len(tt.xs))})
+		p := LearningCurve([]Band{{X: tt.xs, Y: make([]float64, len(tt.xs))}}).Plot()
 		_, isLog := p.X.Scale.(plot.LogScale)
 		if isLog != tt.log {
 			t.Errorf("x %v: log axis %v, want %v", tt.xs, isLog, tt.log)
@@ -202,13 +207,15 @@ func TestLearningCurveAxis(t *testing.T) {
 		}
 	}
 	// Many x values: 1, 2 and 5 times the powers of ten; over more than
-	// three decades, the powers only.
+	// three decades, the powers only; over less than a decade, the ticks of
+	// a linear axis.
 	for _, tt := range []struct {
 		lo, hi float64
 		want   string
 	}{
 		{8, 1200, "10 20 50 100 200 500 1000"},
 		{0.001, 30, "0.001 0.01 0.1 1 10"},
+		{0.38, 0.95, "0.4 0.5 0.6 0.7 0.8 0.9"}, // less than a decade: linear ticks
 	} {
 		var labels []string
 		for _, tk := range (logTicks{}).Ticks(tt.lo, tt.hi) {
@@ -261,7 +268,7 @@ func TestHeatmapContrast(t *testing.T) {
 	// In a drawn heatmap: the smallest value is on the darkest cell, in
 	// white; the largest on the lightest, in black.
 	values := [][]float64{{0.125, 0.5}, {0.75, 0.875}}
-	_, svg := saved(t, "heatmap-contrast", Row(Heatmap("", "", "", nil, nil, values, "%.3f")))
+	_, svg := saved(t, "heatmap-contrast", Heatmap(values, HeatmapOptions{Format: "%.3f"}))
 	if got := textFill(t, svg, "0.125"); got != "#FFFFFF" {
 		t.Errorf("text on the dark cell is %s, want white", got)
 	}
@@ -293,8 +300,8 @@ func TestHighlightColours(t *testing.T) {
 	// Highlight rings the marked points: the ring's dark pixels are drawn
 	// where no ring would be otherwise.
 	set := halves()
-	_, svgNone := saved(t, "highlight-none", Row(Highlight(set, nil, "", "")))
-	_, svgTwo := saved(t, "highlight-two", Row(Highlight(set, []int{0, 3}, "", "")))
+	_, svgNone := saved(t, "highlight-none", Highlight(set, nil, ""))
+	_, svgTwo := saved(t, "highlight-two", Highlight(set, []int{0, 3}, ""))
 	if !strings.Contains(svgNone, ">marked<") {
 		t.Errorf("the default legend entry is not \"marked\"")
 	}
@@ -312,20 +319,21 @@ func TestHighlightColours(t *testing.T) {
 func TestDataEdgeCases(t *testing.T) {
 	one := data.Set{X: dl.New([]float64{1, 1}, 1, 2), Y: dl.New([]float64{0}, 1)}
 	for name, f := range map[string]*Figure{
-		"curve no bands":      Row(LearningCurve("", "", "")),
-		"curve one point":     Row(LearningCurve("", "", "", Band{Y: []float64{1}, Lo: []float64{0.5}, Hi: []float64{1.5}})),
-		"curve nan":           Row(LearningCurve("", "", "", Band{Y: []float64{1, math.NaN(), 2}, Lo: []float64{0, 1, math.Inf(1)}, Hi: []float64{2, 3, 4}})),
-		"heatmap constant":    Row(Heatmap("", "", "", nil, nil, [][]float64{{1, 1}, {1, 1}}, "")),
-		"heatmap nan":         Row(Heatmap("", "", "", nil, nil, [][]float64{{math.NaN()}}, "")),
-		"heatmap big":         Row(Heatmap("", "", "", nil, nil, bigMatrix(60), "%.2f")),
-		"clusters noise":      Row(Clusters(dl.New([]float64{0, 0, 1, 1, 2, 0}, 3, 2), []int{-1, 0, -2}, nil, "")),
-		"clusters no labels":  Row(Clusters(dl.New([]float64{0, 0, 1, 1}, 2, 2), nil, dl.New([]float64{0.5, 0.5}, 1, 2), "")),
-		"ordered one":         Row(Ordered(one, []int{0}, "")),
-		"ordered none":        Row(Ordered(one, nil, "")),
-		"highlight no labels": Row(Highlight(data.Set{X: one.X}, []int{0}, "", "")),
-		"bars negative":       Row(Bars("", "", []string{"a", "b"}, Series{Name: "x", Y: []float64{-1, 2}})),
-		"bars zero":           Row(Bars("", "", []string{"a"}, Series{Y: []float64{0}})),
-		"bars none":           Row(Bars("", "", nil)),
+		"curve no bands":      LearningCurve(nil),
+		"curve one point":     LearningCurve([]Band{{Y: []float64{1}, Lo: []float64{0.5}, Hi: []float64{1.5}}}),
+		"curve nan":           LearningCurve([]Band{{Y: []float64{1, math.NaN(), 2}, Lo: []float64{0, 1, math.Inf(1)}, Hi: []float64{2, 3, 4}}}),
+		"curve log band":      LearningCurve([]Band{{Y: []float64{1, 0.1, 0.01}, Lo: []float64{-1, 0.05, 0}, Hi: []float64{2, 0.2, 0.02}}}, Options{LogY: true}),
+		"heatmap constant":    Heatmap([][]float64{{1, 1}, {1, 1}}),
+		"heatmap nan":         Heatmap([][]float64{{math.NaN()}}),
+		"heatmap big":         Heatmap(bigMatrix(60), HeatmapOptions{Format: "%.2f"}),
+		"clusters noise":      Clusters(dl.New([]float64{0, 0, 1, 1, 2, 0}, 3, 2), []int{-1, 0, -2}, nil),
+		"clusters no labels":  Clusters(dl.New([]float64{0, 0, 1, 1}, 2, 2), nil, dl.New([]float64{0.5, 0.5}, 1, 2)),
+		"ordered one":         Ordered(one, []int{0}),
+		"ordered none":        Ordered(one, nil),
+		"highlight no labels": Highlight(data.Set{X: one.X}, []int{0}, ""),
+		"bars negative":       Bars([]string{"a", "b"}, []Series{{Name: "x", Y: []float64{-1, 2}}}),
+		"bars zero":           Bars([]string{"a"}, []Series{{Y: []float64{0}}}),
+		"bars none":           Bars(nil, nil),
 	} {
 		if _, err := f.png(1); err != nil {
 			t.Errorf("%s: %v", name, err)
@@ -372,57 +380,44 @@ func TestWholeTicks(t *testing.T) {
 }
 
 func TestDataPanics(t *testing.T) {
-	panics(t, "MeanStd none", "plotting: MeanStd: no runs", func() { MeanStd(nil) })
-	panics(t, "MeanStd ragged", "plotting: MeanStd: run 0 has 2 values but run 1 has 3", func() {
-		MeanStd([][]float64{{1, 2}, {1, 2, 3}})
-	})
-	panics(t, "LearningCurve x", `plotting: LearningCurve: band "test" has 2 x values and 3 y values`, func() {
-		LearningCurve("", "", "", Band{Name: "test", X: []float64{1, 2}, Y: []float64{1, 2, 3}})
-	})
-	panics(t, "LearningCurve lo", `plotting: LearningCurve: band "a" has 1 lo values and 2 y values`, func() {
-		LearningCurve("", "", "", Band{Name: "a", Y: []float64{1, 2}, Lo: []float64{1}, Hi: []float64{1, 2}})
-	})
-	panics(t, "LearningCurve half band", `plotting: LearningCurve: band "a" has only one of Lo and Hi`, func() {
-		LearningCurve("", "", "", Band{Name: "a", Y: []float64{1, 2}, Hi: []float64{1, 2}})
-	})
-	panics(t, "MarkMin empty", `plotting: MarkMin: band "a" has no finite point`, func() {
-		MarkMin(newPlot("", "", ""), Band{Name: "a", Y: []float64{math.NaN()}})
-	})
-	panics(t, "MarkMax lengths", `plotting: MarkMax: band "" has 1 x values and 2 y values`, func() {
-		MarkMax(newPlot("", "", ""), Band{X: []float64{1}, Y: []float64{1, 2}})
-	})
-	panics(t, "Heatmap empty", "plotting: Heatmap: values has shape [0 0]", func() { Heatmap("", "", "", nil, nil, nil, "") })
-	panics(t, "Heatmap ragged", "plotting: Heatmap: row 0 has 2 values but row 1 has 1", func() {
-		Heatmap("", "", "", nil, nil, [][]float64{{1, 2}, {3}}, "")
-	})
-	panics(t, "Heatmap xticks", "plotting: Heatmap: 3 xticks for 2 columns", func() {
-		Heatmap("", "", "", []string{"a", "b", "c"}, nil, [][]float64{{1, 2}}, "")
-	})
-	panics(t, "Heatmap yticks", "plotting: Heatmap: 2 yticks for 1 rows", func() {
-		Heatmap("", "", "", nil, []string{"a", "b"}, [][]float64{{1, 2}}, "")
-	})
-	panics(t, "Clusters shape", "plotting: Clusters: X has shape [4 3]; want [n, 2]", func() {
-		Clusters(dl.Zeros(4, 3), nil, nil, "")
-	})
-	panics(t, "Clusters labels", "plotting: Clusters: 3 labels for 4 points", func() {
-		Clusters(dl.Zeros(4, 2), []int{0, 1, 2}, nil, "")
-	})
-	panics(t, "Clusters centers", "plotting: Clusters: centers has shape [2 3]; want [k, 2]", func() {
-		Clusters(dl.Zeros(4, 2), nil, dl.Zeros(2, 3), "")
-	})
-	panics(t, "Highlight shape", "plotting: Highlight: X has shape [5 3]; want [n, 2]", func() {
-		Highlight(data.Set{X: dl.Zeros(5, 3)}, nil, "", "")
-	})
-	panics(t, "Highlight index", "plotting: Highlight: marked row 4 out of range for a set of 4 rows", func() {
-		Highlight(halves(), []int{0, 4}, "", "")
-	})
-	panics(t, "Ordered shape", "plotting: Ordered: X has shape [5]; want [n, 2]", func() {
-		Ordered(data.Set{X: dl.Zeros(5)}, nil, "")
-	})
-	panics(t, "Ordered index", "plotting: Ordered: order row -1 out of range for a set of 4 rows", func() {
-		Ordered(halves(), []int{-1}, "")
-	})
-	panics(t, "Bars lengths", `plotting: Bars: group "b" has 2 values for 3 categories`, func() {
-		Bars("", "", []string{"x", "y", "z"}, Series{Name: "a", Y: []float64{1, 2, 3}}, Series{Name: "b", Y: []float64{1, 2}})
-	})
+	tests := []struct {
+		want string
+		f    func()
+	}{
+		{"plotting: MeanStd: no runs", func() { MeanStd(nil) }},
+		{"plotting: MeanStd: run 0 has 2 values but run 1 has 3", func() { MeanStd([][]float64{{1, 2}, {1, 2, 3}}) }},
+		{`plotting: LearningCurve: band "test" has 2 x values and 3 y values`, func() {
+			LearningCurve([]Band{{Name: "test", X: []float64{1, 2}, Y: []float64{1, 2, 3}}})
+		}},
+		{`plotting: LearningCurve: band "a" has 1 lo values and 2 y values`, func() {
+			LearningCurve([]Band{{Name: "a", Y: []float64{1, 2}, Lo: []float64{1}, Hi: []float64{1, 2}}})
+		}},
+		{`plotting: LearningCurve: band "a" has only one of Lo and Hi`, func() {
+			LearningCurve([]Band{{Name: "a", Y: []float64{1, 2}, Hi: []float64{1, 2}}})
+		}},
+		{`plotting: LearningCurve: band "a" has no finite point to mark as the lowest`, func() {
+			LearningCurve([]Band{{Name: "a", Y: []float64{math.NaN()}, MarkMin: true}})
+		}},
+		{`plotting: LearningCurve: band "b" has no finite point to mark as the highest`, func() {
+			LearningCurve([]Band{{Name: "b", Y: []float64{-1, 0}, MarkMax: true}}, Options{LogY: true})
+		}},
+		{"plotting: Heatmap: values has shape [0 0]", func() { Heatmap(nil) }},
+		{"plotting: Heatmap: row 0 has 2 values but row 1 has 1", func() { Heatmap([][]float64{{1, 2}, {3}}) }},
+		{"plotting: Heatmap: 3 XTicks for 2 columns", func() { Heatmap([][]float64{{1, 2}}, HeatmapOptions{XTicks: []string{"a", "b", "c"}}) }},
+		{"plotting: Heatmap: 2 YTicks for 1 rows", func() { Heatmap([][]float64{{1, 2}}, HeatmapOptions{YTicks: []string{"a", "b"}}) }},
+		{"plotting: Heatmap: 2 plotting.HeatmapOptions values; pass at most one", func() { Heatmap([][]float64{{1}}, HeatmapOptions{}, HeatmapOptions{}) }},
+		{"plotting: Clusters: X has shape [4 3]; want [n, 2]", func() { Clusters(dl.Zeros(4, 3), nil, nil) }},
+		{"plotting: Clusters: 3 labels for 4 points", func() { Clusters(dl.Zeros(4, 2), []int{0, 1, 2}, nil) }},
+		{"plotting: Clusters: centers has shape [2 3]; want [k, 2]", func() { Clusters(dl.Zeros(4, 2), nil, dl.Zeros(2, 3)) }},
+		{"plotting: Highlight: X has shape [5 3]; want [n, 2]", func() { Highlight(data.Set{X: dl.Zeros(5, 3)}, nil, "") }},
+		{"plotting: Highlight: marked row 4 out of range for a set of 4 rows", func() { Highlight(halves(), []int{0, 4}, "") }},
+		{"plotting: Ordered: X has shape [5]; want [n, 2]", func() { Ordered(data.Set{X: dl.Zeros(5)}, nil) }},
+		{"plotting: Ordered: order row -1 out of range for a set of 4 rows", func() { Ordered(halves(), []int{-1}) }},
+		{`plotting: Bars: group "b" has 2 values for 3 categories`, func() {
+			Bars([]string{"x", "y", "z"}, []Series{{Name: "a", Y: []float64{1, 2, 3}}, {Name: "b", Y: []float64{1, 2}}})
+		}},
+	}
+	for _, tt := range tests {
+		testutil.Panics(t, tt.want, tt.f)
+	}
 }

@@ -2,13 +2,45 @@
 // shows them inline in a GoNB notebook, one call per figure:
 //
 //	h, _ := train.Fit(model, set, cfg)
-//	plotting.Show(plotting.Curves(h, "loss"))
+//	plotting.Curves(h, "loss").Show()
+//
+// # The rule
+//
+// Every figure function takes the data first, then its options, and
+// returns a *Figure:
+//
+//	plotting.Lines(series, plotting.Options{Title: "loss", LogY: true}).Show()
+//	plotting.Boundary(model, testSet).Show()
+//	plotting.Scatter(moons, plotting.Options{Title: "two moons"}).Save("moons.png")
+//
+// In detail:
+//   - The data is what is drawn: a history, series, a data set, a model, a
+//     tensor, a function and its range. It comes in the order one would
+//     say it: Highlight(set, rows, "queried"), Tangent(f, x0, lo, hi).
+//   - The options are one Options value: Title, XLabel, YLabel, Width,
+//     Height and LogY. Heatmap and Images, which need more, take their own
+//     HeatmapOptions and ImageOptions, with the same names for the same
+//     settings. The zero value is fine: an empty field keeps the figure's
+//     own choice (its default title and labels, its size). Each function
+//     says which fields it uses, and a field that it cannot use panics,
+//     naming it, rather than being silently ignored.
+//   - The result is a value: Show displays it, Save writes it as a .png or
+//     an .svg, and Plot returns its *plot.Plot for changes that the options
+//     do not offer (ranges, scales, more plotters). Row and Grid combine
+//     figures into one. This holds for every figure, the computation-graph
+//     drawing (Graph) and the last frame of the live display (Live) too.
+//
+// The options are a variadic value, opts ...Options, of which at most one
+// may be given (a second panics). Variadic, because the zero value is
+// fine: a figure that needs no setting takes none, and a cell does not
+// carry a nil or an empty plotting.Options{}. A value rather than a
+// pointer, because a literal then reads as the settings it holds, with no
+// & and no nil to explain. One struct rather than functional options
+// (WithTitle(...)), because its fields are listed in one place, in the
+// documentation and in an editor's completion, and mean the same in
+// every figure.
 //
 // # Figures
-//
-// Each function returns a *plot.Plot, which a learner may change further
-// (titles, axis ranges, more plotters), or a *Figure when it needs several
-// panels or a size of its own:
 //
 //   - Curves: loss or a metric per epoch, train against validation;
 //   - Lines: any series of numbers, such as mistakes per epoch;
@@ -19,7 +51,8 @@
 //   - Images: a grid of grayscale images with captions;
 //   - LearningCurve: experiment results against a setting (training-set
 //     size, number of labels, model size), mean lines over shaded bands
-//     from MeanStd, with MarkMin and MarkMax for the best point;
+//     from MeanStd, with the best point of a band marked (Band.MarkMin,
+//     Band.MarkMax);
 //   - Heatmap: a table of numbers as coloured, annotated cells, for
 //     results over two settings; Confusion draws a confusion matrix with
 //     it;
@@ -30,22 +63,21 @@
 //     rows ringed (flagged labels, queried points), or in the order they
 //     were picked;
 //   - Bars: grouped bars for small comparisons;
-//   - Graph: an SVG drawing of a computation graph, with values and
-//     gradients;
-//   - Live: a train.Callback that plots the loss while Fit runs.
-//
-// Row and Grid put plots side by side in a Figure.
+//   - Graph: a drawing of a computation graph, with values and gradients;
+//   - Live: a display that plots the loss while Fit runs, through its
+//     Callback.
 //
 // # Showing and saving
 //
-// Show displays a plot in the notebook (Figure.Show a figure), as a PNG
-// drawn at twice the pixels (Scale) and shown 640×400 CSS pixels wide, so it
-// is sharp on any screen. Save writes a .png or an .svg file.
+// Figure.Show displays a figure in the notebook as a PNG drawn at twice
+// the pixels (Scale) and shown 640×400 CSS pixels wide for one plot, so it
+// is sharp on any screen; the graph drawing, boxes and text, is shown as
+// SVG. Figure.Save writes a .png or an .svg file.
 //
 // Every display is followed by gonbui.Sync, since GoNB can otherwise drop a
 // cell's last output when the program exits. Outside a notebook (under go
-// test, or in a program run from a shell) Show, Figure.Show and ShowGraph
-// do nothing, and Live prints one line per epoch instead of drawing.
+// test, or in a program run from a shell) Show does nothing, and Live
+// prints one line per epoch instead of drawing.
 //
 // # Style
 //
@@ -53,16 +85,19 @@
 // Liberation fonts built into gonum/plot, so nothing is loaded from the
 // network), a light grid, and one palette, Palette, in which class i and
 // series i get Color(i). Scales of values (Heatmap, Ordered, Contour) use
-// the viridis colour map; Heatmap and Ordered add a colour bar. Legends go to the corner where they cover the
-// fewest points, on a white box.
+// the viridis colour map; Heatmap and Ordered add a colour bar. Legends go
+// to the corner where they cover the fewest points, on a white box.
 //
 // # Errors
 //
 // As in package dl, programmer errors panic with a message that names the
-// function and the shapes, e.g.
+// function and the shapes or the setting, e.g.
 //
 //	plotting: Scatter: X has shape [100 3]; want [n, 2] (two features per point)
+//	plotting: Scatter: Options.LogY is not used by this figure; leave it unset
 //
 // Save returns an error when the file cannot be written or its extension
-// is not .png or .svg.
+// is not .png or .svg. A figure that gonum/plot cannot draw (a log axis
+// over values ≤ 0 that a learner set by hand) shows its error in the
+// notebook instead of the picture, and Save returns it.
 package plotting

@@ -2,17 +2,21 @@ package plotting
 
 import (
 	"fmt"
-	"hash/fnv"
+	"image/color"
 	"math"
 	"sort"
-	"strings"
 
 	"github.com/dlnb/dlnb/dl"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 )
 
-// Graph returns an SVG drawing of the computation graph that produced t:
-// one box per tensor, arrows from each op's inputs to its output, laid out
-// in columns from the inputs on the left to t on the right. Each box shows
+// Graph draws the computation graph that produced t: one box per tensor,
+// arrows from each op's inputs to its output, laid out in columns from the
+// inputs on the left to t on the right. Each box shows
 //   - the op that made the tensor, or "param" for a parameter (dl.Param)
 //     and "input" for other data;
 //   - its value for a one-element tensor ("data 3.000"), else its shape;
@@ -21,21 +25,35 @@ import (
 //
 // Only a graph that records its ops can be drawn: ops record their inputs
 // when one of them requires a gradient, so build t from dl.Param tensors.
-// The drawing is plain SVG text, with no script and nothing to load, and
-// stays readable up to about 30 tensors. ShowGraph displays it.
-func Graph(t *dl.Tensor) string {
+//
+//	loss.Backward()
+//	plotting.Graph(loss).Show()
+//
+// Show displays the drawing as SVG, which keeps the text sharp at any
+// zoom; Save writes a PNG or an SVG. It stays readable up to about 30
+// tensors. Graph uses Title, Width and Height of Options; the size is
+// chosen from the graph unless opts sets it, and a set size scales the
+// drawing to fit.
+func Graph(t *dl.Tensor, opts ...Options) *Figure {
+	o := options("Graph", opts, "XLabel", "YLabel", "LogY")
 	g := layoutGraph(t)
-	return g.svg()
-}
-
-// ShowGraph displays Graph(t) inline in the notebook. Outside a notebook
-// it does nothing.
-func ShowGraph(t *dl.Tensor) {
-	if !isNotebook() {
-		return
+	p := plot.New()
+	p.BackgroundColor = color.White
+	p.HideAxes()
+	p.X.Padding, p.Y.Padding = 0, 0
+	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, g.w, 0, g.h
+	p.Add(g)
+	f := withOptions(&Figure{Plots: [][]*plot.Plot{{p}}, vector: true}, o)
+	w, h := math.Ceil(g.w)+20, math.Ceil(g.h)+20 // the figure's margins are 10 pixels
+	switch {
+	case f.Width == 0 && f.Height == 0:
+		f.Width, f.Height = int(w), int(h)
+	case f.Height == 0: // keep the drawing's shape
+		f.Height = int(math.Round(float64(f.Width) * h / w))
+	case f.Width == 0:
+		f.Width = int(math.Round(float64(f.Height) * w / h))
 	}
-	displayHTML("<div>" + Graph(t) + "</div>")
-	syncDisplay()
+	return f
 }
 
 // Sizes of the drawing, in pixels.
@@ -225,48 +243,24 @@ func formatValue(v float64) string {
 	return fmt.Sprintf("%.3g", v)
 }
 
-// tooltip lists the first values of t, shown when the pointer rests on its
-// box.
-func tooltip(t *dl.Tensor) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s %v", kind(t), t.Shape())
-	list := func(name string, v []float64) {
-		fmt.Fprintf(&b, "\n%s [", name)
-		for i, x := range v[:min(len(v), 8)] {
-			if i > 0 {
-				b.WriteByte(' ')
-			}
-			b.WriteString(formatValue(x))
-		}
-		if len(v) > 8 {
-			b.WriteString(" …")
-		}
-		b.WriteByte(']')
-	}
-	list("data", t.Data())
-	if t.Grad() != nil {
-		list("grad", t.Grad())
-	}
-	return b.String()
-}
+// The colours of the drawing: boxes by kind, arrows, and the text.
+var (
+	opFill, opEdge       = rgb(0xe8f1fa), rgb(0x1f77b4)
+	paramFill, paramEdge = rgb(0xfff1e0), rgb(0xff7f0e)
+	inputFill, inputEdge = rgb(0xf2f2f2), rgb(0x7f7f7f)
+	arrowColor           = rgb(0x555555)
+	gradColor            = rgb(0xc0392b)
+)
 
-func (g *graph) svg() string {
-	// A marker id unique to this drawing's content, so that several graphs
-	// in one notebook page do not share definitions by accident.
-	h := fnv.New64a()
-	for _, n := range g.nodes {
-		fmt.Fprintf(h, "%s|%v|%s|%s;", kind(n.t), n.t.Shape(), valueLine(n.t), gradLine(n.t))
+// Plot draws the graph on c, scaled to fit and centred: g is the plotter
+// of the figure that Graph returns. Layout pixels have y going down.
+func (g *graph) Plot(c draw.Canvas, _ *plot.Plot) {
+	cw, ch := c.Max.X-c.Min.X, c.Max.Y-c.Min.Y
+	s := min(cw/vg.Length(g.w), ch/vg.Length(g.h)) // canvas length per layout pixel
+	ox, oy := (cw-s*vg.Length(g.w))/2, (ch-s*vg.Length(g.h))/2
+	at := func(x, y float64) vg.Point {
+		return vg.Point{X: c.Min.X + ox + s*vg.Length(x), Y: c.Max.Y - oy - s*vg.Length(y)}
 	}
-	for _, e := range g.edges {
-		fmt.Fprintf(h, "%d>%d;", e.from, e.to)
-	}
-	arrow := fmt.Sprintf("dlnb-arrow-%x", h.Sum64())
-
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%g" height="%g" viewBox="0 0 %g %g" style="max-width:100%%;height:auto" font-family="Liberation Sans, Arial, Helvetica, sans-serif">`+"\n",
-		g.w, g.h, g.w, g.h)
-	fmt.Fprintf(&b, `<defs><marker id="%s" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>`+"\n", arrow)
-	fmt.Fprintf(&b, `<rect class="bg" x="0" y="0" width="%g" height="%g" fill="#ffffff"/>`+"\n", g.w, g.h)
 
 	for _, e := range g.edges {
 		from, to := g.nodes[e.from], g.nodes[e.to]
@@ -274,44 +268,76 @@ func (g *graph) svg() string {
 		x2 := to.x - 1
 		y2 := to.y + boxH*float64(e.port+1)/float64(e.ports+1)
 		dx := math.Max((x2-x1)/2, 20)
-		fmt.Fprintf(&b, `<path class="edge" d="M%.1f,%.1f C%.1f,%.1f %.1f,%.1f %.1f,%.1f" fill="none" stroke="#555" stroke-width="1.3" marker-end="url(#%s)"/>`+"\n",
-			x1, y1, x1+dx, y1, x2-dx, y2, x2, y2, arrow)
+		var curve vg.Path
+		curve.Move(at(x1, y1))
+		curve.CubeTo(at(x1+dx, y1), at(x2-dx, y2), at(x2-6, y2))
+		c.SetLineStyle(draw.LineStyle{Color: arrowColor, Width: s * 1.3})
+		c.Stroke(curve)
+		var head vg.Path // the curve ends going right: a tip at (x2, y2)
+		head.Move(at(x2, y2))
+		head.Line(at(x2-7, y2-3.5))
+		head.Line(at(x2-7, y2+3.5))
+		head.Close()
+		c.SetColor(arrowColor)
+		c.Fill(head)
 	}
 
+	bold := text.Style{Color: textColor, Font: font.From(sansBold, s*13), XAlign: draw.XCenter, YAlign: draw.YCenter,
+		Handler: plot.DefaultTextHandler}
+	mono := text.Style{Color: rgb(0x333333), Font: font.From(font.Font{Typeface: "Liberation", Variant: "Mono"}, s*12),
+		XAlign: draw.XCenter, YAlign: draw.YCenter, Handler: plot.DefaultTextHandler}
 	for _, n := range g.nodes {
-		fill, stroke := "#e8f1fa", "#1f77b4" // op
+		fill, edge := opFill, opEdge
 		switch kind(n.t) {
 		case "param":
-			fill, stroke = "#fff1e0", "#ff7f0e"
+			fill, edge = paramFill, paramEdge
 		case "input":
-			fill, stroke = "#f2f2f2", "#7f7f7f"
+			fill, edge = inputFill, inputEdge
 		}
 		width := 1.2
 		if n.output {
 			width = 2.4
 		}
-		fmt.Fprintf(&b, `<g class="node"><title>%s</title>`, htmlEscape(tooltip(n.t)))
-		fmt.Fprintf(&b, `<rect x="%g" y="%g" width="%d" height="%d" rx="6" fill="%s" stroke="%s" stroke-width="%g"/>`,
-			n.x, n.y, boxW, boxH, fill, stroke, width)
-		cx := n.x + boxW/2
-		lines := []string{valueLine(n.t)}
+		box := roundRect(at(n.x, n.y+boxH), at(n.x+boxW, n.y), s*6)
+		c.SetColor(fill)
+		c.Fill(box)
+		c.SetLineStyle(draw.LineStyle{Color: edge, Width: s * vg.Length(width)})
+		c.Stroke(box)
+
+		// The lines, 15 pixels apart, centred in the box: the kind in bold,
+		// the value, and the gradient in red.
+		lines := []string{kind(n.t), valueLine(n.t)}
 		if gl := gradLine(n.t); gl != "" {
 			lines = append(lines, gl)
 		}
-		// Centre the lines vertically: a 14 px title and 14 px lines.
-		y := n.y + boxH/2 - float64(len(lines))*7 + 4
-		fmt.Fprintf(&b, `<text x="%g" y="%g" text-anchor="middle" font-size="13" font-weight="bold" fill="#222">%s</text>`,
-			cx, y, htmlEscape(kind(n.t)))
+		cx := n.x + boxW/2
 		for i, l := range lines {
-			col := "#333"
-			if i == 1 {
-				col = "#c0392b"
+			y := n.y + boxH/2 + 15*(float64(i)-float64(len(lines)-1)/2)
+			sty := mono
+			switch i {
+			case 0:
+				sty = bold
+			case 2:
+				sty.Color = gradColor
 			}
-			fmt.Fprintf(&b, `<text x="%g" y="%g" text-anchor="middle" font-size="12" font-family="Liberation Mono, Menlo, Consolas, monospace" fill="%s">%s</text>`,
-				cx, y+float64(i+1)*15, col, htmlEscape(l))
+			c.FillText(sty, at(cx, y), l)
 		}
-		b.WriteString("</g>\n")
 	}
-	b.WriteString("</svg>\n")
-	return b.String()
+}
+
+// roundRect is the outline of the rectangle from lo to hi with corners
+// rounded to radius r.
+func roundRect(lo, hi vg.Point, r vg.Length) vg.Path {
+	var p vg.Path
+	p.Move(vg.Point{X: lo.X + r, Y: lo.Y})
+	p.Line(vg.Point{X: hi.X - r, Y: lo.Y})
+	p.Arc(vg.Point{X: hi.X - r, Y: lo.Y + r}, r, -math.Pi/2, math.Pi/2)
+	p.Line(vg.Point{X: hi.X, Y: hi.Y - r})
+	p.Arc(vg.Point{X: hi.X - r, Y: hi.Y - r}, r, 0, math.Pi/2)
+	p.Line(vg.Point{X: lo.X + r, Y: hi.Y})
+	p.Arc(vg.Point{X: lo.X + r, Y: hi.Y - r}, r, math.Pi/2, math.Pi/2)
+	p.Line(vg.Point{X: lo.X, Y: lo.Y + r})
+	p.Arc(vg.Point{X: lo.X + r, Y: lo.Y + r}, r, math.Pi, math.Pi/2)
+	p.Close()
+	return p
 }

@@ -16,26 +16,32 @@ import (
 
 // Heatmap draws a table of numbers as coloured cells: values[i][j] is
 // the cell in row i and column j, and rows go from the top down, as a
-// table reads, so values[0] is the top row. Row i is labelled yticks[i]
-// on the left and column j xticks[j] below; nil ticks label rows and
-// columns 0, 1, 2, ...
+// table reads, so values[0] is the top row. Row i is labelled
+// opts.YTicks[i] on the left and column j opts.XTicks[j] below; nil ticks
+// label rows and columns 0, 1, 2, ...
 //
 // The colour of a cell runs from dark purple for the smallest value to
 // yellow for the largest (the viridis map), and a colour bar on the right
-// gives the scale. Each cell shows its value printed with format (such as
-// "%.2f", or "%.0f" for counts; "" means "%.3g"), in white on dark cells
-// and in black on light ones; when the cells are too small for the text,
-// the values are left out. Non-finite values get a grey cell.
+// gives the scale. Each cell shows its value printed with opts.Format
+// (such as "%.2f", or "%.0f" for counts; "" means "%.3g"), in white on dark
+// cells and in black on light ones; when the cells are too small for the
+// text, the values are left out. Non-finite values get a grey cell.
 //
 // It suits results over two experiment settings (accuracy for each
 // amount of label noise and each training-set size), a confusion matrix
 // (true classes as rows, predicted classes as columns) and attention
-// weights.
+// weights:
+//
+//	plotting.Heatmap(acc, plotting.HeatmapOptions{Title: "test accuracy",
+//		XLabel: "label noise", XTicks: []string{"0%", "10%", "20%"}, Format: "%.2f"}).Show()
 //
 // Heatmap panics if values has no rows or no columns, if its rows differ
-// in length, or if xticks or yticks is not nil and has another length than
-// the columns or rows.
-func Heatmap(title, xlabel, ylabel string, xticks, yticks []string, values [][]float64, format string) *plot.Plot {
+// in length, if more than one HeatmapOptions is given, or if XTicks or
+// YTicks is not nil and has another length than the columns or rows.
+func Heatmap(values [][]float64, opts ...HeatmapOptions) *Figure {
+	o := one("Heatmap", opts)
+	checkSize("Heatmap", o.Width, o.Height)
+	xticks, yticks, format := o.XTicks, o.YTicks, o.Format
 	rows := len(values)
 	if rows == 0 || len(values[0]) == 0 {
 		panic(fmt.Sprintf("plotting: Heatmap: values has shape [%d %d]; want at least one row and column", rows, cols0(values)))
@@ -47,10 +53,10 @@ func Heatmap(title, xlabel, ylabel string, xticks, yticks []string, values [][]f
 		}
 	}
 	if xticks != nil && len(xticks) != cols {
-		panic(fmt.Sprintf("plotting: Heatmap: %d xticks for %d columns", len(xticks), cols))
+		panic(fmt.Sprintf("plotting: Heatmap: %d XTicks for %d columns", len(xticks), cols))
 	}
 	if yticks != nil && len(yticks) != rows {
-		panic(fmt.Sprintf("plotting: Heatmap: %d yticks for %d rows", len(yticks), rows))
+		panic(fmt.Sprintf("plotting: Heatmap: %d YTicks for %d rows", len(yticks), rows))
 	}
 	if format == "" {
 		format = "%.3g"
@@ -70,7 +76,7 @@ func Heatmap(title, xlabel, ylabel string, xticks, yticks []string, values [][]f
 		lo, hi = lo-0.5, hi+0.5
 	}
 
-	p := newBarePlot(title, xlabel, ylabel)
+	p := newBarePlot("", "", "")
 	p.X.Padding, p.Y.Padding = 0, 0
 	p.X.Min, p.X.Max = -0.5, float64(cols)-0.5
 	p.Y.Min, p.Y.Max = -0.5, float64(rows)-0.5
@@ -81,7 +87,7 @@ func Heatmap(title, xlabel, ylabel string, xticks, yticks []string, values [][]f
 	}
 	p.Add(&heatCells{values: values, format: format, lo: lo, hi: hi},
 		&colorBar{cmap: func(t float64) color.Color { return viridis(t) }, lo: lo, hi: hi, ticks: niceTicks{}})
-	return finish(p)
+	return single(finish(p), Options{Title: o.Title, XLabel: o.XLabel, YLabel: o.YLabel, Width: o.Width, Height: o.Height})
 }
 
 // cols0 is the length of the first row of values, or 0.

@@ -30,9 +30,15 @@ var noiseColor = rgb(0xb0b0b0)
 // means of k-means: centre k is drawn as a large cross in the colour of
 // cluster k, with a dark outline, and a legend entry "centre".
 //
+//	plotting.Clusters(x, labels, centers, plotting.Options{Title: "k-means, k = 3"}).Show()
+//
+// It uses Title, XLabel, YLabel, Width and Height of Options; the axes are
+// "x₁" and "x₂" unless opts sets them.
+//
 // Clusters panics if x or centers is not [n, 2], or if labels is not nil
 // and does not have one label per point.
-func Clusters(x *dl.Tensor, labels []int, centers *dl.Tensor, title string) *plot.Plot {
+func Clusters(x *dl.Tensor, labels []int, centers *dl.Tensor, opts ...Options) *Figure {
+	o := options("Clusters", opts, "LogY")
 	xs := points("Clusters", x)
 	n := len(xs) / 2
 	if labels == nil {
@@ -49,7 +55,7 @@ func Clusters(x *dl.Tensor, labels []int, centers *dl.Tensor, title string) *plo
 		cs = centers.Data()
 	}
 
-	p := newPlot(title, "x₁", "x₂")
+	p := newPlot("", "x₁", "x₂")
 	ids := make([]int, n) // the clusters, with all noise as -1, drawn first
 	for i, l := range labels {
 		ids[i] = max(l, -1)
@@ -92,7 +98,7 @@ func Clusters(x *dl.Tensor, labels []int, centers *dl.Tensor, title string) *plo
 	xlo, xhi, ylo, yhi := bounds(all, 0.08)
 	yhi = legendRoom(all, xlo, xhi, ylo, yhi, entries)
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = xlo, xhi, ylo, yhi
-	return finish(p, pairs(all))
+	return single(finish(p, pairs(all)), o)
 }
 
 // crossGlyph is a thick diagonal cross in the glyph's colour with a dark
@@ -126,23 +132,28 @@ func (g ringGlyph) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
 }
 
 // Highlight plots a 2-D data set as Scatter does, points coloured by class,
-// and rings the rows marked (indices into set) with a black circle, with
-// the legend entry markLabel ("marked" if empty), such as "flagged as
-// wrong" for the labels a cleaning method doubts, or "queried" for the
-// points an active learner asked about. An index may appear more than
-// once.
+// and rings the rows marked (indices into set) with a black circle, named
+// name in the legend ("marked" if empty), such as "flagged as wrong" for
+// the labels a cleaning method doubts, or "queried" for the points an
+// active learner asked about. An index may appear more than once.
+//
+//	plotting.Highlight(moons, flagged, "flagged as wrong", plotting.Options{Title: "label noise"}).Show()
+//
+// It uses Title, XLabel, YLabel, Width and Height of Options; the axes are
+// "x₁" and "x₂" unless opts sets them.
 //
 // Highlight panics if set.X is not [n, 2], set.Y does not have n rows, or
 // a marked index is out of range.
-func Highlight(set data.Set, marked []int, markLabel, title string) *plot.Plot {
+func Highlight(set data.Set, marked []int, name string, opts ...Options) *Figure {
+	o := options("Highlight", opts, "LogY")
 	x := points("Highlight", set.X)
 	n := len(x) / 2
 	checkRows("Highlight", "marked", marked, n)
 	cls := classes("Highlight", set.Y, n)
-	if markLabel == "" {
-		markLabel = "marked"
+	if name == "" {
+		name = "marked"
 	}
-	p := newPlot(title, "x₁", "x₂")
+	p := newPlot("", "x₁", "x₂")
 	addPoints(p, x, cls, set.Y != nil)
 	var mx, my []float64
 	for _, i := range marked {
@@ -153,7 +164,7 @@ func Highlight(set data.Set, marked []int, markLabel, title string) *plot.Plot {
 	p.Add(ring)
 	thumb := scatter(nil, nil, rgb(0x111111), vg.Points(4.5))
 	thumb.GlyphStyle.Shape = ringGlyph{width: vg.Points(1.6)}
-	addLegend(p, markLabel, thumb)
+	addLegend(p, name, thumb)
 
 	xlo, xhi, ylo, yhi := bounds(x, 0.08)
 	entries := 1
@@ -162,7 +173,7 @@ func Highlight(set data.Set, marked []int, markLabel, title string) *plot.Plot {
 	}
 	yhi = legendRoom(x, xlo, xhi, ylo, yhi, entries)
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = xlo, xhi, ylo, yhi
-	return finish(p, pairs(x))
+	return single(finish(p, pairs(x)), o)
 }
 
 // checkRows panics if an index of idx is not a row of a set of n rows.
@@ -186,13 +197,19 @@ func orderRamp(t float64) color.Color { return viridis(1 - t) }
 // points are also numbered. Classes are not shown: put Highlight or
 // Scatter beside it (Row) for them.
 //
+//	plotting.Ordered(pool, queries, plotting.Options{Title: "the order of the queries"}).Show()
+//
+// It uses Title, XLabel, YLabel, Width and Height of Options; the axes are
+// "x₁" and "x₂" unless opts sets them.
+//
 // Ordered panics if set.X is not [n, 2], or an index of order is out of
 // range.
-func Ordered(set data.Set, order []int, title string) *plot.Plot {
+func Ordered(set data.Set, order []int, opts ...Options) *Figure {
+	o := options("Ordered", opts, "LogY")
 	x := points("Ordered", set.X)
 	n := len(x) / 2
 	checkRows("Ordered", "order", order, n)
-	p := newPlot(title, "x₁", "x₂")
+	p := newPlot("", "x₁", "x₂")
 
 	picked := make([]bool, n)
 	for _, i := range order {
@@ -242,7 +259,7 @@ func Ordered(set data.Set, order []int, title string) *plot.Plot {
 		}, lo: lo, hi: hi, ticks: firstTicks{}, label: "query order"})
 	}
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = bounds(x, 0.08)
-	return finish(p, pairs(x))
+	return single(finish(p, pairs(x)), o)
 }
 
 // orderNumbers writes 1, 2, 3, ... next to the points (x[k], y[k]): above

@@ -38,11 +38,15 @@ const histogramBins = 40
 // statistics are put back as they were, but Dropout draws from its
 // generator. No gradient is computed.
 //
+// It uses Title, Width and Height of Options; the title is "activations
+// of each layer" unless opts sets it.
+//
 // ActivationHistograms panics where the model panics on x, for example on
 // shapes that do not fit.
-func ActivationHistograms(model nn.Module, x *dl.Tensor) *Figure {
+func ActivationHistograms(model nn.Module, x *dl.Tensor, opts ...Options) *Figure {
+	o := options("ActivationHistograms", opts, "XLabel", "YLabel", "LogY")
 	layers := layerActivations(model, x)
-	return layerHistograms("activations of each layer", layers)
+	return withOptions(layerHistograms("activations of each layer", layers), o)
 }
 
 // GradientHistograms runs the batch x through model as
@@ -63,11 +67,15 @@ func ActivationHistograms(model nn.Module, x *dl.Tensor) *Figure {
 // parameters (dl.ZeroGrad) before and after, so that it leaves no
 // gradient behind for an optimizer to step with.
 //
+// It uses Title, Width and Height of Options; the title is "gradient of
+// the loss at each layer's output" unless opts sets it.
+//
 // GradientHistograms panics if the loss is not a scalar, and where the
 // model or the loss panic, for example on shapes that do not fit.
-func GradientHistograms(model nn.Module, x, y *dl.Tensor, loss func(yHat, y *dl.Tensor) *dl.Tensor) *Figure {
+func GradientHistograms(model nn.Module, x, y *dl.Tensor, loss func(yHat, y *dl.Tensor) *dl.Tensor, opts ...Options) *Figure {
+	o := options("GradientHistograms", opts, "XLabel", "YLabel", "LogY")
 	layers := layerGradients(model, x, y, loss)
-	return layerHistograms("gradient of the loss at each layer's output", layers)
+	return withOptions(layerHistograms("gradient of the loss at each layer's output", layers), o)
 }
 
 // layerValues is what one panel of ActivationHistograms or
@@ -160,7 +168,7 @@ func layerHistograms(title string, layers []layerValues) *Figure {
 		p.X.Min, p.X.Max = lo-pad, hi+pad
 		plots[i] = p
 	}
-	f := Grid(min(len(layers), 5), plots...)
+	f := gridOf(min(len(layers), 5), plots...)
 	f.Title = title
 	return f
 }

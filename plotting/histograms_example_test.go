@@ -39,5 +39,5 @@ func ExampleConfusion() {
 	model := nn.MLP(rng, 2, 16, 4)
 	train.Fit(model, set, train.Config{Loss: nn.CrossEntropy, Optimizer: &optim.Adam{LR: 0.01}, Epochs: 30, BatchSize: 20})
 	m := train.Confusion(train.Predict(model, set.X), set.Y)
-	plotting.Show(plotting.Confusion(m, []string{"east", "north", "west", "south"}))
+	plotting.Confusion(m, []string{"east", "north", "west", "south"}).Show()
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/dlnb/dlnb/dl"
 	"github.com/dlnb/dlnb/dl/nn"
+	"github.com/dlnb/dlnb/internal/testutil"
 )
 
 // linearOut computes x·W + B for x [n, in] with plain loops.
@@ -156,6 +157,13 @@ func TestActivationAndGradientHistograms(t *testing.T) {
 	if !(first < last/20) {
 		t.Errorf("std of the gradient at the first layer %v, at the last %v; want it far smaller", first, last)
 	}
+	// Options: the title and size of the whole figure.
+	if f := GradientHistograms(model, x, y, nn.CrossEntropy, Options{Title: "sigmoids", Width: 900}); f.Title != "sigmoids" || f.Width != 900 {
+		t.Errorf("GradientHistograms with Options: title %q, width %d", f.Title, f.Width)
+	}
+	testutil.Panics(t, "plotting: ActivationHistograms: Options.XLabel is not used by this figure", func() {
+		ActivationHistograms(model, x, Options{XLabel: "value"})
+	})
 	// The panels share the x axis.
 	f := ActivationHistograms(model, x)
 	p0, p1 := f.Plots[0][0], f.Plots[1][2]
@@ -208,9 +216,9 @@ func TestHistogramPanels(t *testing.T) {
 		t.Errorf("equal values give bins %v; want one [1.95 2.05] of height 1", h.Bins)
 	}
 
-	panics(t, "loss not scalar", "plotting: GradientHistograms: the loss has shape [4 3]; want a scalar", func() {
+	testutil.Panics(t, "plotting: GradientHistograms: the loss has shape [4 3]; want a scalar", func() {
 		GradientHistograms(nn.NewLinear(rng, 2, 3), dl.Randn(rng, 4, 2), dl.Zeros(4, 3),
 			func(yHat, y *dl.Tensor) *dl.Tensor { return dl.Sub(yHat, y) })
 	})
-	panics(t, "empty model", "plotting: the model has no layers", func() { ActivationHistograms(nn.NewSequential(), dl.Zeros(1, 2)) })
+	testutil.Panics(t, "plotting: the model has no layers", func() { ActivationHistograms(nn.NewSequential(), dl.Zeros(1, 2)) })
 }

@@ -15,43 +15,41 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// Images draws grayscale images in a grid of cols columns, each with its
-// caption below it, such as "true 3 / pred 8". x holds one image per row,
-// w×h pixels in row-major order: [n, w*h] (8×8 digits: [n, 64]), or
-// [n, h, w], or [n, 1, h, w]. Each image is scaled on its own from its
-// lowest value (white) to its highest (black), so that digits show as dark
-// ink on paper and learned filters show their pattern whatever their
-// scale.
+// Images draws grayscale images in a grid, each with its caption below it
+// (opts.Captions), such as "true 3 / pred 8". The size of the images comes
+// from the shape of x:
+//   - [n, h, w] or [n, 1, h, w]: n images of h×w pixels, such as a batch
+//     for Conv2D or its learned filters;
+//   - [n, k] with k a square: n square images of √k×√k pixels, one per
+//     row, in row-major order (8×8 digits: [n, 64]);
+//   - [k] with k a square: one square image.
 //
-// labels may be nil (no captions); cols ≤ 0 chooses up to 10 columns.
-// The figure is sized so that each image is about 96 pixels wide (less
-// with more than 9 columns).
+// Each image is scaled on its own from its lowest value (white) to its
+// highest (black), so that digits show as dark ink on paper and learned
+// filters show their pattern whatever their scale.
 //
-// A single image, [w*h] or [h, w], is also fine.
+//	plotting.Images(digits.X, plotting.ImageOptions{Captions: labels, Columns: 10}).Show()
 //
-// Images panics if a row of x does not have w*h values, or if labels is
-// not nil and does not have one caption per image.
-func Images(x *dl.Tensor, w, h int, labels []string, cols int) *Figure {
-	if w < 1 || h < 1 {
-		panic(fmt.Sprintf("plotting: Images: image size %d×%d", w, h))
-	}
+// opts.Columns ≤ 0 chooses up to 10 columns. The figure is sized so that
+// each image is about 96 pixels wide (less with more than 9 columns).
+//
+// Images panics if x has another shape (reshape it first, e.g. with
+// dl.Reshape(x, n, h, w)), if more than one ImageOptions is given, or if
+// Captions is not nil and does not have one caption per image.
+func Images(x *dl.Tensor, opts ...ImageOptions) *Figure {
+	o := one("Images", opts)
+	labels, cols := o.Captions, o.Columns
 	var images [][]float64
+	w, h := 1, 1
 	if x != nil {
-		n, s := 0, x.Shape()
-		switch {
-		case len(s) >= 2 && x.Len() == s[0]*w*h:
-			n = s[0]
-		case x.Len() == w*h: // one image, [w*h] or [h, w]
-			n = 1
-		default:
-			panic(fmt.Sprintf("plotting: Images: x has shape %v; want [n, %d] for %d×%d images", s, w*h, w, h))
-		}
+		var n int
+		n, h, w = imageShape(x.Shape())
 		for i := range n {
 			images = append(images, x.Data()[i*w*h:(i+1)*w*h])
 		}
 	}
 	if labels != nil && len(labels) != len(images) {
-		panic(fmt.Sprintf("plotting: Images: %d labels for %d images", len(labels), len(images)))
+		panic(fmt.Sprintf("plotting: Images: %d captions for %d images", len(labels), len(images)))
 	}
 	if cols <= 0 {
 		cols = min(len(images), 10)
@@ -96,10 +94,37 @@ func Images(x *dl.Tensor, w, h int, labels []string, cols int) *Figure {
 		}
 		p.Add(noRange{l})
 	}
-	f := Row(p)
+	f := &Figure{Title: o.Title, Plots: [][]*plot.Plot{{p}}}
 	f.Width = cols*(cellPx+gapPx) - gapPx + 20
 	f.Height = int(math.Round(float64(rows)*float64(cellPx)*cellH)) - gapPx + 20
 	return f
+}
+
+// imageShape returns the number of images and their height and width for
+// a tensor of the given shape, as Images reads it. It panics for a shape
+// that Images does not take.
+func imageShape(s []int) (n, h, w int) {
+	square := func(k int) int { // √k if k is a square > 0, else 0
+		r := int(math.Round(math.Sqrt(float64(k))))
+		if k > 0 && r*r == k {
+			return r
+		}
+		return 0
+	}
+	switch {
+	case len(s) == 3:
+		n, h, w = s[0], s[1], s[2]
+	case len(s) == 4 && s[1] == 1:
+		n, h, w = s[0], s[2], s[3]
+	case len(s) == 2:
+		n, h, w = s[0], square(s[1]), square(s[1])
+	case len(s) == 1:
+		n, h, w = 1, square(s[0]), square(s[0])
+	}
+	if h > 0 && w > 0 {
+		return n, h, w
+	}
+	panic(fmt.Sprintf("plotting: Images: x has shape %v; want [n, h, w], [n, 1, h, w], or [n, k] with k a square such as 64 for 8×8 images (reshape with dl.Reshape)", s))
 }
 
 // grayImage scales im from its min (white) to its max (black) and

@@ -19,9 +19,18 @@ import (
 // (see MeanStd). Lo and Hi are optional: leave both nil for a plain line.
 // A nil X means 1, 2, 3, ...; Name is the legend entry (unnamed bands are
 // left out of the legend).
+//
+// MarkMin marks the band's lowest point on a LearningCurve: a large dark
+// star at the point, a dashed line from it down to the x axis, and a
+// legend entry such as "lowest test: 0.142 at 8". It is the point of the
+// U-curve where a model is just large enough: smaller models underfit,
+// larger ones overfit. MarkMax marks the highest point the same way
+// ("highest test: 0.913 at 64"): use it for accuracy. Non-finite values
+// are skipped.
 type Band struct {
-	Name         string
-	X, Y, Lo, Hi []float64
+	Name             string
+	X, Y, Lo, Hi     []float64
+	MarkMin, MarkMax bool
 }
 
 // MeanStd returns, position by position, the mean of runs and the band one
@@ -76,14 +85,32 @@ func MeanStd(runs [][]float64) (mean, lo, hi []float64) {
 // so that equal ratios get equal room; its ticks are the x values
 // themselves when there are few of them. To get a linear axis back:
 //
-//	p.X.Scale, p.X.Tick.Marker = plot.LinearScale{}, plot.DefaultTicks{}
+//	f.Plot().X.Scale, f.Plot().X.Tick.Marker = plot.LinearScale{}, plot.DefaultTicks{}
 //
-// MarkMin and MarkMax mark the best point of a band.
+// Band.MarkMin and Band.MarkMax mark the best point of a band:
+//
+//	plotting.LearningCurve([]plotting.Band{
+//		{Name: "train", Y: trainErr},
+//		{Name: "test", Y: testErr, MarkMin: true},
+//	}, plotting.Options{Title: "error against capacity", LogY: true}).Show()
+//
+// It uses every field of Options; there is no title or axis label unless
+// opts sets them.
 //
 // LearningCurve panics if a band has X, Lo or Hi (when not nil) of another
-// length than Y, or only one of Lo and Hi.
-func LearningCurve(title, xlabel, ylabel string, bands ...Band) *plot.Plot {
-	p := newPlot(title, xlabel, ylabel)
+// length than Y, or only one of Lo and Hi, or if a band to mark has no
+// finite point.
+func LearningCurve(bands []Band, opts ...Options) *Figure {
+	o := options("LearningCurve", opts)
+	p := newPlot("", "", "")
+	if o.LogY {
+		logY(p)
+		bands = slices.Clone(bands) // the caller's bands stay as they are
+		for i, b := range bands {
+			b.Y, b.Lo, b.Hi = positive(b.Y, true), positive(b.Lo, true), positive(b.Hi, true)
+			bands[i] = b
+		}
+	}
 	xss := make([][]float64, len(bands))
 	var all []float64
 	for i, b := range bands {
@@ -138,7 +165,15 @@ func LearningCurve(title, xlabel, ylabel string, bands ...Band) *plot.Plot {
 		}
 		avoid = append(avoid, denseAxis(xs, b.Y))
 	}
-	return finish(p, avoid...)
+	for _, b := range bands { // the marks over every line
+		if b.MarkMin {
+			markBest(p, b, "lowest", -1)
+		}
+		if b.MarkMax {
+			markBest(p, b, "highest", 1)
+		}
+	}
+	return single(finish(p, avoid...), o)
 }
 
 // bandX checks the lengths of b's slices and returns its x values.
@@ -210,25 +245,10 @@ func (b bandThumb) Thumbnail(c *draw.Canvas) {
 	c.Fill(r.Path())
 }
 
-// MarkMin marks the lowest point of band b on p, a plot from
-// LearningCurve: a large dark star at the point, a dashed line from it
-// down to the x axis, and a legend entry such as "lowest test: 0.142 at 8". It is the
-// point of the U-curve where a model is just large enough: smaller models
-// underfit, larger ones overfit. Non-finite values are skipped.
-//
-// MarkMin panics if b has no finite point, or slices of different lengths.
-func MarkMin(p *plot.Plot, b Band) { markBest(p, b, "MarkMin", "lowest", -1) }
-
-// MarkMax marks the highest point of band b on p, as MarkMin marks the
-// lowest: use it for accuracy. Its legend entry reads "highest test: 0.913
-// at 64".
-//
-// MarkMax panics if b has no finite point, or slices of different lengths.
-func MarkMax(p *plot.Plot, b Band) { markBest(p, b, "MarkMax", "highest", 1) }
-
-// markBest marks the lowest (sign -1) or highest (sign 1) point of b.
-func markBest(p *plot.Plot, b Band, op, word string, sign float64) {
-	xs := bandX(op, b)
+// markBest marks the lowest (sign -1) or highest (sign 1) point of b on
+// p, as Band.MarkMin and Band.MarkMax say.
+func markBest(p *plot.Plot, b Band, word string, sign float64) {
+	xs := bandX("LearningCurve", b)
 	best := -1
 	for i, y := range b.Y {
 		if finite(xs[i]) && finite(y) && (best < 0 || sign*y > sign*b.Y[best]) {
@@ -236,7 +256,7 @@ func markBest(p *plot.Plot, b Band, op, word string, sign float64) {
 		}
 	}
 	if best < 0 {
-		panic(fmt.Sprintf("plotting: %s: band %q has no finite point", op, b.Name))
+		panic(fmt.Sprintf("plotting: LearningCurve: band %q has no finite point to mark as the %s", b.Name, word))
 	}
 	x, y := xs[best], b.Y[best]
 	drop := vline{x: x, y: y, style: draw.LineStyle{Color: rgb(0x444444), Width: vg.Points(1),
@@ -291,9 +311,10 @@ func (g starGlyph) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
 
 // logTicks marks a logarithmic axis. With few values in at (at most 10,
 // well spread, such as training-set sizes 10, 30, 100, 300, 1000) it
-// labels those values; otherwise it labels 1, 2 and 5 times the powers of
-// ten (only the powers beyond three decades). Other whole multiples of the
-// powers of ten get unlabelled minor ticks.
+// labels those values; on an axis whose top is less than 5 times its
+// bottom it labels the ticks of a linear axis; otherwise it labels 1, 2
+// and 5 times the powers of ten (only the powers beyond three decades).
+// Other whole multiples of the powers of ten get unlabelled minor ticks.
 type logTicks struct{ at []float64 }
 
 func (t logTicks) Ticks(lo, hi float64) []plot.Tick {
@@ -303,6 +324,16 @@ func (t logTicks) Ticks(lo, hi float64) []plot.Tick {
 	var major []float64
 	if vs := t.values(lo, hi); vs != nil {
 		major = vs
+	} else if hi < 5*lo {
+		// Less than a decade or so, with few powers of ten to mark: the
+		// ticks of a linear axis.
+		var ticks []plot.Tick
+		for _, tk := range (niceTicks{}).Ticks(lo, hi) {
+			if tk.Value > 0 {
+				ticks = append(ticks, tk)
+			}
+		}
+		return ticks
 	} else {
 		mantissas := []float64{1, 2, 5}
 		if math.Log10(hi/lo) > 3 {

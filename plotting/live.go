@@ -16,18 +16,14 @@ import (
 	"gonum.org/v1/plot/vg"
 )
 
-// out is where Live prints its progress lines outside a notebook; nil
-// means os.Stdout at the time of printing (so that examples, which swap
-// os.Stdout, see the lines). Tests set it.
-var out io.Writer
-
-// now is the clock of Live's throttle; tests replace it.
-var now = time.Now
-
 // liveEvery is the least time between two frames of Live.
 const liveEvery = time.Second
 
-// Live returns a callback for train.Fit that shows training as it goes.
+// Live shows training as it goes. Make one with NewLive and put its
+// Callback in train.Config.Callbacks:
+//
+//	live := plotting.NewLive(plotting.Options{Title: "digits"})
+//	h, err := train.Fit(model, set, train.Config{..., Callbacks: []train.Callback{live.Callback}})
 //
 // In a notebook it keeps one output area up to date, at most once a
 // second: a plot of the training loss per epoch, the validation loss if
@@ -37,42 +33,66 @@ const liveEvery = time.Second
 //	epoch 3/20 · loss 0.4123 · val loss 0.4500 · 5,230 samples/s · 1.2s
 //
 // When training ends it always draws a last frame, which stays in the
-// saved notebook.
+// saved notebook. After training, Show and Save give that last frame again
+// as a figure, and Figure returns it, for Row or further changes.
 //
-// Outside a notebook (under go test, or from a shell) it prints one line
-// per epoch instead, and nothing else:
+// Outside a notebook (under go test, or from a shell) the callback prints
+// one line per epoch instead, and nothing else:
 //
 //	epoch  3/20  loss 0.4123  val_loss 0.4500  1.2s
 //
 // with the metrics of the history after the losses. The callback never
-// returns an error. Use a new one for each call of Fit.
-func Live(title string) train.Callback {
-	l := &live{title: title}
-	return l.event
-}
-
-// live is the state of one Live callback.
-type live struct {
-	title string
-	id    string    // the notebook display id
-	last  time.Time // when the last frame was drawn
-	stepX []float64 // every step's position, in epochs (2.5: halfway through epoch 3)
-	stepY []float64 // and its loss
-	sum   float64   // sum and count of the current epoch's step losses
+// returns an error. A Live may serve several calls of Fit, one after the
+// other: each gets a new output area, and the figure is that of the last.
+type Live struct {
+	opts  Options
+	id    string      // the notebook display id
+	last  time.Time   // when the last frame was drawn
+	event train.Event // the latest event: the last frame's
+	ended bool        // End came: the next event starts a new run
+	stepX []float64   // every step's position, in epochs (2.5: halfway through epoch 3)
+	stepY []float64   // and its loss
+	sum   float64     // sum and count of the current epoch's step losses
 	count int
+
+	// Seams for the tests: where lines go outside a notebook (nil means
+	// os.Stdout at the time of printing, so that examples, which swap
+	// os.Stdout, see them), and the clock of the throttle (nil: time.Now).
+	out io.Writer
+	now func() time.Time
 }
 
-func (l *live) event(e train.Event) error {
+// NewLive returns a live display of training. It uses every field of
+// Options: the axes are "epoch" and "loss" unless opts sets them, and the
+// size, 600×340 pixels unless opts sets it, is that of the frames.
+func NewLive(opts ...Options) *Live {
+	return &Live{opts: options("NewLive", opts)}
+}
+
+// Callback is the train.Callback that updates the display: put
+// live.Callback in train.Config.Callbacks.
+func (l *Live) Callback(e train.Event) error {
+	if l.ended { // a new call of Fit
+		*l = Live{opts: l.opts, out: l.out, now: l.now}
+	}
+	l.event = e
 	if e.Kind == train.StepEnd {
 		if e.Step == 1 {
 			l.sum, l.count = 0, 0
 		}
 		l.sum += e.Loss
 		l.count++
+		if e.Steps > 0 {
+			l.stepX = append(l.stepX, float64(e.Epoch-1)+float64(e.Step)/float64(e.Steps))
+			l.stepY = append(l.stepY, e.Loss)
+		}
 	}
-	if !isNotebook() {
+	if e.Kind == train.End {
+		l.ended = true
+	}
+	if !display.IsNotebook() {
 		if e.Kind == train.EpochEnd {
-			w := out
+			w := l.out
 			if w == nil {
 				w = os.Stdout
 			}
@@ -81,32 +101,47 @@ func (l *live) event(e train.Event) error {
 		return nil
 	}
 	switch e.Kind {
-	case train.StepEnd:
-		if e.Steps > 0 {
-			l.stepX = append(l.stepX, float64(e.Epoch-1)+float64(e.Step)/float64(e.Steps))
-			l.stepY = append(l.stepY, e.Loss)
-		}
-		if now().Sub(l.last) >= liveEvery {
-			l.frame(e)
-		}
-	case train.EpochEnd:
-		if now().Sub(l.last) >= liveEvery {
+	case train.StepEnd, train.EpochEnd:
+		if l.clock().Sub(l.last) >= liveEvery {
 			l.frame(e)
 		}
 	case train.End:
 		l.frame(e)
-		syncDisplay()
+		display.Sync()
 	}
 	return nil
 }
 
-// frame draws the plot and the progress line into the display.
-func (l *live) frame(e train.Event) {
-	if l.id == "" {
-		l.id = "dlnb-live-" + uniqueID()
+func (l *Live) clock() time.Time {
+	if l.now == nil {
+		return time.Now()
 	}
-	f := Row(l.plot(e))
-	f.Width, f.Height = 600, 340
+	return l.now()
+}
+
+// Figure returns the display's latest frame as a figure: after training,
+// the last frame. Before any event it is an empty plot.
+func (l *Live) Figure() *Figure {
+	f := single(l.plot(l.event), l.opts)
+	if f.Width == 0 && f.Height == 0 {
+		f.Width, f.Height = 600, 340
+	}
+	return f
+}
+
+// Show displays the latest frame inline in the notebook, as
+// Figure.Show does; outside a notebook it does nothing.
+func (l *Live) Show() { l.Figure().Show() }
+
+// Save writes the latest frame to path, as Figure.Save does.
+func (l *Live) Save(path string) error { return l.Figure().Save(path) }
+
+// frame draws the plot and the progress line into the display.
+func (l *Live) frame(e train.Event) {
+	if l.id == "" {
+		l.id = "dlnb-live-" + display.UniqueID()
+	}
+	f := l.Figure()
 	html := ""
 	if b, err := f.png(1.5); err == nil {
 		html = imgTag(b, f.Width)
@@ -115,16 +150,20 @@ func (l *live) frame(e train.Event) {
 	}
 	html = `<div>` + html + `<div style="font-family:monospace;font-size:13px;color:#333;margin:4px 0 0 12px">` +
 		htmlEscape(l.progress(e)) + `</div></div>`
-	updateHTML(l.id, html)
-	l.last = now()
+	display.UpdateHTML(l.id, html)
+	l.last = l.clock()
 }
 
 // plot draws the losses so far.
-func (l *live) plot(e train.Event) *plot.Plot {
-	p := newPlot(l.title, "epoch", "loss")
+func (l *Live) plot(e train.Event) *plot.Plot {
+	log := l.opts.LogY
+	p := newPlot("", "epoch", "loss")
 	p.X.Tick.Marker = niceTicks{whole: true}
+	if log {
+		logY(p)
+	}
 	var avoid []plotter.XYs
-	if sx, sy := downsample(l.stepX, l.stepY, 300); len(sx) > 1 {
+	if sx, sy := downsample(l.stepX, positive(l.stepY, log), 300); len(sx) > 1 {
 		s := line(sx, sy, withAlpha(Color(0), 0.35))
 		s.Width = vg.Points(1)
 		p.Add(s)
@@ -132,10 +171,11 @@ func (l *live) plot(e train.Event) *plot.Plot {
 		avoid = append(avoid, dense(sx, sy))
 	}
 	if h := e.History; h != nil {
-		n := max(len(h.Loss), len(h.ValLoss))
-		addCurve(p, h.Loss, "train", Color(0), n <= 30)
-		addCurve(p, h.ValLoss, "validation", Color(1), n <= 30)
-		avoid = append(avoid, dense(epochs(len(h.Loss)), h.Loss), dense(epochs(len(h.ValLoss)), h.ValLoss))
+		loss, val := positive(h.Loss, log), positive(h.ValLoss, log)
+		n := max(len(loss), len(val))
+		addCurve(p, loss, "train", Color(0), n <= 30)
+		addCurve(p, val, "validation", Color(1), n <= 30)
+		avoid = append(avoid, dense(epochs(len(loss)), loss), dense(epochs(len(val)), val))
 	}
 	p.X.Min, p.X.Max = 0, float64(max(e.Epochs, 1))
 	return finish(p, avoid...)
@@ -165,7 +205,7 @@ func downsample(xs, ys []float64, n int) ([]float64, []float64) {
 }
 
 // progress is the line under the notebook plot.
-func (l *live) progress(e train.Event) string {
+func (l *Live) progress(e train.Event) string {
 	loss := e.Loss
 	if e.Kind == train.StepEnd && l.count > 0 {
 		loss = l.sum / float64(l.count) // the epoch's mean so far
@@ -191,7 +231,7 @@ func (l *live) progress(e train.Event) string {
 }
 
 // textLine is the line printed per epoch outside a notebook.
-func (l *live) textLine(e train.Event) string {
+func (l *Live) textLine(e train.Event) string {
 	width := len(fmt.Sprint(e.Epochs))
 	parts := []string{fmt.Sprintf("epoch %*d/%d", width, e.Epoch, e.Epochs), "loss " + formatLoss(e.Loss)}
 	for _, m := range historyValues(e.History) {

@@ -1,14 +1,12 @@
 package plotting
 
 import (
-	"encoding/gob"
-
 	"bytes"
 	"encoding/base64"
+	"encoding/gob"
 	"encoding/xml"
 	"errors"
 	"fmt"
-	"github.com/janpfeifer/gonb/gonbui/protocol"
 	"image"
 	"image/color"
 	"image/png"
@@ -25,25 +23,10 @@ import (
 	"github.com/dlnb/dlnb/dl"
 	"github.com/dlnb/dlnb/dl/data"
 	"github.com/dlnb/dlnb/dl/train"
+	"github.com/dlnb/dlnb/internal/testutil"
+	"github.com/janpfeifer/gonb/gonbui/protocol"
 	"gonum.org/v1/plot"
 )
-
-// panics checks that f panics with a message containing want.
-func panics(t *testing.T, name, want string, f func()) {
-	t.Helper()
-	defer func() {
-		t.Helper()
-		r := recover()
-		if r == nil {
-			t.Errorf("%s: no panic, want one containing %q", name, want)
-			return
-		}
-		if msg := fmt.Sprint(r); !strings.Contains(msg, want) {
-			t.Errorf("%s: panic %q, want one containing %q", name, msg, want)
-		}
-	}()
-	f()
-}
 
 func newRNG(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 3)) }
 
@@ -154,6 +137,8 @@ func TestFigures(t *testing.T) {
 	}
 	digits := dl.New(pixels, 3, 64)
 	hidden := data.Set{X: dl.New([]float64{0, 0, 0.1, 0.9, 0.9, 0.1, 1, 1}, 4, 2)}
+	titled := Row(Scatter(blobs, Options{Title: "a"}), Scatter(blobs, Options{Title: "b"}))
+	titled.Title = "Two plots"
 
 	tests := []struct {
 		name string
@@ -161,22 +146,33 @@ func TestFigures(t *testing.T) {
 		w, h int      // CSS pixels
 		svg  []string // texts the SVG must contain
 	}{
-		{"curves-loss", Row(Curves(history(), "loss")), 640, 400, []string{"epoch", "loss", "train", "validation"}},
-		{"curves-accuracy", Row(Curves(history(), "accuracy")), 640, 400, []string{"accuracy", "train", "validation"}},
-		{"scatter", Row(Scatter(blobs, "three blobs")), 640, 400, []string{"three blobs", "class 0", "class 1", "class 2", "x₁", "x₂"}},
-		{"boundary", Row(Boundary(firstColumn, halves())), 640, 400, []string{"decision boundary", "class 0", "class 1"}},
-		{"tangent", Row(Tangent(func(x float64) float64 { return x * x }, 1, -2, 2)), 640, 400, []string{"f(x)", "tangent, slope 2.000"}},
-		{"contour", Row(contour), 640, 400, []string{"SGD", "Adam"}},
+		{"curves-loss", Curves(history(), "loss"), 640, 400, []string{"epoch", "loss", "train", "validation"}},
+		{"curves-accuracy", Curves(history(), "accuracy"), 640, 400, []string{"accuracy", "train", "validation"}},
+		{"curves-options", Curves(history(), "loss", Options{Title: "digits", XLabel: "pass", YLabel: "cross-entropy", Width: 500, Height: 300, LogY: true}),
+			500, 300, []string{"digits", "pass", "cross-entropy"}},
+		{"scatter", Scatter(blobs, Options{Title: "three blobs"}), 640, 400, []string{"three blobs", "class 0", "class 1", "class 2", "x₁", "x₂"}},
+		{"boundary", Boundary(firstColumn, halves()), 640, 400, []string{"decision boundary", "class 0", "class 1"}},
+		{"tangent", Tangent(func(x float64) float64 { return x * x }, 1, -2, 2), 640, 400, []string{"f(x)", "tangent, slope 2.000"}},
+		{"contour", contour, 640, 400, []string{"SGD", "Adam"}},
 		{"hidden", Hidden(data.XNOR(), hidden), 880, 396, []string{"input space", "hidden space", "h₁", "class 0", "class 1"}},
-		{"images", Images(digits, 8, 8, []string{"true 3 / pred 8", "true 1 / pred 1", "true 0 / pred 6"}, 0),
+		{"hidden-titled", Hidden(data.XNOR(), hidden, Options{Title: "XNOR"}), 880, 396 + 36, []string{"XNOR", "input space"}},
+		{"images", Images(digits, ImageOptions{Captions: []string{"true 3 / pred 8", "true 1 / pred 1", "true 0 / pred 6"}}),
 			3*106 - 10 + 20, int(math.Round(96*(1+18.0/96+10.0/96))) - 10 + 20, []string{"true 3 / pred 8", "true 0 / pred 6"}},
-		{"lines", Row(Lines("Mistakes per epoch", "epoch", "mistakes", IntSeries("AND", []int{2, 3, 1, 0, 0}),
-			IntSeries("XOR", []int{2, 3, 4, 4, 4}), Series{Name: "half", X: []float64{1, 2.5, 5}, Y: []float64{1, 0.5, 2}})),
+		{"lines", Lines([]Series{IntSeries("AND", []int{2, 3, 1, 0, 0}), IntSeries("XOR", []int{2, 3, 4, 4, 4}),
+			{Name: "half", X: []float64{1, 2.5, 5}, Y: []float64{1, 0.5, 2}}},
+			Options{Title: "Mistakes per epoch", XLabel: "epoch", YLabel: "mistakes"}),
 			640, 400, []string{"Mistakes per epoch", "epoch", "mistakes", "AND", "XOR", "half"}},
-		{"images-one", Images(dl.New(pixels[:64], 8, 8), 8, 8, nil, 0), 96 + 20, 96 + 20, nil},
-		{"images-many", Images(dl.Randn(rng, 25, 4), 2, 2, nil, 12), 12*(75+10) - 10 + 20, 3*(75+10) - 10 + 20, nil},
+		{"lines-log", Lines([]Series{{Name: "error", Y: []float64{100, 1, 0.01, 0, 1e-4}}}, Options{LogY: true}),
+			640, 400, []string{"error", ">0.01<", ">100<"}},
+		{"images-one", Images(dl.New(pixels[:64], 1, 8, 8)), 96 + 20, 96 + 20, nil},
+		{"images-flat", Images(dl.New(pixels[:64], 64)), 96 + 20, 96 + 20, nil},
+		{"images-many", Images(dl.Randn(rng, 25, 4), ImageOptions{Columns: 12}), 12*(75+10) - 10 + 20, 3*(75+10) - 10 + 20, nil},
+		{"images-titled", Images(dl.Randn(rng, 2, 3, 5), ImageOptions{Title: "two 3×5 images"}), 2*106 - 10 + 20, int(math.Round(96*(0.6+10.0/96))) - 10 + 20 + 36,
+			[]string{"two 3×5 images"}},
 		{"grid", Grid(2, Tangent(math.Sin, 0, -3, 3), Tangent(math.Cos, 1, -3, 3), Tangent(math.Exp, 0, -1, 1)), 880, 2 * 396, []string{"tangent at x = 0", "slope 1.000"}},
-		{"titled", &Figure{Title: "Two plots", Plots: [][]*plot.Plot{{Scatter(blobs, "a"), Scatter(blobs, "b")}}}, 880, 396 + 36, []string{"Two plots"}},
+		{"grid-of-row", Grid(3, Row(Tangent(math.Sin, 0, -3, 3), Tangent(math.Cos, 1, -3, 3)), Hidden(data.XNOR(), hidden)), 3 * 320, 2 * 288,
+			[]string{"tangent at x = 0", "hidden space"}},
+		{"titled", titled, 880, 396 + 36, []string{"Two plots"}},
 	}
 	for _, tt := range tests {
 		img, svg := saved(t, tt.name, tt.fig)
@@ -187,19 +183,55 @@ func TestFigures(t *testing.T) {
 			t.Errorf("%s: PNG has %d colours; it looks blank", tt.name, n)
 		}
 		for _, s := range tt.svg {
-			if !strings.Contains(svg, htmlEscape(s)) {
+			want := htmlEscape(s)
+			if strings.HasPrefix(s, ">") { // a whole text element: ">0.01<"
+				want = s
+			}
+			if !strings.Contains(svg, want) {
 				t.Errorf("%s: SVG lacks %q", tt.name, s)
 			}
 		}
 	}
 }
 
+// TestOptions checks that the settings reach the plot, that a figure's
+// own choices stay where they are left empty, and that the log axis
+// leaves out what it cannot show.
+func TestOptions(t *testing.T) {
+	p := Curves(history(), "accuracy").Plot()
+	if p.Title.Text != "accuracy" || p.X.Label.Text != "epoch" || p.Y.Label.Text != "accuracy" {
+		t.Errorf("Curves' own labels: %q, %q, %q", p.Title.Text, p.X.Label.Text, p.Y.Label.Text)
+	}
+	p = Curves(history(), "accuracy", Options{YLabel: "share right"}).Plot()
+	if p.Title.Text != "accuracy" || p.Y.Label.Text != "share right" {
+		t.Errorf("Options.YLabel alone: title %q, y label %q", p.Title.Text, p.Y.Label.Text)
+	}
+	f := Boundary(firstColumn, halves(), Options{Title: "halves", Width: 300})
+	if f.Plot().Title.Text != "halves" || f.Width != 300 || f.Height != 0 {
+		t.Errorf("Boundary: title %q, size %d×%d", f.Plot().Title.Text, f.Width, f.Height)
+	}
+	if w, h := f.size(); w != 300 || h != Height {
+		t.Errorf("Boundary of width 300: drawn %d×%d, want 300×%d", w, h, Height)
+	}
+	p = Lines([]Series{{Y: []float64{10, 0, -1, 0.1}}}, Options{LogY: true}).Plot()
+	if _, ok := p.Y.Scale.(plot.LogScale); !ok {
+		t.Errorf("LogY: the y scale is %T", p.Y.Scale)
+	}
+	if p.Y.Min != 0.1 || p.Y.Max != 10 {
+		t.Errorf("LogY: y from %v to %v; want 0.1 to 10 (values ≤ 0 left out)", p.Y.Min, p.Y.Max)
+	}
+	// Heatmap and Confusion take the titles of Options too.
+	if p := Confusion([][]int{{1, 0}, {0, 1}}, nil, Options{Title: "two classes"}).Plot(); p.Title.Text != "two classes" || p.X.Label.Text != "predicted" {
+		t.Errorf("Confusion: title %q, x label %q", p.Title.Text, p.X.Label.Text)
+	}
+}
+
 func TestSaveErrors(t *testing.T) {
-	p := Tangent(math.Sin, 0, -1, 1)
+	f := Tangent(math.Sin, 0, -1, 1)
 	dir := t.TempDir()
 	for _, name := range []string{"plot.jpg", "plot", "plot.pdf"} {
 		path := filepath.Join(dir, name)
-		err := Save(p, path)
+		err := f.Save(path)
 		if err == nil || !strings.Contains(err.Error(), path) {
 			t.Errorf("Save(%q) = %v, want an error naming the path", path, err)
 		}
@@ -208,10 +240,10 @@ func TestSaveErrors(t *testing.T) {
 		}
 	}
 	missing := filepath.Join(dir, "no", "such", "dir", "plot.png")
-	if err := Save(p, missing); err == nil || !strings.Contains(err.Error(), missing) {
+	if err := f.Save(missing); err == nil || !strings.Contains(err.Error(), missing) {
 		t.Errorf("Save into a missing directory = %v, want an error naming the path", err)
 	}
-	if err := Save(p, filepath.Join(dir, "UPPER.PNG")); err != nil {
+	if err := f.Save(filepath.Join(dir, "UPPER.PNG")); err != nil {
 		t.Errorf("Save(UPPER.PNG): %v", err)
 	}
 }
@@ -234,9 +266,8 @@ func decodePNG(t *testing.T, html string) image.Image {
 	return img
 }
 
-// notebook makes the package believe it runs in a notebook, and records
-// what it would display, until the test ends.
-type notebook struct {
+// fakeNB is a notebook that records what the package would display.
+type fakeNB struct {
 	html    []string
 	pngs    [][]byte // images shown as image/png
 	widths  []int
@@ -244,30 +275,32 @@ type notebook struct {
 	syncs   int
 }
 
-func fakeNotebook(t *testing.T) *notebook {
-	nb := &notebook{}
-	oldIs, oldDisplay, oldUpdate, oldSync, oldID := isNotebook, displayHTML, updateHTML, syncDisplay, uniqueID
-	oldPNG := displayPNG
-	displayPNG = func(b []byte, w int) { nb.pngs, nb.widths = append(nb.pngs, b), append(nb.widths, w) }
-	isNotebook = func() bool { return true }
-	displayHTML = func(h string) { nb.html = append(nb.html, h) }
-	updateHTML = func(id, h string) { nb.updates = append(nb.updates, id+": "+h) }
-	syncDisplay = func() { nb.syncs++ }
-	uniqueID = func() string { return "42" }
-	t.Cleanup(func() {
-		isNotebook, displayHTML, updateHTML, syncDisplay, uniqueID = oldIs, oldDisplay, oldUpdate, oldSync, oldID
-		displayPNG = oldPNG
-	})
+func (nb *fakeNB) IsNotebook() bool     { return true }
+func (nb *fakeNB) DisplayHTML(h string) { nb.html = append(nb.html, h) }
+func (nb *fakeNB) DisplayPNG(png []byte, width int) {
+	nb.pngs, nb.widths = append(nb.pngs, png), append(nb.widths, width)
+}
+func (nb *fakeNB) UpdateHTML(id, h string) { nb.updates = append(nb.updates, id+": "+h) }
+func (nb *fakeNB) Sync()                   { nb.syncs++ }
+func (nb *fakeNB) UniqueID() string        { return "42" }
+
+// fakeNotebook makes the package believe it runs in a notebook, and
+// records what it would display, until the test ends.
+func fakeNotebook(t *testing.T) *fakeNB {
+	nb := &fakeNB{}
+	old := display
+	display = nb
+	t.Cleanup(func() { display = old })
 	return nb
 }
 
 func TestShow(t *testing.T) {
-	p := Curves(history(), "loss")
-	Show(p) // outside a notebook: nothing, and no panic
-	ShowGraph(dl.Param(dl.Scalar(1)))
+	f := Curves(history(), "loss")
+	f.Show() // outside a notebook: nothing, and no panic
+	Graph(dl.Param(dl.Scalar(1))).Show()
 
 	nb := fakeNotebook(t)
-	Show(p)
+	f.Show()
 	if len(nb.pngs) != 1 || nb.syncs != 1 {
 		t.Fatalf("Show: %d images and %d syncs, want 1 and 1", len(nb.pngs), nb.syncs)
 	}
@@ -281,13 +314,38 @@ func TestShow(t *testing.T) {
 	if b := img.Bounds(); b.Dx() != 640*Scale || b.Dy() != 400*Scale {
 		t.Errorf("Show: PNG is %v", b)
 	}
-	Row(p, p).Show()
-	ShowGraph(dl.Mul(dl.Param(dl.Scalar(2)), dl.Param(dl.Scalar(3))))
+	Row(f, f).Show()
+	Graph(dl.Mul(dl.Param(dl.Scalar(2)), dl.Param(dl.Scalar(3)))).Show()
 	if len(nb.pngs) != 2 || len(nb.html) != 1 || nb.syncs != 3 {
 		t.Fatalf("%d images, %d HTML displays and %d syncs, want 2, 1 and 3", len(nb.pngs), len(nb.html), nb.syncs)
 	}
-	if !strings.Contains(nb.html[0], "<svg") || !strings.Contains(nb.html[0], "Mul") {
-		t.Errorf("ShowGraph displayed %.100q", nb.html[0])
+	if h := nb.html[0]; !strings.HasPrefix(h, "<div><svg") || !strings.Contains(h, ">Mul<") || strings.Contains(h, "<?xml") {
+		t.Errorf("Graph.Show displayed %.100q; want inline SVG without the XML prolog", h)
+	}
+	// A figure that cannot be drawn shows the error instead.
+	bad := Lines([]Series{{Y: []float64{1, 2}}})
+	bad.Plot().Y.Scale = plot.LogScale{}
+	bad.Plot().Y.Min = -1
+	bad.Show()
+	if n := len(nb.html); n != 2 || !strings.Contains(nb.html[1], "<pre>plotting: ") {
+		t.Errorf("a figure that cannot be drawn: %d HTML displays, last %.80q", n, nb.html[n-1])
+	}
+}
+
+// TestPlot checks Figure.Plot: the one plot of a figure, or a panic for
+// a figure of several.
+func TestPlot(t *testing.T) {
+	f := Scatter(halves())
+	f.Plot().Title.Text = "changed"
+	if f.Plots[0][0].Title.Text != "changed" {
+		t.Error("Plot does not return the figure's plot")
+	}
+	testutil.Panics(t, "plotting: Figure.Plot: the figure has 2 plots; want 1", func() { Row(f, f).Plot() })
+	testutil.Panics(t, "plotting: Path: the figure has 2 plots; want 1", func() { Path(Row(f, f), nil, "p") })
+	// Row keeps the plots (not copies) and leaves a nil figure's cell empty.
+	r := Row(f, nil, Hidden(data.XNOR(), halves()))
+	if len(r.Plots) != 1 || len(r.Plots[0]) != 4 || r.Plots[0][0] != f.Plot() || r.Plots[0][1] != nil {
+		t.Errorf("Row(f, nil, Hidden): %d rows, first row %v", len(r.Plots), r.Plots[0])
 	}
 }
 
@@ -358,7 +416,7 @@ func TestBoundaryOutputs(t *testing.T) {
 			t.Errorf("%s: classes %v, want %v", tt.name, got, tt.want)
 		}
 	}
-	panics(t, "wrong rows", "model output has shape [2 2] for 3 points", func() {
+	testutil.Panics(t, "model output has shape [2 2] for 3 points", func() {
 		argmaxRows("Boundary", dl.Zeros(2, 2), 3)
 	})
 }
@@ -376,6 +434,20 @@ func TestTangentSlope(t *testing.T) {
 	}
 }
 
+// graphSVG saves the graph of t as SVG and returns it, with the number of
+// boxes (outlines in the colour of an op, a parameter or an input) and of
+// arrowheads drawn.
+func graphSVG(t *testing.T, name string, tensor *dl.Tensor) (svg string, boxes, arrows int) {
+	t.Helper()
+	img, svg := saved(t, name, Graph(tensor))
+	if colours(img) < 8 {
+		t.Errorf("%s: the PNG looks blank", name)
+	}
+	boxes = len(regexp.MustCompile(`fill:none;stroke:#(FF7F0E|1F77B4|7F7F7F)`).FindAllString(svg, -1))
+	arrows = strings.Count(svg, `style="fill:#555555"`)
+	return svg, boxes, arrows
+}
+
 func TestGraph(t *testing.T) {
 	// L = (a·b + c)·f, micrograd's first example.
 	a, b := dl.Param(dl.Scalar(2)), dl.Param(dl.Scalar(-3))
@@ -384,21 +456,17 @@ func TestGraph(t *testing.T) {
 	d := dl.Add(e, c)
 	L := dl.Mul(d, f)
 
-	before := Graph(L)
-	if strings.Contains(before, "grad") {
+	before, _, _ := graphSVG(t, "graph-before", L)
+	if strings.Contains(before, ">grad ") {
 		t.Errorf("before Backward the graph shows gradients")
 	}
 	L.Backward()
-	svg := Graph(L)
-	if err := wellFormed([]byte(svg)); err != nil {
-		t.Fatalf("not well-formed: %v", err)
-	}
-	boxes, arrows := strings.Count(svg, `class="node"`), strings.Count(svg, `class="edge"`)
+	svg, boxes, arrows := graphSVG(t, "graph", L)
 	if boxes != 7 || arrows != 6 {
 		t.Errorf("%d boxes and %d arrows, want 7 and 6", boxes, arrows)
 	}
-	for _, s := range []string{">Mul<", ">Add<", ">param<", "data -8.000", "data 4.000", "grad 1.000",
-		"grad 6.000", "grad -4.000", "grad -2.000", "grad 4.000"} {
+	for _, s := range []string{">Mul<", ">Add<", ">param<", ">data -8.000<", ">data 4.000<", ">grad 1.000<",
+		">grad 6.000<", ">grad -4.000<", ">grad -2.000<", ">grad 4.000<"} {
 		if !strings.Contains(svg, s) {
 			t.Errorf("graph lacks %q", s)
 		}
@@ -409,20 +477,33 @@ func TestGraph(t *testing.T) {
 	x := dl.Param(dl.New([]float64{3, 4}, 2))
 	y := dl.Sum(dl.Mul(dl.Mul(x, x), dl.New([]float64{1, 1}, 2)))
 	y.Backward()
-	svg = Graph(y)
-	boxes, arrows = strings.Count(svg, `class="node"`), strings.Count(svg, `class="edge"`)
+	svg, boxes, arrows = graphSVG(t, "graph-square", y)
 	if boxes != 5 || arrows != 5 {
 		t.Errorf("x·x: %d boxes and %d arrows, want 5 and 5", boxes, arrows)
 	}
-	for _, s := range []string{">Sum<", ">input<", "shape [2]", "grad norm 10.000"} {
+	for _, s := range []string{">Sum<", ">input<", ">shape [2]<", ">grad norm 10.000<"} {
 		if !strings.Contains(svg, s) {
 			t.Errorf("x·x graph lacks %q", s)
 		}
 	}
 
 	// A lone tensor is one box.
-	if n := strings.Count(Graph(dl.Scalar(1)), `class="node"`); n != 1 {
+	if _, n, _ := graphSVG(t, "graph-lone", dl.Scalar(1)); n != 1 {
 		t.Errorf("a lone tensor gives %d boxes", n)
+	}
+
+	// The size fits the layout, with 10 pixels of margin; a chosen width
+	// keeps the shape, and a title goes above.
+	g := layoutGraph(L)
+	fig := Graph(L, Options{Title: "L", Width: 400})
+	if w, h := Graph(L).size(); w != int(g.w)+20 || h != int(g.h)+20 {
+		t.Errorf("graph of %v×%v drawn %d×%d", g.w, g.h, w, h)
+	}
+	if w, h := fig.size(); w != 400 || h != int(math.Round(400*(g.h+20)/(g.w+20)))+36 {
+		t.Errorf("graph of width 400 with a title drawn %d×%d", w, h)
+	}
+	if _, svg := saved(t, "graph-titled", fig); !strings.Contains(svg, ">L<") {
+		t.Error("the graph's title is missing")
 	}
 }
 
@@ -475,30 +556,51 @@ func events(cb train.Callback, clock *time.Time, stepTime time.Duration) {
 		Elapsed: time.Duration(samples) * 10 * time.Millisecond, History: h})
 }
 
+// newTestLive returns a Live that prints to out and reads the time from
+// clock.
+func newTestLive(out io.Writer, clock *time.Time, opts ...Options) *Live {
+	l := NewLive(opts...)
+	l.out = out
+	l.now = func() time.Time { return *clock }
+	return l
+}
+
 func TestLiveText(t *testing.T) {
 	var buf bytes.Buffer
-	old := out
-	out = &buf
-	defer func() { out = old }()
 	clock := time.Unix(0, 0)
-	events(Live("test"), &clock, time.Second)
+	live := newTestLive(&buf, &clock, Options{Title: "test"})
+	events(live.Callback, &clock, time.Second)
 	want := "epoch 1/2  loss 0.5000  val_loss 0.6000  0.3s\n" +
 		"epoch 2/2  loss 0.2500  val_loss 0.3000  0.6s\n"
 	if buf.String() != want {
 		t.Errorf("Live printed\n%s\nwant\n%s", buf.String(), want)
 	}
+	// The last frame, outside a notebook too: the title, both curves and
+	// the steps.
+	img, svg := saved(t, "live-last", live.Figure())
+	if b := img.Bounds(); b.Dx() != 600*Scale || b.Dy() != 340*Scale {
+		t.Errorf("the last frame is %v; want 600×340 pixels at scale %d", b, Scale)
+	}
+	for _, s := range []string{"test", "train (steps)", "train", "validation", "epoch", "loss"} {
+		if !strings.Contains(svg, ">"+s+"<") {
+			t.Errorf("the last frame lacks %q", s)
+		}
+	}
+	dir := t.TempDir()
+	if err := live.Save(filepath.Join(dir, "live.png")); err != nil {
+		t.Errorf("Live.Save: %v", err)
+	}
+	live.Show() // outside a notebook: nothing
 }
 
 func TestLiveNotebook(t *testing.T) {
 	nb := fakeNotebook(t)
 	clock := time.Unix(0, 0)
-	oldNow := now
-	now = func() time.Time { return clock }
-	defer func() { now = oldNow }()
 
 	// Steps 0.4 s apart: frames at the first step, then about every
 	// second, and always at the end.
-	events(Live("loss"), &clock, 400*time.Millisecond)
+	live := newTestLive(nil, &clock, Options{Title: "loss"})
+	events(live.Callback, &clock, 400*time.Millisecond)
 	if n := len(nb.updates); n < 3 || n > 5 {
 		t.Errorf("%d frames for 2.4 s of training, want 3 to 5", n)
 	}
@@ -520,43 +622,64 @@ func TestLiveNotebook(t *testing.T) {
 	if colours(img) < 8 {
 		t.Errorf("the last frame looks blank")
 	}
+	// Show after training displays the last frame once more, as a PNG.
+	live.Show()
+	if len(nb.pngs) != 1 || nb.widths[0] != 600 {
+		t.Errorf("Live.Show: %d images, widths %v; want one 600 wide", len(nb.pngs), nb.widths)
+	}
 
 	// Fast steps: only the first step and the end get frames.
 	nb.updates = nil
-	events(Live("fast"), &clock, time.Millisecond)
+	events(newTestLive(nil, &clock).Callback, &clock, time.Millisecond)
 	if len(nb.updates) != 2 {
 		t.Errorf("%d frames for a fast fit, want 2", len(nb.updates))
+	}
+
+	// A second fit with the same Live starts afresh: a new display, and
+	// the steps of the first fit are gone.
+	nb.updates = nil
+	events(live.Callback, &clock, time.Millisecond)
+	if len(nb.updates) != 2 || len(live.stepX) != 6 {
+		t.Errorf("a second fit: %d frames and %d steps; want 2 and 6", len(nb.updates), len(live.stepX))
 	}
 }
 
 func TestPanics(t *testing.T) {
 	three := data.Set{X: dl.Zeros(5, 3), Y: dl.Zeros(5)}
-	panics(t, "Scatter [n 3]", "plotting: Scatter: X has shape [5 3]; want [n, 2]", func() { Scatter(three, "") })
-	panics(t, "Scatter Y rows", "plotting: Scatter: Y has shape [4]", func() {
-		Scatter(data.Set{X: dl.Zeros(5, 2), Y: dl.Zeros(4)}, "")
-	})
-	panics(t, "Boundary no X", "plotting: Boundary: the set has no X", func() { Boundary(firstColumn, data.Set{}) })
-	panics(t, "Hidden sizes", "plotting: Hidden: 4 input points but 2 hidden points", func() {
-		Hidden(data.XNOR(), data.Set{X: dl.Zeros(2, 2)})
-	})
-	panics(t, "Curves metric", `plotting: Curves: the history has no metric "f1"; it has loss, accuracy`, func() {
-		Curves(history(), "f1")
-	})
-	panics(t, "Curves nil", "plotting: Curves: nil history", func() { Curves(nil, "loss") })
-	panics(t, "Tangent range", "plotting: Tangent: empty range [1, 1]", func() { Tangent(math.Sin, 0, 1, 1) })
-	panics(t, "Contour range", "plotting: Contour: empty range", func() {
-		Contour(func(x, y float64) float64 { return 0 }, 0, 1, 1, 0)
-	})
-	panics(t, "Images size", "plotting: Images: x has shape [2 3]; want [n, 4] for 2×2 images", func() {
-		Images(dl.Zeros(2, 3), 2, 2, nil, 0)
-	})
-	panics(t, "Images labels", "plotting: Images: 1 labels for 2 images", func() {
-		Images(dl.Zeros(2, 4), 2, 2, []string{"a"}, 0)
-	})
-	panics(t, "Lines lengths", `plotting: Lines: series "a" has 2 x values and 3 y values`, func() {
-		Lines("", "", "", Series{Name: "a", X: []float64{1, 2}, Y: []float64{1, 2, 3}})
-	})
-	panics(t, "Grid cols", "plotting: Grid: 0 columns", func() { Grid(0) })
+	tests := []struct {
+		want string
+		f    func()
+	}{
+		{"plotting: Scatter: X has shape [5 3]; want [n, 2]", func() { Scatter(three) }},
+		{"plotting: Scatter: Y has shape [4]", func() { Scatter(data.Set{X: dl.Zeros(5, 2), Y: dl.Zeros(4)}) }},
+		{"plotting: Boundary: the set has no X", func() { Boundary(firstColumn, data.Set{}) }},
+		{"plotting: Hidden: 4 input points but 2 hidden points", func() { Hidden(data.XNOR(), data.Set{X: dl.Zeros(2, 2)}) }},
+		{`plotting: Curves: the history has no metric "f1"; it has loss, accuracy`, func() { Curves(history(), "f1") }},
+		{"plotting: Curves: nil history", func() { Curves(nil, "loss") }},
+		{"plotting: Tangent: empty range [1, 1]", func() { Tangent(math.Sin, 0, 1, 1) }},
+		{"plotting: Contour: empty range", func() { Contour(func(x, y float64) float64 { return 0 }, 0, 1, 1, 0) }},
+		{"plotting: Images: x has shape [2 3]; want [n, h, w], [n, 1, h, w], or [n, k] with k a square", func() { Images(dl.Zeros(2, 3)) }},
+		{"plotting: Images: x has shape [2 2 1 1]", func() { Images(dl.Zeros(2, 2, 1, 1)) }},
+		{"plotting: Images: x has shape [2 0 4]", func() { Images(dl.Zeros(2, 0, 4)) }},
+		{"plotting: Images: 1 captions for 2 images", func() { Images(dl.Zeros(2, 4), ImageOptions{Captions: []string{"a"}}) }},
+		{"plotting: Images: 2 plotting.ImageOptions values; pass at most one", func() { Images(dl.Zeros(2, 4), ImageOptions{}, ImageOptions{}) }},
+		{`plotting: Lines: series "a" has 2 x values and 3 y values`, func() {
+			Lines([]Series{{Name: "a", X: []float64{1, 2}, Y: []float64{1, 2, 3}}})
+		}},
+		{"plotting: Grid: 0 columns", func() { Grid(0) }},
+		// Options: at most one, sizes not negative, and no field that the
+		// figure would ignore.
+		{"plotting: Lines: 2 plotting.Options values; pass at most one", func() { Lines(nil, Options{}, Options{}) }},
+		{"plotting: Scatter: size -1×0", func() { Scatter(halves(), Options{Width: -1}) }},
+		{"plotting: Heatmap: size 0×-5", func() { Heatmap([][]float64{{1}}, HeatmapOptions{Height: -5}) }},
+		{"plotting: Scatter: Options.LogY is not used by this figure", func() { Scatter(halves(), Options{LogY: true}) }},
+		{"plotting: Hidden: Options.XLabel is not used by this figure", func() { Hidden(data.XNOR(), data.XNOR(), Options{XLabel: "x"}) }},
+		{"plotting: Graph: Options.YLabel is not used by this figure", func() { Graph(dl.Scalar(1), Options{YLabel: "y"}) }},
+		{"plotting: Bars: Options.LogY is not used by this figure", func() { Bars(nil, nil, Options{LogY: true}) }},
+	}
+	for _, tt := range tests {
+		testutil.Panics(t, tt.want, tt.f)
+	}
 }
 
 func TestEdgeCases(t *testing.T) {
@@ -567,33 +690,36 @@ func TestEdgeCases(t *testing.T) {
 	single := &train.History{Loss: []float64{0.7}}
 	signs := data.Set{X: dl.New([]float64{0, 0, 1, 1}, 2, 2), Y: dl.New([]float64{-1, 1}, 2)}
 	for name, f := range map[string]*Figure{
-		"one point":    Row(Scatter(one, "one")),
-		"one boundary": Row(Boundary(firstColumn, one)),
-		"no labels":    Row(Scatter(data.Set{X: one.X}, "")),
-		"sign labels":  Row(Scatter(signs, "±1")),
-		"constant":     Row(Tangent(func(float64) float64 { return 2 }, 0, -1, 1)),
-		"flat contour": Row(Contour(func(x, y float64) float64 { return 1 }, -1, 1, -1, 1)),
-		"nan history":  Row(Curves(nan, "loss")),
-		"single epoch": Row(Curves(single, "loss")),
-		"no images":    Images(nil, 8, 8, nil, 0),
-		"no lines":     Row(Lines("", "", "")),
-		"empty path": Row(func() *plot.Plot {
-			p := Contour(func(x, y float64) float64 { return x * y }, -1, 1, -1, 1)
-			Path(p, nil, "none")
-			return p
-		}()),
-		"diverging path": Row(func() *plot.Plot {
-			p := Contour(func(x, y float64) float64 { return x * x }, -1, 1, -1, 1)
-			Path(p, [][2]float64{{0.5, 0}, {-2, 0}, {8, 0}}, "lr too big")
-			return p
-		}()),
+		"one point":    Scatter(one, Options{Title: "one"}),
+		"one boundary": Boundary(firstColumn, one),
+		"no labels":    Scatter(data.Set{X: one.X}),
+		"sign labels":  Scatter(signs, Options{Title: "±1"}),
+		"constant":     Tangent(func(float64) float64 { return 2 }, 0, -1, 1),
+		"flat contour": Contour(func(x, y float64) float64 { return 1 }, -1, 1, -1, 1),
+		"nan history":  Curves(nan, "loss"),
+		"log history":  Curves(&train.History{Loss: []float64{1, 0, -1}}, "loss", Options{LogY: true}),
+		"single epoch": Curves(single, "loss"),
+		"no images":    Images(nil),
+		"no lines":     Lines(nil),
+		"empty row":    Row(),
+		"empty path": func() *Figure {
+			f := Contour(func(x, y float64) float64 { return x * y }, -1, 1, -1, 1)
+			Path(f, nil, "none")
+			return f
+		}(),
+		"diverging path": func() *Figure {
+			f := Contour(func(x, y float64) float64 { return x * x }, -1, 1, -1, 1)
+			Path(f, [][2]float64{{0.5, 0}, {-2, 0}, {8, 0}}, "lr too big")
+			return f
+		}(),
+		"empty live": NewLive().Figure(),
 	} {
 		if _, err := f.png(1); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
 	// ±1 labels take the colours of classes 0 and 1.
-	_, svg := saved(t, "signs", Row(Scatter(signs, "")))
+	_, svg := saved(t, "signs", Scatter(signs))
 	if !strings.Contains(svg, "class -1") || !strings.Contains(svg, "class 1") {
 		t.Errorf("±1 legend missing")
 	}

@@ -32,20 +32,37 @@ const (
 	Height = 400
 )
 
-// The hooks to the notebook. Tests replace them to see what would be
-// displayed.
-var (
-	isNotebook  = func() bool { return gonbui.IsNotebook }
-	displayHTML = gonbui.DisplayHTML
-	displayPNG  = sendPNG
-	updateHTML  = gonbui.UpdateHTML
-	syncDisplay = gonbui.Sync
-	uniqueID    = gonbui.UniqueId
-)
+// notebook is what the package needs from GoNB. The package talks to
+// display, which is gonbui's; tests put a fake notebook in its place
+// (fakeNotebook in plotting_test.go), so that they see what would be shown.
+type notebook interface {
+	IsNotebook() bool
+	DisplayHTML(html string)
+	DisplayPNG(png []byte, width int) // width: in CSS pixels
+	UpdateHTML(id, html string)
+	Sync()
+	UniqueID() string
+}
 
-// Figure is several plots drawn as one picture: rows of plots side by
-// side, with an optional title above them all. The plots are aligned so
-// that their data areas have the same size.
+// display is the notebook that figures are shown in.
+var display notebook = gonb{}
+
+// gonb is the notebook of GoNB, through gonbui. Outside a notebook
+// IsNotebook is false and the figures show nothing.
+type gonb struct{}
+
+func (gonb) IsNotebook() bool                 { return gonbui.IsNotebook }
+func (gonb) DisplayHTML(html string)          { gonbui.DisplayHTML(html) }
+func (gonb) DisplayPNG(png []byte, width int) { gonbui.SendData(pngData(png, width)) }
+func (gonb) UpdateHTML(id, html string)       { gonbui.UpdateHTML(id, html) }
+func (gonb) Sync()                            { gonbui.Sync() }
+func (gonb) UniqueID() string                 { return gonbui.UniqueID() }
+
+// Figure is a picture to show or save: what every figure function
+// returns. It holds rows of plots, drawn side by side and aligned so that
+// their data areas have the same size, with an optional title above them
+// all. Most figures are one plot; Plot returns it for changes through
+// gonum/plot (ranges, scales, more plotters).
 //
 // The zero size means a size chosen from the number of rows and columns
 // (640×400 pixels for a single plot); set Width and Height, in CSS pixels,
@@ -54,19 +71,66 @@ type Figure struct {
 	Title         string
 	Plots         [][]*plot.Plot // rows of plots; a nil plot leaves its cell empty
 	Width, Height int            // in CSS pixels; 0 chooses a size
+
+	// vector shows the figure as inline SVG rather than PNG: the graph
+	// drawing, which is boxes and text.
+	vector bool
 }
 
-// Row returns a figure of plots side by side.
-func Row(plots ...*plot.Plot) *Figure {
-	return &Figure{Plots: [][]*plot.Plot{plots}}
-}
+// Plot returns the plot of a figure of one plot, such as Curves or
+// Scatter return, for further changes with gonum/plot:
+//
+//	f := plotting.Curves(h, "loss")
+//	f.Plot().Y.Min = 0
+//	f.Show()
+//
+// Plot panics if the figure has several plots: reach them through Plots.
+func (f *Figure) Plot() *plot.Plot { return onePlot("Figure.Plot", f) }
 
-// Grid returns a figure of plots in rows of cols plots, filled row by row.
-// Grid panics if cols < 1.
-func Grid(cols int, plots ...*plot.Plot) *Figure {
-	if cols < 1 {
-		panic(fmt.Sprintf("plotting: Grid: %d columns", cols))
+// onePlot returns the plot of a figure of one plot; it panics, naming op,
+// if f has none or several.
+func onePlot(op string, f *Figure) *plot.Plot {
+	var found *plot.Plot
+	n := 0
+	for _, row := range f.Plots {
+		for _, p := range row {
+			if p != nil {
+				found = p
+				n++
+			}
+		}
 	}
+	if n != 1 {
+		panic(fmt.Sprintf("plotting: %s: the figure has %d plots; want 1 (reach the plots of a Row or Grid through Plots)", op, n))
+	}
+	return found
+}
+
+// Row returns a figure of figs side by side, in one row. A figure of
+// several plots (Hidden, a Grid) adds all of its plots, row by row; the
+// titles and sizes of figs are not used (set the Title, Width and Height of
+// the result instead). A nil figure leaves its cell empty.
+func Row(figs ...*Figure) *Figure {
+	plots, vector := panels(figs)
+	return &Figure{Plots: [][]*plot.Plot{plots}, vector: vector}
+}
+
+// Grid returns a figure of figs in rows of cols plots, filled row by row,
+// with the plots of each figure as Row takes them.
+//
+// Grid panics if cols < 1.
+func Grid(cols int, figs ...*Figure) *Figure {
+	if cols < 1 {
+		panic(fmt.Sprintf("plotting: Grid: %d columns; want at least 1", cols))
+	}
+	plots, vector := panels(figs)
+	f := gridOf(cols, plots...)
+	f.vector = vector
+	return f
+}
+
+// gridOf returns a figure of plots in rows of cols plots.
+func gridOf(cols int, plots ...*plot.Plot) *Figure {
 	f := &Figure{}
 	for i := 0; i < len(plots); i += cols {
 		row := make([]*plot.Plot, cols)
@@ -76,36 +140,55 @@ func Grid(cols int, plots ...*plot.Plot) *Figure {
 	return f
 }
 
-// Show displays p inline in the notebook, 640×400 pixels. Outside a
+// panels returns the plots of figs in order, each figure's row by row,
+// with nil for a nil figure, and whether every figure is shown as SVG.
+func panels(figs []*Figure) (plots []*plot.Plot, vector bool) {
+	vector = len(figs) > 0
+	for _, f := range figs {
+		if f == nil {
+			plots = append(plots, nil)
+			vector = false
+			continue
+		}
+		vector = vector && f.vector
+		for _, row := range f.Plots {
+			for _, p := range row {
+				if p != nil {
+					plots = append(plots, p)
+				}
+			}
+		}
+	}
+	return plots, vector
+}
+
+// Show displays the figure inline in the notebook: as a PNG drawn at
+// Scale times the pixels, or, for the graph drawing, as SVG. Outside a
 // notebook (under go test, or in a program run from a shell) it does
 // nothing: use Save to write a file.
-func Show(p *plot.Plot) { Row(p).Show() }
-
-// Save writes p to path as a 640×400 picture: a PNG (at Scale times the
-// pixels) or an SVG, chosen by the extension, .png or .svg. It returns an
-// error naming the path for another extension, or if the file cannot be
-// written.
-func Save(p *plot.Plot, path string) error { return Row(p).Save(path) }
-
-// Show displays the figure inline in the notebook, as a PNG. Outside a
-// notebook it does nothing.
 func (f *Figure) Show() {
-	if !isNotebook() {
+	if !display.IsNotebook() {
+		return
+	}
+	defer display.Sync()
+	if f.vector {
+		b, err := f.svg()
+		if err != nil {
+			display.DisplayHTML(fmt.Sprintf("<pre>plotting: %s</pre>", htmlEscape(err.Error())))
+			return
+		}
+		s := string(b)
+		display.DisplayHTML("<div>" + s[strings.Index(s, "<svg"):] + "</div>") // without the XML prolog
 		return
 	}
 	w, _ := f.size()
 	b, err := f.png(Scale)
 	if err != nil {
-		displayHTML(fmt.Sprintf("<pre>plotting: %s</pre>", htmlEscape(err.Error())))
-		syncDisplay()
+		display.DisplayHTML(fmt.Sprintf("<pre>plotting: %s</pre>", htmlEscape(err.Error())))
 		return
 	}
-	displayPNG(b, w)
-	syncDisplay()
+	display.DisplayPNG(b, w)
 }
-
-// sendPNG displays a PNG as a standard image/png output.
-func sendPNG(png []byte, width int) { gonbui.SendData(pngData(png, width)) }
 
 // pngData is the display message for a PNG, with its width in the
 // output's metadata so that Jupyter shows the 2x image at CSS size.
@@ -210,10 +293,14 @@ func (f *Figure) svg() ([]byte, error) {
 		return nil, err
 	}
 	// The fonts are not embedded: name fallbacks with the same metrics
-	// (Arial) or at least the same kind, for viewers without Liberation.
-	return bytes.ReplaceAll(buf.Bytes(), []byte("font-family:Liberation Sans;"),
-		[]byte("font-family:'Liberation Sans',Arial,Helvetica,sans-serif;")), nil
+	// (Arial, Courier New) or at least the same kind, for viewers without
+	// Liberation.
+	return []byte(fontFallbacks.Replace(buf.String())), nil
 }
+
+var fontFallbacks = strings.NewReplacer(
+	"font-family:Liberation Sans;", "font-family:'Liberation Sans',Arial,Helvetica,sans-serif;",
+	"font-family:Liberation Mono;", "font-family:'Liberation Mono','Courier New',monospace;")
 
 // draw draws the figure on c. gonum/plot panics on some bad input (an
 // empty axis range that cannot be widened, a bad palette); draw turns such

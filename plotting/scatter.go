@@ -19,10 +19,16 @@ import (
 // with a nil set.Y all points get the first colour and there is no
 // legend.
 //
+//	plotting.Scatter(moons, plotting.Options{Title: "two moons"}).Show()
+//
+// It uses Title, XLabel, YLabel, Width and Height of Options; the axes are
+// "x₁" and "x₂" unless opts sets them.
+//
 // Scatter panics if set.X is not [n, 2] or set.Y does not have n rows.
-func Scatter(set data.Set, title string) *plot.Plot {
+func Scatter(set data.Set, opts ...Options) *Figure {
+	o := options("Scatter", opts, "LogY")
 	x := points("Scatter", set.X)
-	p := newPlot(title, "x₁", "x₂")
+	p := newPlot("", "x₁", "x₂")
 	addPoints(p, x, classes("Scatter", set.Y, len(x)/2), set.Y != nil)
 	cls := classes("Scatter", set.Y, len(x)/2)
 	xlo, xhi, ylo, yhi := bounds(x, 0.08)
@@ -30,7 +36,7 @@ func Scatter(set data.Set, title string) *plot.Plot {
 		yhi = legendRoom(x, xlo, xhi, ylo, yhi, distinct(cls))
 	}
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = xlo, xhi, ylo, yhi
-	return finish(p, pairs(x))
+	return single(finish(p, pairs(x)), o)
 }
 
 // Model is anything with a forward pass, such as an nn.Module: Boundary
@@ -49,14 +55,22 @@ const boundaryGrid = 150
 //
 // The predicted class is read from the model's output [n, k] for the grid
 // points [n, 2]:
+//
 //   - k ≥ 2: the column with the largest value (logits or probabilities);
+//
 //   - k = 1 or output [n]: a single logit, class 1 where it is > 0; when
 //     the output was made by Sigmoid it is a probability, and the
 //     threshold is 0.5.
 //
+//     plotting.Boundary(model, testSet).Show()
+//
+// It uses Title, XLabel, YLabel, Width and Height of Options; the title is
+// "decision boundary" and the axes "x₁" and "x₂" unless opts sets them.
+//
 // Boundary panics if set.X is not [n, 2] or the output does not have one
 // row per grid point.
-func Boundary(m Model, set data.Set) *plot.Plot {
+func Boundary(m Model, set data.Set, opts ...Options) *Figure {
+	o := options("Boundary", opts, "LogY")
 	x := points("Boundary", set.X)
 	cls := classes("Boundary", set.Y, len(x)/2)
 	xlo, xhi, ylo, yhi := bounds(x, 0.15)
@@ -77,7 +91,7 @@ func Boundary(m Model, set data.Set) *plot.Plot {
 	p.Add(plotter.NewImage(img, xlo, ylo, xhi, yhi))
 	addPoints(p, x, cls, set.Y != nil)
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = xlo, xhi, ylo, yhi
-	return finish(p, pairs(x))
+	return single(finish(p, pairs(x)), o)
 }
 
 // predictGrid returns the class that m predicts at each point of an n×n
@@ -142,10 +156,15 @@ func argmaxRows(op string, out *dl.Tensor, n int) []int {
 // [n, 2]), coloured by the same classes (in.Y, or hidden.Y when in.Y is
 // nil). This is the picture of why XNOR needs a hidden layer: points that
 // no line separates in the input space become separable in the hidden one.
-// titles, if given, replace "input space" and "hidden space".
+// The panels are titled "input space" and "hidden space".
+//
+//	plotting.Hidden(xnor, hidden).Show()
+//
+// It uses Title (above both panels), Width and Height of Options.
 //
 // Hidden panics if in.X or hidden.X is not [n, 2], or they differ in n.
-func Hidden(in, hidden data.Set, titles ...string) *Figure {
+func Hidden(in, hidden data.Set, opts ...Options) *Figure {
+	o := options("Hidden", opts, "XLabel", "YLabel", "LogY")
 	xi := points("Hidden", in.X)
 	xh := points("Hidden", hidden.X)
 	if len(xi) != len(xh) {
@@ -156,21 +175,19 @@ func Hidden(in, hidden data.Set, titles ...string) *Figure {
 		y = hidden.Y
 	}
 	cls := classes("Hidden", y, len(xi)/2)
-	t := []string{"input space", "hidden space"}
-	copy(t, titles)
-	left := newPlot(t[0], "x₁", "x₂")
+	left := newPlot("input space", "x₁", "x₂")
 	addPoints(left, xi, cls, y != nil)
 	left.X.Min, left.X.Max, left.Y.Min, left.Y.Max = bounds(xi, 0.12)
 	if y != nil {
 		left.Y.Max = legendRoom(xi, left.X.Min, left.X.Max, left.Y.Min, left.Y.Max, distinct(cls))
 	}
-	right := newPlot(t[1], "h₁", "h₂")
+	right := newPlot("hidden space", "h₁", "h₂")
 	addPoints(right, xh, cls, y != nil)
 	right.X.Min, right.X.Max, right.Y.Min, right.Y.Max = bounds(xh, 0.12)
 	if y != nil {
 		right.Y.Max = legendRoom(xh, right.X.Min, right.X.Max, right.Y.Min, right.Y.Max, distinct(cls))
 	}
-	return Row(finish(left, pairs(xi)), finish(right, pairs(xh)))
+	return withOptions(&Figure{Plots: [][]*plot.Plot{{finish(left, pairs(xi)), finish(right, pairs(xh))}}}, o)
 }
 
 // points checks that x is [n, 2] and returns its data.

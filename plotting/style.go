@@ -268,8 +268,19 @@ func legendRect(c draw.Canvas, p *plot.Plot) (vg.Rectangle, bool) {
 // points in avoid and paints its background. Every figure function calls
 // it after adding its last plotter; plotters added later are drawn over
 // the legend's box, which is harmless.
+//
+// On a log y axis (Options.LogY) it also widens a range that a log scale
+// cannot draw: a single value, or no value at all.
 func finish(p *plot.Plot, avoid ...plotter.XYs) *plot.Plot {
 	p.Add(newLegendLayer(p, avoid...))
+	if _, ok := p.Y.Scale.(plot.LogScale); ok {
+		switch {
+		case !(p.Y.Min > 0) || !finite(p.Y.Max): // no value
+			p.Y.Min, p.Y.Max = 1, 10
+		case p.Y.Min == p.Y.Max: // one value: a decade around it
+			p.Y.Min, p.Y.Max = p.Y.Min/math.Sqrt(10), p.Y.Max*math.Sqrt(10)
+		}
+	}
 	return p
 }
 
