@@ -164,15 +164,10 @@ func ExampleFigure_Plot() {
 
 // The first 8×8 digits with their labels.
 func ExampleImages() {
-	digits, err := data.Digits()
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	first := digits.Subset([]int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9})
+	first := data.Digits().Head(10)
 	var labels []string
-	for _, y := range first.Y.Data() {
-		labels = append(labels, fmt.Sprintf("label %g", y))
+	for _, y := range first.Labels() {
+		labels = append(labels, fmt.Sprintf("label %d", y))
 	}
 	plotting.Images(first.X, plotting.ImageOptions{Captions: labels, Columns: 5}).Show()
 }

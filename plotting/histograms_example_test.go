@@ -37,7 +37,7 @@ func ExampleConfusion() {
 	rng := rand.New(rand.NewPCG(1, 2))
 	set := data.Blobs(rng, 200, 4, 2)
 	model := nn.MLP(rng, 2, 16, 4)
-	train.Fit(model, set, train.Config{Loss: nn.CrossEntropy, Optimizer: &optim.Adam{LR: 0.01}, Epochs: 30, BatchSize: 20})
+	train.Fit(model, set, train.Config{Loss: nn.CrossEntropy, Optimizer: optim.NewAdam(0.01), Epochs: 30, BatchSize: 20})
 	m := train.Confusion(train.Predict(model, set.X), set.Y)
 	plotting.Confusion(m, []string{"east", "north", "west", "south"}).Show()
 }
