@@ -90,4 +90,69 @@
 // when it panics. Nothing in dl reads files or other outside input, so
 // nothing returns an error; numeric trouble such as log of a negative
 // number gives NaN, as in IEEE arithmetic.
+//
+// # Coming from PyTorch
+//
+// The names that the course uses, next to what a PyTorch user would write.
+// Random numbers come from a *rand.Rand (math/rand/v2) passed to each
+// constructor, in place of torch.manual_seed; a weight matrix is [in, out],
+// not [out, in].
+//
+//	PyTorch                                   dl (packages dl, nn, optim, train, data)
+//	torch.Tensor                              *dl.Tensor
+//	torch.tensor(values).reshape(2, 3)        dl.New(values, 2, 3)
+//	torch.zeros(2, 3), torch.full((2, 3), v)  dl.Zeros(2, 3), dl.Full(v, 2, 3)
+//	torch.tensor(3.0)                         dl.Scalar(3)
+//	torch.randn(2, 3, generator=g)            dl.Randn(rng, 2, 3)
+//	x.shape, x.numel(), x.tolist()            x.Shape(), x.Len(), x.Data()
+//	x.item(), x.clone(), x.detach()           x.Item(), x.Clone(), x.Detach()
+//	nn.Parameter(x), x.requires_grad_()       dl.Param(x)
+//	a + b, a - b, a * b, a / b                dl.Add(a, b), dl.Sub(a, b), dl.Mul(a, b), dl.Div(a, b)
+//	x @ w, torch.matmul(x, w)                 dl.MatMul(x, w)
+//	torch.exp, torch.log, torch.tanh          dl.Exp, dl.Log, dl.Tanh
+//	torch.sigmoid, torch.relu, F.gelu         dl.Sigmoid, dl.ReLU, dl.GELU
+//	x.sum(dim), x.mean(dim), x.amax(dim)      dl.Sum(x, dim), dl.Mean(x, dim), dl.Max(x, dim)
+//	x.argmax(dim)                             dl.Argmax(x, dim) (a []int)
+//	F.softmax(x, dim), F.log_softmax(x, dim)  dl.Softmax(x, dim), dl.LogSoftmax(x, dim)
+//	x.reshape(...), x.permute(...), x.T       dl.Reshape(x, ...), dl.Permute(x, ...), dl.Transpose(x)
+//	loss.backward()                           loss.Backward()
+//	x.grad                                    x.Grad()
+//	optimizer.zero_grad()                     dl.ZeroGrad(model.Params()...)
+//	with torch.no_grad(): model(x)            train.Predict(model, x); data tensors never record a graph
+//	nn.Module, model(x)                       nn.Module, model.Forward(x)
+//	model.parameters()                        model.Params()
+//	model.named_parameters()                  nn.NamedParams(model)
+//	model.train(), model.eval()               nn.SetTraining(model, true), nn.SetTraining(model, false)
+//	nn.Sequential(a, b)                       nn.NewSequential(a, b), an *nn.Sequential
+//	nn.Linear(i, o), nn.Linear(i, o, bias=False)  nn.NewLinear(rng, i, o), nn.NewLinear(rng, i, o).WithoutBias()
+//	torchvision.ops.MLP(i, [h, o])            nn.MLP(rng, i, h, o)
+//	nn.ReLU(), nn.Sigmoid(), nn.Tanh()        nn.ReLU{}, nn.Sigmoid{}, nn.Tanh{}
+//	nn.Conv2d, nn.MaxPool2d, nn.Flatten       nn.NewConv2D, nn.MaxPool2D{Size: 2, Stride: 2}, nn.Flatten{}
+//	nn.Dropout(p)                             nn.NewDropout(rng, p)
+//	nn.BatchNorm2d(c), nn.LayerNorm(d)        nn.NewBatchNorm(c), nn.NewLayerNorm(d)
+//	nn.Embedding(vocab, d)                    nn.NewEmbedding(rng, vocab, d)
+//	nn.MultiheadAttention                     nn.NewMultiHeadAttention(rng, d, heads, causal)
+//	nn.TransformerEncoderLayer                nn.NewTransformerBlock(rng, d, heads, causal)
+//	nn.MSELoss()(y_hat, y)                    nn.MSE(yHat, y)
+//	nn.BCEWithLogitsLoss()(logits, y)         nn.BCE(logits, y)
+//	nn.CrossEntropyLoss()(logits, labels)     nn.CrossEntropy(logits, labels)
+//	sklearn.linear_model.Perceptron           nn.NewPerceptron(inputs), nn.Perceptron
+//	torch.optim.SGD(params, lr, momentum=m)   opt := optim.NewSGD(lr); opt.Momentum = m (*optim.SGD)
+//	torch.optim.Adam, AdamW, RMSprop          optim.NewAdam(lr), optim.NewAdamW(lr), optim.NewRMSProp(lr)
+//	optimizer.step()                          opt.Step(model.Params())
+//	nn.utils.clip_grad_norm_(params, n)       optim.ClipGradNorm(params, n)
+//	lr_scheduler.StepLR, CosineAnnealingLR    optim.StepDecay, optim.Cosine, optim.Warmup
+//	the training loop                         train.Fit(model, set, train.Config{...}), returns a *train.History
+//	a callback per step or epoch              train.Callback, in train.Config.Callbacks
+//	torchmetrics Accuracy                     train.Accuracy(yHat, y), train.AccuracyMetric, train.Metric
+//	model(x).argmax(1)                        train.PredictClasses(model, x)
+//	torchinfo.summary(model)                  train.Summary(model)
+//	torch.save(model.state_dict(), path)      train.SaveFile(path, model)
+//	model.load_state_dict(torch.load(path))   train.LoadFile(path, model)
+//	TensorDataset(x, y)                       data.Set{X: x, Y: y}
+//	random_split, DataLoader(shuffle=True)    data.Split(set, frac, rng), data.Batches(set, size, rng)
+//	torchvision.datasets.MNIST                mnist.Load()
+//
+// A test checks that every dl name in this table exists and that the table
+// covers every name of dl, nn, optim and train that the notebooks use.
 package dl
