@@ -22,8 +22,8 @@ import (
 //	∂L/∂gamma = Σ over the rows of g·x̂    ∂L/∂beta = Σ over the rows of g
 //	∂L/∂x     = rstd·(dx̂ - mean(dx̂) - x̂·mean(dx̂·x̂))
 //
-// where the two means are what x's own share of the mean and of the
-// variance passes back.
+// where the two means pass back x's part in the row's own mean and
+// variance.
 //
 // LayerNorm panics if x is a scalar or gamma or beta is not [d].
 func LayerNorm(x, gamma, beta *Tensor, eps float64) *Tensor {

@@ -72,8 +72,8 @@ func sum(op string, x *Tensor, axes []int) *Tensor {
 // Mean returns the mean of x's elements over the given axes, which are
 // removed from the shape, as in Sum: their sum divided by their number n.
 //
-// Derivative: ∂(Σ x / n)/∂xᵢ = 1/n; Mean is Sum followed by Div, which
-// apply it.
+// Derivative: ∂(Σ x / n)/∂xᵢ = 1/n. Mean is Sum followed by a Div by n,
+// and their rules give it.
 //
 // Mean panics if an axis is out of range or repeated.
 func Mean(x *Tensor, axes ...int) *Tensor {

@@ -21,5 +21,6 @@
 // range.
 //
 // Matrix products are in the sibling package gemm, and the splitting of
-// loops across the CPUs in parallel.
+// loops across the CPUs in parallel. (The kernel package at the root of
+// the module is another thing: the Jupyter kernel.)
 package kernel
