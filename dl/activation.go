@@ -12,9 +12,11 @@ import (
 // in x's shape (Hendrycks and Gimpel, 2016). It uses the tanh
 // approximation of GPT-2 and BERT,
 //
-//	0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))
+//	0.5·x·(1 + t),  t = tanh(u),  u = √(2/π)·(x + 0.044715·x³)
 //
-// and its gradient is the exact derivative of that formula, not of x·Φ(x).
+// Derivative: that of the formula, not of x·Φ(x):
+//
+//	d/dx = 0.5·(1 + t) + 0.5·x·(1 - t²)·√(2/π)·(1 + 3·0.044715·x²)
 func GELU(x *Tensor) *Tensor {
 	data := make([]float64, len(x.data))
 	th := make([]float64, len(x.data)) // the tanh of each element, for backward
@@ -31,8 +33,8 @@ func GELU(x *Tensor) *Tensor {
 			gx := gradFor(x)
 			parallel.For(len(data), 4*len(data), func(lo, hi int) {
 				for i := lo; i < hi; i++ {
-					v, t := x.data[i], th[i]
-					gx[i] += out.grad[i] * (0.5*(1+t) + 0.5*v*(1-t*t)*geluK*(1+3*geluC*v*v))
+					xi, t := x.data[i], th[i]
+					gx[i] += out.grad[i] * (0.5*(1+t) + 0.5*xi*(1-t*t)*geluK*(1+3*geluC*xi*xi))
 				}
 			})
 		}
@@ -55,9 +57,12 @@ func geluTanh(v float64) float64 {
 	return 1 - 2/(math.Exp(2*geluK*(v+geluC*v*v*v))+1)
 }
 
-// Clip returns each element of x limited to [lo, hi], in x's shape. The
-// gradient is 1 where lo ≤ x ≤ hi and 0 where x was clipped. Clip panics
-// if lo > hi.
+// Clip returns each element of x limited to [lo, hi], min(max(x, lo), hi),
+// in x's shape.
+//
+// Derivative: 1 where lo ≤ x ≤ hi, and 0 where x was clipped.
+//
+// Clip panics if lo > hi.
 func Clip(x *Tensor, lo, hi float64) *Tensor {
 	if lo > hi {
 		panic(fmt.Sprintf("dl: Clip: lo %g is greater than hi %g for shape %v", lo, hi, x.shape))
@@ -72,10 +77,14 @@ func Clip(x *Tensor, lo, hi float64) *Tensor {
 }
 
 // Where returns, element by element, a where cond is true and b where it is
-// false, in the shape of a and b; each gets the gradient of the elements
-// it gave. cond holds one flag per element, in row-major order. Where
-// panics if a and b differ in shape or cond does not have one flag per
-// element.
+// false, in the shape of a and b. cond holds one flag per element, in
+// row-major order.
+//
+// Derivative: ∂out/∂a = 1 where cond is true and 0 elsewhere, ∂out/∂b the
+// reverse: each input gets the gradient of the elements it gave.
+//
+// Where panics if a and b differ in shape or cond does not have one flag
+// per element.
 func Where(cond []bool, a, b *Tensor) *Tensor {
 	if !slices.Equal(a.shape, b.shape) {
 		panic(fmt.Sprintf("dl: Where: shapes %v and %v differ", a.shape, b.shape))
@@ -109,9 +118,13 @@ func Where(cond []bool, a, b *Tensor) *Tensor {
 }
 
 // MaskedFill returns x with v in every element whose mask flag is true, in
-// x's shape, as torch.masked_fill does; masked elements pass no gradient
-// back to x. With v = -Inf before a Softmax it hides the future from
-// causal attention. mask holds one flag per element, in row-major order.
+// x's shape, as torch.masked_fill does. With v = -Inf before a Softmax it
+// hides the future from causal attention. mask holds one flag per
+// element, in row-major order.
+//
+// Derivative: 1 where the mask is false and 0 where it is true (there the
+// output is the constant v): masked elements pass no gradient back to x.
+//
 // MaskedFill panics if mask does not have one flag per element.
 func MaskedFill(x *Tensor, mask []bool, v float64) *Tensor {
 	if len(mask) != len(x.data) {

@@ -99,19 +99,3 @@ func TestClipWhereMaskedFill(t *testing.T) {
 		t.Errorf("MaskedFill gradient = %v, want %v", got, want)
 	}
 }
-
-func TestActivationPanics(t *testing.T) {
-	z := Zeros
-	for _, c := range []struct {
-		name string
-		f    func()
-		want []string
-	}{
-		{"Clip", func() { Clip(z(2, 3), 1, -1) }, []string{"dl: Clip", "[2 3]"}},
-		{"Where shapes", func() { Where(make([]bool, 6), z(2, 3), z(3, 2)) }, []string{"dl: Where", "[2 3]", "[3 2]"}},
-		{"Where flags", func() { Where(make([]bool, 5), z(2, 3), z(2, 3)) }, []string{"dl: Where", "5 flags", "[2 3]"}},
-		{"MaskedFill flags", func() { MaskedFill(z(2, 3), make([]bool, 7), 0) }, []string{"dl: MaskedFill", "7 flags", "[2 3]"}},
-	} {
-		t.Run(c.name, func(t *testing.T) { panics(t, c.f, c.want...) })
-	}
-}

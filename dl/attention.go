@@ -29,6 +29,16 @@ import (
 // place and keeps only weights for the backward pass, not four [t, t]
 // tensors per head and their gradients.
 //
+// Derivative: for each batch element and head, with s = q·kᵀ/√dk, the
+// gradient g = ∂L/∂out and ⊙ the element-wise product,
+//
+//	∂L/∂v       = weightsᵀ·g
+//	∂L/∂weights = g·vᵀ
+//	∂L/∂s       = weights ⊙ (∂L/∂weights - r), with r the sum over each
+//	              row of ∂L/∂weights ⊙ weights (Softmax's rule)
+//	∂L/∂q       = ∂L/∂s·k/√dk
+//	∂L/∂k       = (∂L/∂s)ᵀ·q/√dk
+//
 // weights [batch, heads, t, t] is returned for plotting. It is not part
 // of the graph, and it shares the op's storage: do not change it.
 //
@@ -59,7 +69,7 @@ func Attention(q, k, v *Tensor, heads int, causal bool) (out, weights *Tensor) {
 			for p := lo; p < hi; p++ {
 				i, j := p/heads, p%heads
 				s := square(w, p)
-				blas64.Gemm(blas.NoTrans, blas.Trans, scale, head(q.data, i, j), head(k.data, i, j), 0, s)
+				gemmGeneral(blas.NoTrans, blas.Trans, scale, head(q.data, i, j), head(k.data, i, j), 0, s)
 				for r := range t {
 					row := s.Data[r*t : (r+1)*t]
 					n := t
@@ -69,7 +79,7 @@ func Attention(q, k, v *Tensor, heads int, causal bool) (out, weights *Tensor) {
 					softmaxRow(row[:n])
 					clear(row[n:])
 				}
-				blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, s, head(v.data, i, j), 0, head(data, i, j))
+				gemmGeneral(blas.NoTrans, blas.NoTrans, 1, s, head(v.data, i, j), 0, head(data, i, j))
 			}
 		})
 	}
@@ -85,15 +95,15 @@ func Attention(q, k, v *Tensor, heads int, causal bool) (out, weights *Tensor) {
 				for p := lo; p < hi; p++ {
 					i, j := p/heads, p%heads
 					pw, g := square(w, p), head(out.grad, i, j)
-					if gv != nil { // dV = weightsᵀ · dOut
-						blas64.Gemm(blas.Trans, blas.NoTrans, 1, pw, g, 1, head(gv, i, j))
+					if gv != nil { // gv += weightsᵀ·g
+						gemmGeneral(blas.Trans, blas.NoTrans, 1, pw, g, 1, head(gv, i, j))
 					}
 					if gq == nil && gk == nil {
 						continue
 					}
-					// dWeights = dOut · Vᵀ, then through the softmax, row by
-					// row: dS = weights ⊙ (dWeights - Σ dWeights ⊙ weights).
-					blas64.Gemm(blas.NoTrans, blas.Trans, 1, g, head(v.data, i, j), 0, ds)
+					// ds = g·vᵀ, the gradient of the weights, then through the
+					// softmax, row by row: ds = weights ⊙ (ds - Σ ds ⊙ weights).
+					gemmGeneral(blas.NoTrans, blas.Trans, 1, g, head(v.data, i, j), 0, ds)
 					for r := range t {
 						pr, dr := pw.Data[r*t:(r+1)*t], ds.Data[r*t:(r+1)*t]
 						dot := 0.0
@@ -104,11 +114,11 @@ func Attention(q, k, v *Tensor, heads int, causal bool) (out, weights *Tensor) {
 							dr[c] = x * (dr[c] - dot)
 						}
 					}
-					if gq != nil { // dQ = dS · K / √dk
-						blas64.Gemm(blas.NoTrans, blas.NoTrans, scale, ds, head(k.data, i, j), 1, head(gq, i, j))
+					if gq != nil { // gq += ds·k/√dk
+						gemmGeneral(blas.NoTrans, blas.NoTrans, scale, ds, head(k.data, i, j), 1, head(gq, i, j))
 					}
-					if gk != nil { // dK = dSᵀ · Q / √dk
-						blas64.Gemm(blas.Trans, blas.NoTrans, scale, ds, head(q.data, i, j), 1, head(gk, i, j))
+					if gk != nil { // gk += dsᵀ·q/√dk
+						gemmGeneral(blas.Trans, blas.NoTrans, scale, ds, head(q.data, i, j), 1, head(gk, i, j))
 					}
 				}
 			})

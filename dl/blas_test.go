@@ -2,6 +2,7 @@ package dl
 
 import (
 	"math/rand/v2"
+	"reflect"
 	"testing"
 
 	"gonum.org/v1/gonum/blas"
@@ -11,11 +12,16 @@ import (
 	fastgemm "github.com/dlnb/dlnb/dl/internal/gemm"
 )
 
-// TestBLASInstalled checks that dl's matrix products go through gemm's
-// Dgemm where it is the faster one, and agree with gonum's.
-func TestBLASInstalled(t *testing.T) {
-	if _, ok := blas64.Implementation().(fastgemm.Implementation); ok != fastgemm.Faster() {
-		t.Fatalf("blas64 implementation is %T, but gemm.Faster() = %v", blas64.Implementation(), fastgemm.Faster())
+// TestGonumBLASUntouched checks that importing dl leaves gonum's global
+// BLAS as it was, gonum's own, while dl's matrix products go through
+// gemm's Dgemm where that is the faster one, and agree with gonum's.
+func TestGonumBLASUntouched(t *testing.T) {
+	if impl, ok := blas64.Implementation().(gonum.Implementation); !ok {
+		t.Fatalf("after importing dl, blas64's implementation is %T, want gonum.Implementation", impl)
+	}
+	fast := reflect.ValueOf(dgemm).Pointer() == reflect.ValueOf(fastgemm.Dgemm).Pointer()
+	if fast != fastgemm.Faster() {
+		t.Errorf("dl multiplies with gemm's Dgemm: %v; gemm.Faster() = %v", fast, fastgemm.Faster())
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	x, y := Randn(rng, 70, 90), Randn(rng, 90, 50)
@@ -29,10 +35,24 @@ func TestBLASInstalled(t *testing.T) {
 	}
 }
 
+// TestUseFastBLAS checks that UseFastBLAS installs gemm's Dgemm for all of
+// gonum exactly where it is the faster one, and says so.
+func TestUseFastBLAS(t *testing.T) {
+	defer blas64.Use(blas64.Implementation())
+	installed := UseFastBLAS()
+	if installed != fastgemm.Faster() {
+		t.Errorf("UseFastBLAS() = %v; gemm.Faster() = %v", installed, fastgemm.Faster())
+	}
+	_, isFast := blas64.Implementation().(fastgemm.Implementation)
+	if isFast != installed {
+		t.Errorf("after UseFastBLAS() = %v, blas64's implementation is %T", installed, blas64.Implementation())
+	}
+}
+
 // BenchmarkMLPTrainBLAS times one forward and backward pass of an MLP
 // 784-256-128-10 on a batch of 64 (without the optimizer step), with gemm's
-// Dgemm (blas=gemm, what dl uses) and with gonum's (blas=gonum), and
-// reports samples per second.
+// Dgemm (blas=gemm, what dl uses where it is faster) and with gonum's
+// (blas=gonum), and reports samples per second.
 func BenchmarkMLPTrainBLAS(b *testing.B) {
 	const batch = 64
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -47,12 +67,12 @@ func BenchmarkMLPTrainBLAS(b *testing.B) {
 		onehot.Data()[i*10+rng.IntN(10)] = 1
 	}
 	for _, impl := range []struct {
-		name string
-		impl blas.Float64
-	}{{"gemm", fastgemm.Implementation{}}, {"gonum", gonum.Implementation{}}} {
+		name  string
+		dgemm dgemmFunc
+	}{{"gemm", fastgemm.Dgemm}, {"gonum", gonum.Implementation{}.Dgemm}} {
 		b.Run("blas="+impl.name, func(b *testing.B) {
-			defer blas64.Use(blas64.Implementation())
-			blas64.Use(impl.impl)
+			defer func(old dgemmFunc) { dgemm = old }(dgemm)
+			dgemm = impl.dgemm
 			for b.Loop() {
 				ZeroGrad(params...)
 				h := x

@@ -3,6 +3,7 @@ package dl
 import (
 	"fmt"
 
+	"github.com/dlnb/dlnb/dl/internal/kernel"
 	"github.com/dlnb/dlnb/dl/internal/parallel"
 	"gonum.org/v1/gonum/blas"
 )
@@ -32,14 +33,24 @@ type ConvOptions struct {
 //	→ [batch, cout, oh, ow]
 //
 // where oh = (h + 2·padding - kh)/stride + 1 and ow likewise, rounded
-// down. Each output channel of group g sees only the input channels of
-// group g.
+// down. The output channels of each group see only the input channels of
+// the same group.
 //
 // Conv2D works by im2col: for each batch element and group it copies every
 // kernel-sized patch of the input into a column of a matrix, and one
 // matrix product with the filters gives all the outputs. The backward pass
 // uses the same products, transposed, and adds the columns back into the
 // input's gradient (col2im).
+//
+// Derivative: with cols the im2col matrix of an image and group, out =
+// w·cols + b, and g = ∂L/∂out,
+//
+//	∂L/∂w = g·colsᵀ (summed over the images)
+//	∂L/∂cols = wᵀ·g, added back into ∂L/∂x by col2im
+//	∂L/∂b = Σ of g over the images and positions of each channel
+//
+// as for MatMul: each weight meets every patch of the input, and each
+// input element every weight whose patch covers it.
 //
 // Conv2D panics if x or w is not 4-D, if the channels do not fit the
 // groups, if the kernel is larger than the padded input, if b is not
@@ -66,16 +77,16 @@ func Conv2D(x, w *Tensor, b *Tensor, opt ConvOptions) *Tensor {
 	if b != nil && (b.Dim() != 1 || b.shape[0] != cout) {
 		panic(fmt.Sprintf("dl: Conv2D: bias shape %v does not fit weight shape %v", b.shape, w.shape))
 	}
-	g := convGeom{
-		cin: cin / groups, h: h, w: wd, kh: kh, kw: kw, stride: stride, pad: pad,
-		oh: (h+2*pad-kh)/stride + 1, ow: (wd+2*pad-kw)/stride + 1,
+	geom := kernel.Conv{
+		Cin: cin / groups, H: h, W: wd, KH: kh, KW: kw, Stride: stride, Pad: pad,
+		OH: (h+2*pad-kh)/stride + 1, OW: (wd+2*pad-kw)/stride + 1,
 	}
 	// coutG output channels per group; the im2col matrix is [k, l].
 	coutG := cout / groups
-	k, l := g.cin*kh*kw, g.oh*g.ow
+	k, l := geom.Cin*kh*kw, geom.OH*geom.OW
 	xSize, outSize := cin*h*wd, cout*l
 
-	shape := []int{batch, cout, g.oh, g.ow}
+	shape := []int{batch, cout, geom.OH, geom.OW}
 	data := make([]float64, numel(shape))
 	cost := batch * cout * l * k // multiply-adds
 	// The images of the batch are independent: they are split across the
@@ -84,7 +95,7 @@ func Conv2D(x, w *Tensor, b *Tensor, opt ConvOptions) *Tensor {
 		cols := make([]float64, k*l) // reused for each image and group
 		for n := lo; n < hi; n++ {
 			for gi := range groups {
-				g.im2col(part(part(x.data, n, xSize), gi, g.cin*h*wd), cols)
+				geom.Im2col(part(part(x.data, n, xSize), gi, geom.Cin*h*wd), cols)
 				// out[n, group gi] [coutG, l] += w[group gi] [coutG, k] · cols [k, l]
 				gemm(blas.NoTrans, blas.NoTrans, coutG, l, k,
 					part(w.data, gi, coutG*k), cols, part(part(data, n, outSize), gi, coutG*l))
@@ -105,9 +116,9 @@ func Conv2D(x, w *Tensor, b *Tensor, opt ConvOptions) *Tensor {
 		out.backward = func() {
 			gx, gw := gradFor(x), gradFor(w)
 			if gw == nil {
-				gw = []float64{} // no dW wanted: an empty sum
+				gw = []float64{} // no gradient wanted for w: an empty sum
 			}
-			// Each range of images adds its part of dW into its own dw.
+			// Each range of images adds its part of w's gradient into its own dw.
 			parallel.Sum(gw, batch, 2*cost, func(lo, hi int, dw []float64) {
 				var cols, dcols []float64
 				if len(dw) > 0 {
@@ -118,17 +129,17 @@ func Conv2D(x, w *Tensor, b *Tensor, opt ConvOptions) *Tensor {
 				}
 				for n := lo; n < hi; n++ {
 					for gi := range groups {
-						dout := part(part(out.grad, n, outSize), gi, coutG*l) // [coutG, l]
-						// dW = dOut · colsᵀ
+						g := part(part(out.grad, n, outSize), gi, coutG*l) // [coutG, l]
+						// gw += g·colsᵀ
 						if len(dw) > 0 {
-							g.im2col(part(part(x.data, n, xSize), gi, g.cin*h*wd), cols)
-							gemm(blas.NoTrans, blas.Trans, coutG, k, l, dout, cols, part(dw, gi, coutG*k))
+							geom.Im2col(part(part(x.data, n, xSize), gi, geom.Cin*h*wd), cols)
+							gemm(blas.NoTrans, blas.Trans, coutG, k, l, g, cols, part(dw, gi, coutG*k))
 						}
-						// dCols = Wᵀ · dOut, then back into the image
+						// gcols = wᵀ·g, then back into the image: gx += col2im(gcols)
 						if gx != nil {
 							clear(dcols)
-							gemm(blas.Trans, blas.NoTrans, k, l, coutG, part(w.data, gi, coutG*k), dout, dcols)
-							g.col2im(dcols, part(part(gx, n, xSize), gi, g.cin*h*wd))
+							gemm(blas.Trans, blas.NoTrans, k, l, coutG, part(w.data, gi, coutG*k), g, dcols)
+							geom.Col2im(dcols, part(part(gx, n, xSize), gi, geom.Cin*h*wd))
 						}
 					}
 				}
@@ -149,95 +160,4 @@ func Conv2D(x, w *Tensor, b *Tensor, opt ConvOptions) *Tensor {
 		}
 	}
 	return out
-}
-
-// convGeom is the geometry of one group of one image in a convolution:
-// cin input channels of h×w, kernels of kh×kw, and an output of oh×ow.
-type convGeom struct {
-	cin, h, w, kh, kw, stride, pad, oh, ow int
-}
-
-// im2col fills cols [cin·kh·kw, oh·ow] from img [cin, h, w]: column j holds
-// the patch that output position j sees, with zeros for the padding.
-func (g convGeom) im2col(img, cols []float64) {
-	l := g.oh * g.ow
-	r := 0
-	for c := range g.cin {
-		ch := part(img, c, g.h*g.w)
-		for ki := range g.kh {
-			for kj := range g.kw {
-				row := part(cols, r, l)
-				r++
-				for oy := range g.oh {
-					iy := oy*g.stride - g.pad + ki
-					dst := row[oy*g.ow : (oy+1)*g.ow]
-					if iy < 0 || iy >= g.h {
-						clear(dst)
-						continue
-					}
-					src := ch[iy*g.w : (iy+1)*g.w]
-					if g.stride == 1 { // one run of the input row, zeros around it
-						lo, hi := g.inside(kj)
-						clear(dst[:lo])
-						copy(dst[lo:hi], src[lo-g.pad+kj:])
-						clear(dst[hi:])
-						continue
-					}
-					for ox := range dst {
-						if ix := ox*g.stride - g.pad + kj; ix >= 0 && ix < g.w {
-							dst[ox] = src[ix]
-						} else {
-							dst[ox] = 0
-						}
-					}
-				}
-			}
-		}
-	}
-}
-
-// col2im is the reverse of im2col: it adds each entry of cols into the
-// element of img [cin, h, w] that im2col copied it from. Entries that
-// came from the padding are dropped.
-func (g convGeom) col2im(cols, img []float64) {
-	l := g.oh * g.ow
-	r := 0
-	for c := range g.cin {
-		ch := part(img, c, g.h*g.w)
-		for ki := range g.kh {
-			for kj := range g.kw {
-				row := part(cols, r, l)
-				r++
-				for oy := range g.oh {
-					iy := oy*g.stride - g.pad + ki
-					if iy < 0 || iy >= g.h {
-						continue
-					}
-					dst := ch[iy*g.w : (iy+1)*g.w]
-					if g.stride == 1 {
-						lo, hi := g.inside(kj)
-						d := dst[lo-g.pad+kj:]
-						for i, v := range row[oy*g.ow+lo : oy*g.ow+hi] {
-							d[i] += v
-						}
-						continue
-					}
-					for ox, v := range row[oy*g.ow : (oy+1)*g.ow] {
-						if ix := ox*g.stride - g.pad + kj; ix >= 0 && ix < g.w {
-							dst[ix] += v
-						}
-					}
-				}
-			}
-		}
-	}
-}
-
-// inside returns, for stride 1 and kernel column kj, the range [lo, hi)
-// of output columns whose input column ox - pad + kj is inside the image
-// rather than in the padding.
-func (g convGeom) inside(kj int) (lo, hi int) {
-	lo = min(max(g.pad-kj, 0), g.ow)
-	hi = max(min(g.w+g.pad-kj, g.ow), lo)
-	return lo, hi
 }

@@ -16,9 +16,13 @@
 // Ops never change their inputs: every op returns a new tensor. Printing a
 // tensor shows its values as NumPy does; [Tensor.Shape] gives its shape.
 //
-// Matrix products go through gonum's BLAS (gonum.org/v1/gonum/blas/blas64),
-// never a triple loop, so that the library is fast enough to train real,
-// if small, networks on a laptop.
+// Matrix products go through the packed GEMM of dl/internal/gemm (an
+// AVX2/FMA kernel on all cores) or, on a CPU without AVX2 and FMA, gonum's
+// BLAS; never a triple loop. So the library is fast enough to train real,
+// if small, networks on a laptop. dl calls its GEMM directly and leaves
+// gonum's global BLAS as it is; a program that also multiplies large
+// matrices with gonum/mat can install the fast GEMM there with
+// [UseFastBLAS].
 //
 // # Shapes and broadcasting
 //
@@ -48,8 +52,19 @@
 //	w := dl.Param(dl.Randn(rng, 3, 1))
 //	dl.Mean(dl.Pow(dl.Sub(dl.MatMul(x, w), y), 2)).Backward() // w.Grad() is dloss/dw
 //
-// Each op's backward rule is a small closure right after its forward
-// code: read the source of an op to see its derivative.
+// Each op states its derivative twice: in math, in a paragraph of its doc
+// comment that starts with "Derivative:", and in code, in its backward
+// rule, a small closure right after its forward code that adds the
+// output's gradient g times the derivative into each input's gradient.
+// For Mul that is
+//
+//	ga[i] += g[i] * b[i] // ∂(a·b)/∂a = b
+//	gb[i] += g[i] * a[i] // ∂(a·b)/∂b = a
+//
+// Read the source of an op to see its rule. The loops that make the rules
+// fast (blocks over broadcast tensors, masks without branches, the im2col
+// of a convolution, matrix products) live in internal packages, so that
+// they do not hide the math.
 //
 // Gradients accumulate, as in PyTorch. A tensor used twice gets the sum of
 // the gradients along both paths, and a second Backward adds to the

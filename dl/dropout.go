@@ -8,8 +8,11 @@ import (
 // Dropout returns x with each element zeroed with probability p and the
 // others scaled by 1/(1-p), in x's shape (Srivastava et al., 2014). The
 // scaling ("inverted dropout") keeps the expected value of each element,
-// so nothing needs to change when dropout is left out at test time. The
-// gradient flows through the kept elements, with the same scale.
+// so nothing needs to change when dropout is left out at test time.
+//
+// Derivative: out = x·mask, with mask 0 for a dropped element and 1/(1-p)
+// for a kept one, so gx += g·mask: the gradient flows through the kept
+// elements, with the same scale.
 //
 // Dropout is always active: it drops elements whenever it is called. To
 // evaluate a model, do not call it (or call it with p = 0, which returns x

@@ -74,19 +74,3 @@ func TestDropoutStatistics(t *testing.T) {
 		}
 	}
 }
-
-func TestDropoutPanics(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	for _, c := range []struct {
-		name string
-		f    func()
-		want []string
-	}{
-		{"p 1", func() { Dropout(Zeros(3), 1, rng) }, []string{"dl: Dropout", "p = 1"}},
-		{"p negative", func() { Dropout(Zeros(3), -0.1, rng) }, []string{"dl: Dropout", "p = -0.1"}},
-		{"p NaN", func() { Dropout(Zeros(3), math.NaN(), rng) }, []string{"dl: Dropout", "NaN"}},
-		{"nil rng", func() { Dropout(Zeros(3), 0.5, nil) }, []string{"dl: Dropout", "nil rng"}},
-	} {
-		t.Run(c.name, func(t *testing.T) { panics(t, c.f, c.want...) })
-	}
-}

@@ -5,236 +5,150 @@ import (
 	"math"
 	"slices"
 
+	"github.com/dlnb/dlnb/dl/internal/kernel"
 	"github.com/dlnb/dlnb/dl/internal/parallel"
 )
+
+// The element-wise ops on two tensors follow one pattern. binary checks
+// the shapes, lines a and b up under the output (broadcasting) and runs
+// the forward loop, which sets out from a and b. The backward closure
+// then states the derivative with respect to each input, as a loop that
+// adds into its gradient: ga += g·∂out/∂a, where g is the gradient that
+// reached out. The loops run over blocks of the tensors, and where an
+// input was broadcast, kernel.Broadcast sums its gradient over the
+// elements it was stretched to.
 
 // Add returns a + b, element by element, with NumPy broadcasting: shapes
 // are matched from the last dimension, and a dimension of size 1 (or a
 // missing one) stretches to the other's size, so [batch, out] + [out] is
-// [batch, out] and [3, 1] + [1, 4] is [3, 4]. Add panics if the shapes do
-// not broadcast.
-func Add(a, b *Tensor) *Tensor { return binary("Add", addOp, a, b) }
-
-// Sub returns a - b, element by element, with broadcasting as in Add. Sub
-// panics if the shapes do not broadcast.
-func Sub(a, b *Tensor) *Tensor { return binary("Sub", subOp, a, b) }
-
-// Mul returns a * b, element by element, with broadcasting as in Add. Mul
-// panics if the shapes do not broadcast.
-func Mul(a, b *Tensor) *Tensor { return binary("Mul", mulOp, a, b) }
-
-// Div returns a / b, element by element, with broadcasting as in Add. Div
-// panics if the shapes do not broadcast.
-func Div(a, b *Tensor) *Tensor { return binary("Div", divOp, a, b) }
-
-// arith is an element-wise arithmetic op, as loops over equal-length
-// slices: fwd sets out = a ∘ b, and da and db add the output gradient g
-// times the partial derivative with respect to a (or b) into ga (or gb).
-// Loops over whole slices, rather than a function call per element, let
-// the compiler keep them tight.
-type arith struct {
-	fwd    func(out, a, b []float64)
-	da, db func(ga, g, a, b []float64)
-}
-
-var (
-	addOp = arith{
-		fwd: func(out, a, b []float64) {
-			for i := range out {
-				out[i] = a[i] + b[i]
-			}
-		},
-		da: addInto,
-		db: addInto,
-	}
-	subOp = arith{
-		fwd: func(out, a, b []float64) {
-			for i := range out {
-				out[i] = a[i] - b[i]
-			}
-		},
-		da: addInto,
-		db: func(gb, g, _, _ []float64) {
-			for i, v := range g {
-				gb[i] -= v
-			}
-		},
-	}
-	mulOp = arith{
-		fwd: func(out, a, b []float64) {
-			for i := range out {
-				out[i] = a[i] * b[i]
-			}
-		},
-		da: func(ga, g, _, b []float64) {
-			for i, v := range g {
-				ga[i] += v * b[i]
-			}
-		},
-		db: func(gb, g, a, _ []float64) {
-			for i, v := range g {
-				gb[i] += v * a[i]
-			}
-		},
-	}
-	divOp = arith{
-		fwd: func(out, a, b []float64) {
-			for i := range out {
-				out[i] = a[i] / b[i]
-			}
-		},
-		da: func(ga, g, _, b []float64) {
-			for i, v := range g {
-				ga[i] += v / b[i]
-			}
-		},
-		db: func(gb, g, a, b []float64) {
-			for i, v := range g {
-				gb[i] -= v * a[i] / (b[i] * b[i])
-			}
-		},
-	}
-)
-
-// addInto adds g into dst, element by element; the unused arguments let it
-// serve as a derivative in arith.
-func addInto(dst, g, _, _ []float64) {
-	for i, v := range g {
-		dst[i] += v
-	}
-}
-
-// blockLen is the length of the blocks that binary works in: long enough
-// to amortize a call, short enough to stay in cache.
-const blockLen = 512
-
-// operand is one input of a binary op as seen in blocks of the output:
-// either full (the output's shape; block j reads the same elements) or
-// repeating (its elements repeat along the output with period len(t.data),
-// as a bias [d] over [n, d] or a scalar; every block reads rep, the data
-// repeated to the block length).
-type operand struct {
-	t   *Tensor
-	rep []float64 // nil when full
-}
-
-// block returns the elements of o under out[lo:hi].
-func (o operand) block(lo, hi int) []float64 {
-	if o.rep == nil {
-		return o.t.data[lo:hi]
-	}
-	return o.rep[:hi-lo]
-}
-
-// binary applies k to broadcast pairs of a and b. The shapes that occur in
-// practice, the same shapes or one input repeating along the other (a bias,
-// a scalar), run in blocks over the data with no index; other broadcasts
-// index every element.
-func binary(op string, k arith, a, b *Tensor) *Tensor {
-	shape := broadcast(op, a.shape, b.shape)
-	n := numel(shape)
-	if !(repeats(a.shape, shape) && repeats(b.shape, shape)) {
-		return binaryIndexed(op, k, a, b, shape)
-	}
-	// Block length: a multiple of each repeating period, so that every block
-	// starts at the start of a period.
-	l := blockLen
-	for _, t := range []*Tensor{a, b} {
-		if p := len(t.data); p < n && p > 0 {
-			l = p * max(1, blockLen/p)
-		}
-	}
-	x, y := operand{t: a}, operand{t: b}
-	for _, o := range []*operand{&x, &y} {
-		if len(o.t.data) < n {
-			o.rep = make([]float64, l)
-			for i := range o.rep {
-				o.rep[i] = o.t.data[i%len(o.t.data)]
-			}
-		}
-	}
-	blocks := (n + l - 1) / max(l, 1)
-	data := make([]float64, n)
-	parallel.For(blocks, n, func(lo, hi int) {
-		for j := lo; j < hi; j++ {
-			s, e := j*l, min((j+1)*l, n)
-			k.fwd(data[s:e], x.block(s, e), y.block(s, e))
+// [batch, out] and [3, 1] + [1, 4] is [3, 4].
+//
+// Derivative: ∂(a+b)/∂a = 1 and ∂(a+b)/∂b = 1, so both inputs get the
+// output's gradient g. An input that was broadcast gets the sum of g over
+// the dimensions it was stretched along: a bias [out] added to every row
+// of [batch, out] gets the sum of g over the batch.
+//
+// Add panics if the shapes do not broadcast.
+func Add(a, b *Tensor) *Tensor {
+	out, bc := binary("Add", a, b, func(out, a, b []float64) {
+		for i := range out {
+			out[i] = a[i] + b[i]
 		}
 	})
-	out := result(op, data, shape, a, b)
 	if out.requiresGrad {
 		out.backward = func() {
-			for _, side := range []struct {
-				o operand
-				d func(gx, g, a, b []float64)
-			}{{x, k.da}, {y, k.db}} {
-				gx := gradFor(side.o.t)
-				if gx == nil {
-					continue
+			bc.GradA(gradFor(a), out.grad, func(ga, g, _, _ []float64) {
+				for i := range g {
+					ga[i] += g[i]
 				}
-				if side.o.rep == nil { // full: each block adds into its own part
-					parallel.For(blocks, n, func(lo, hi int) {
-						for j := lo; j < hi; j++ {
-							s, e := j*l, min((j+1)*l, n)
-							side.d(gx[s:e], out.grad[s:e], x.block(s, e), y.block(s, e))
-						}
-					})
-					continue
+			})
+			bc.GradB(gradFor(b), out.grad, func(gb, g, _, _ []float64) {
+				for i := range g {
+					gb[i] += g[i]
 				}
-				// Repeating: sum over the blocks, then fold the periods.
-				acc := make([]float64, l)
-				parallel.Sum(acc, blocks, n, func(lo, hi int, acc []float64) {
-					for j := lo; j < hi; j++ {
-						s, e := j*l, min((j+1)*l, n)
-						side.d(acc[:e-s], out.grad[s:e], x.block(s, e), y.block(s, e))
-					}
-				})
-				for i, v := range acc {
-					gx[i%len(gx)] += v
-				}
-			}
+			})
 		}
 	}
 	return out
 }
 
-// binaryIndexed is binary for any broadcast: it finds the element of a and
-// of b under each output element through an index, and applies k to one
-// element at a time.
-func binaryIndexed(op string, k arith, a, b *Tensor, shape []int) *Tensor {
-	ia, ib := broadcastIndex(a.shape, shape), broadcastIndex(b.shape, shape)
+// Sub returns a - b, element by element, with broadcasting as in Add.
+//
+// Derivative: ∂(a-b)/∂a = 1 and ∂(a-b)/∂b = -1; a broadcast input gets
+// the sum over the dimensions it was stretched along, as in Add.
+//
+// Sub panics if the shapes do not broadcast.
+func Sub(a, b *Tensor) *Tensor {
+	out, bc := binary("Sub", a, b, func(out, a, b []float64) {
+		for i := range out {
+			out[i] = a[i] - b[i]
+		}
+	})
+	if out.requiresGrad {
+		out.backward = func() {
+			bc.GradA(gradFor(a), out.grad, func(ga, g, _, _ []float64) {
+				for i := range g {
+					ga[i] += g[i]
+				}
+			})
+			bc.GradB(gradFor(b), out.grad, func(gb, g, _, _ []float64) {
+				for i := range g {
+					gb[i] -= g[i]
+				}
+			})
+		}
+	}
+	return out
+}
+
+// Mul returns a * b, element by element, with broadcasting as in Add.
+//
+// Derivative: ∂(a·b)/∂a = b and ∂(a·b)/∂b = a; a broadcast input gets the
+// sum over the dimensions it was stretched along, as in Add.
+//
+// Mul panics if the shapes do not broadcast.
+func Mul(a, b *Tensor) *Tensor {
+	out, bc := binary("Mul", a, b, func(out, a, b []float64) {
+		for i := range out {
+			out[i] = a[i] * b[i]
+		}
+	})
+	if out.requiresGrad {
+		out.backward = func() {
+			bc.GradA(gradFor(a), out.grad, func(ga, g, _, b []float64) {
+				for i := range g {
+					ga[i] += g[i] * b[i]
+				}
+			})
+			bc.GradB(gradFor(b), out.grad, func(gb, g, a, _ []float64) {
+				for i := range g {
+					gb[i] += g[i] * a[i]
+				}
+			})
+		}
+	}
+	return out
+}
+
+// Div returns a / b, element by element, with broadcasting as in Add.
+//
+// Derivative: ∂(a/b)/∂a = 1/b and ∂(a/b)/∂b = -a/b²; a broadcast input
+// gets the sum over the dimensions it was stretched along, as in Add.
+//
+// Div panics if the shapes do not broadcast.
+func Div(a, b *Tensor) *Tensor {
+	out, bc := binary("Div", a, b, func(out, a, b []float64) {
+		for i := range out {
+			out[i] = a[i] / b[i]
+		}
+	})
+	if out.requiresGrad {
+		out.backward = func() {
+			bc.GradA(gradFor(a), out.grad, func(ga, g, _, b []float64) {
+				for i := range g {
+					ga[i] += g[i] / b[i]
+				}
+			})
+			bc.GradB(gradFor(b), out.grad, func(gb, g, a, b []float64) {
+				for i := range g {
+					gb[i] -= g[i] * a[i] / (b[i] * b[i])
+				}
+			})
+		}
+	}
+	return out
+}
+
+// binary makes the output of an element-wise op on a and b, broadcast to
+// a common shape: fwd(out, a, b) sets out from a and b, and is called on
+// blocks of them. It returns the output and the broadcast, whose GradA and
+// GradB the op's backward closure calls.
+func binary(op string, a, b *Tensor, fwd func(out, a, b []float64)) (*Tensor, *kernel.Broadcast) {
+	shape := broadcast(op, a.shape, b.shape)
+	bc := kernel.NewBroadcast(a.data, a.shape, b.data, b.shape, shape)
 	data := make([]float64, numel(shape))
-	for i := range data {
-		k.fwd(data[i:i+1], a.data[ia[i]:ia[i]+1], b.data[ib[i]:ib[i]+1])
-	}
-	out := result(op, data, shape, a, b)
-	if out.requiresGrad {
-		out.backward = func() {
-			ga, gb := gradFor(a), gradFor(b)
-			for i := range out.grad {
-				j, m := ia[i], ib[i]
-				g, x, y := out.grad[i:i+1], a.data[j:j+1], b.data[m:m+1]
-				if ga != nil {
-					k.da(ga[j:j+1], g, x, y)
-				}
-				if gb != nil {
-					k.db(gb[m:m+1], g, x, y)
-				}
-			}
-		}
-	}
-	return out
-}
-
-// repeats reports whether a tensor of shape in, broadcast to out, repeats
-// its elements in order with period numel(in): in, without its leading
-// 1s, is the end of out. The same shape, a scalar and a bias [d] over
-// [n, d] do; [n, 1] over [n, d] does not.
-func repeats(in, out []int) bool {
-	for len(in) > 0 && in[0] == 1 {
-		in = in[1:]
-	}
-	return len(in) <= len(out) && slices.Equal(in, out[len(out)-len(in):])
+	bc.Forward(data, fwd)
+	return result(op, data, shape, a, b), bc
 }
 
 // gradFor returns t's gradient buffer to add into, or nil if t needs none.
@@ -278,23 +192,10 @@ func dimFromEnd(shape []int, k int) int {
 	return 1
 }
 
-// broadcastIndex returns, for every element of out, the index of the
-// element of a tensor of shape in that broadcasts to it.
-func broadcastIndex(in, out []int) []int {
-	// in's strides, aligned to out's last dimensions; 0 where in is
-	// stretched, so that one element is read many times.
-	stride := make([]int, len(out))
-	s := strides(in)
-	for k, n := range in {
-		if n != 1 {
-			stride[len(out)-len(in)+k] = s[k]
-		}
-	}
-	return offsets(out, stride)
-}
-
-// unary applies f to every element; df gives the derivative from the input
-// x and the output y. Large tensors are split across the CPUs.
+// unary applies f to every element of x, and its backward pass adds
+// g·dy/dx into x's gradient, with df(x, y) giving the derivative dy/dx
+// from the input x and the output y = f(x). Large tensors are split across
+// the CPUs.
 func unary(op string, x *Tensor, f func(float64) float64, df func(x, y float64) float64) *Tensor {
 	data := make([]float64, len(x.data))
 	parallel.For(len(data), 4*len(data), func(lo, hi int) {
@@ -317,42 +218,62 @@ func unary(op string, x *Tensor, f func(float64) float64, df func(x, y float64) 
 }
 
 // Neg returns -x, of x's shape.
+//
+// Derivative: d(-x)/dx = -1.
 func Neg(x *Tensor) *Tensor {
-	return unary("Neg", x, func(v float64) float64 { return -v }, func(_, _ float64) float64 { return -1 })
+	return unary("Neg", x, func(v float64) float64 { return -v },
+		func(_, _ float64) float64 { return -1 })
 }
 
 // Exp returns e to the power of each element of x, in x's shape.
+//
+// Derivative: d(eˣ)/dx = eˣ, the output itself.
 func Exp(x *Tensor) *Tensor {
-	return unary("Exp", x, math.Exp, func(_, y float64) float64 { return y })
+	return unary("Exp", x, math.Exp,
+		func(_, y float64) float64 { return y })
 }
 
 // Log returns the natural logarithm of each element of x, in x's shape:
 // NaN for negative elements and -Inf for 0.
+//
+// Derivative: d(log x)/dx = 1/x.
 func Log(x *Tensor) *Tensor {
-	return unary("Log", x, math.Log, func(v, _ float64) float64 { return 1 / v })
+	return unary("Log", x, math.Log,
+		func(x, _ float64) float64 { return 1 / x })
 }
 
 // Sqrt returns the square root of each element of x, in x's shape: NaN
 // for negative elements.
+//
+// Derivative: d(√x)/dx = 1/(2√x) = 0.5/y.
 func Sqrt(x *Tensor) *Tensor {
-	return unary("Sqrt", x, math.Sqrt, func(_, y float64) float64 { return 0.5 / y })
+	return unary("Sqrt", x, math.Sqrt,
+		func(_, y float64) float64 { return 0.5 / y })
 }
 
 // Pow returns each element of x to the power p, in x's shape.
+//
+// Derivative: d(xᵖ)/dx = p·xᵖ⁻¹.
 func Pow(x *Tensor, p float64) *Tensor {
 	return unary("Pow", x, func(v float64) float64 { return math.Pow(v, p) },
-		func(v, _ float64) float64 { return p * math.Pow(v, p-1) })
+		func(x, _ float64) float64 { return p * math.Pow(x, p-1) })
 }
 
 // Tanh returns the hyperbolic tangent of each element of x, in x's shape.
+//
+// Derivative: d(tanh x)/dx = 1 - tanh²x = 1 - y².
 func Tanh(x *Tensor) *Tensor {
-	return unary("Tanh", x, math.Tanh, func(_, y float64) float64 { return 1 - y*y })
+	return unary("Tanh", x, math.Tanh,
+		func(_, y float64) float64 { return 1 - y*y })
 }
 
-// Sigmoid returns 1/(1+e^-x) for each element of x, in x's shape: the
-// logistic function of the first neural networks.
+// Sigmoid returns σ(x) = 1/(1+e⁻ˣ) for each element of x, in x's shape:
+// the logistic function of the first neural networks.
+//
+// Derivative: dσ/dx = σ(x)·(1 - σ(x)) = y·(1 - y).
 func Sigmoid(x *Tensor) *Tensor {
-	return unary("Sigmoid", x, sigmoid, func(_, y float64) float64 { return y * (1 - y) })
+	return unary("Sigmoid", x, sigmoid,
+		func(_, y float64) float64 { return y * (1 - y) })
 }
 
 // sigmoid is the logistic function, computed without overflow.
@@ -365,7 +286,11 @@ func sigmoid(v float64) float64 {
 }
 
 // ReLU returns max(0, x) for each element of x, in x's shape (Nair and
-// Hinton, 2010). Its derivative at 0 is taken as 0.
+// Hinton, 2010).
+//
+// Derivative: d max(0, x)/dx = 1 where x > 0 and 0 where x < 0; at 0 it
+// is taken as 0. So the gradient passes where the output y is not 0 and
+// stops where it is.
 func ReLU(x *Tensor) *Tensor {
 	data := make([]float64, len(x.data))
 	parallel.For(len(data), len(data), func(lo, hi int) {
@@ -378,39 +303,36 @@ func ReLU(x *Tensor) *Tensor {
 		out.backward = func() {
 			gx := gradFor(x)
 			parallel.For(len(data), len(data), func(lo, hi int) {
-				for i := lo; i < hi; i++ {
-					// Pass g where the output max(x, 0) is not 0. Done on the
-					// bits, without a branch: on data whose signs look random
-					// a branch is mispredicted half the time, which made this
-					// loop eight times slower.
-					y := math.Float64bits(out.data[i])
-					keep := -((y | -y) >> 63) // all ones if y != +0, else 0
-					gx[i] += math.Float64frombits(math.Float64bits(out.grad[i]) & keep)
-				}
+				// gx += g where y ≠ 0, done without a branch.
+				kernel.AddWhereNonzero(gx[lo:hi], out.grad[lo:hi], out.data[lo:hi])
 			})
 		}
 	}
 	return out
 }
 
-// Abs returns the absolute value of each element of x, in x's shape. Its
-// derivative at 0 is taken as 0.
+// Abs returns the absolute value of each element of x, in x's shape.
+//
+// Derivative: d|x|/dx = 1 where x > 0 and -1 where x < 0; at 0 it is
+// taken as 0.
 func Abs(x *Tensor) *Tensor {
-	return unary("Abs", x, math.Abs, func(v, _ float64) float64 {
+	return unary("Abs", x, math.Abs, func(x, _ float64) float64 {
 		switch {
-		case v > 0:
+		case x > 0:
 			return 1
-		case v < 0:
+		case x < 0:
 			return -1
 		}
 		return 0
 	})
 }
 
-// Softplus returns log(1 + e^x) for each element of x, in x's shape,
-// computed without overflow for large |x|. Its derivative is Sigmoid(x).
+// Softplus returns log(1 + eˣ) for each element of x, in x's shape,
+// computed without overflow for large |x|: a smooth ReLU.
+//
+// Derivative: d log(1 + eˣ)/dx = eˣ/(1 + eˣ) = σ(x), the Sigmoid.
 func Softplus(x *Tensor) *Tensor {
 	return unary("Softplus", x, func(v float64) float64 {
 		return max(v, 0) + math.Log1p(math.Exp(-math.Abs(v)))
-	}, func(v, _ float64) float64 { return sigmoid(v) })
+	}, func(x, _ float64) float64 { return sigmoid(x) })
 }

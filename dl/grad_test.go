@@ -239,32 +239,57 @@ func TestGradOpsCovered(t *testing.T) {
 // the package whose first result is a *Tensor, except those in notOps, so
 // that a new op cannot go without a gradient check.
 func TestGradOpsComplete(t *testing.T) {
+	for _, fn := range exportedFuncs(t) {
+		if star, ok := fn.Type.Results.List[0].Type.(*ast.StarExpr); !ok || fmt.Sprint(star.X) != "Tensor" {
+			continue
+		}
+		if op := fn.Name.Name; !slices.Contains(gradOps, op) && !slices.Contains(notOps, op) {
+			t.Errorf("%s returns a tensor but is neither in gradOps nor in notOps", op)
+		}
+	}
+}
+
+// TestOpsStateDerivative checks that the doc comment of every op in
+// gradOps gives its derivative, in a paragraph that starts with
+// "Derivative:", so that a learner finds the rule where the op is
+// documented.
+func TestOpsStateDerivative(t *testing.T) {
+	docs := make(map[string]string)
+	for _, fn := range exportedFuncs(t) {
+		docs[fn.Name.Name] = fn.Doc.Text()
+	}
+	for _, op := range gradOps {
+		if !strings.Contains(docs[op], "\nDerivative: ") {
+			t.Errorf("the doc comment of %s has no paragraph starting with \"Derivative: \"", op)
+		}
+	}
+}
+
+// exportedFuncs returns the exported functions with results, not methods,
+// declared in the package's non-test files.
+func exportedFuncs(t *testing.T) []*ast.FuncDecl {
+	t.Helper()
 	fset := token.NewFileSet()
 	files, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)
 	}
+	var fns []*ast.FuncDecl
 	for _, name := range files {
 		if strings.HasSuffix(name, "_test.go") {
 			continue
 		}
-		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
+		f, err := parser.ParseFile(fset, name, nil, parser.ParseComments|parser.SkipObjectResolution)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, d := range f.Decls {
-			fn, ok := d.(*ast.FuncDecl)
-			if !ok || fn.Recv != nil || !fn.Name.IsExported() || fn.Type.Results == nil {
-				continue
-			}
-			if star, ok := fn.Type.Results.List[0].Type.(*ast.StarExpr); !ok || fmt.Sprint(star.X) != "Tensor" {
-				continue
-			}
-			if op := fn.Name.Name; !slices.Contains(gradOps, op) && !slices.Contains(notOps, op) {
-				t.Errorf("%s: %s returns a tensor but is neither in gradOps nor in notOps", name, op)
+			if fn, ok := d.(*ast.FuncDecl); ok && fn.Recv == nil && fn.Name.IsExported() && fn.Type.Results != nil {
+				fns = append(fns, fn)
 			}
 		}
 	}
+	return fns
 }
 
 // checkGrad compares Backward's gradients for c with central differences,

@@ -7,9 +7,13 @@ import (
 
 // Gather returns the rows of table [v, d] picked by idx, as a tensor
 // [len(idx), d]: an embedding lookup, where row i of the result is row
-// idx[i] of table. An index may repeat; the gradients of its rows add up
-// in that row of table. Gather panics if table is not 2-D or an index is
-// out of range.
+// idx[i] of table.
+//
+// Derivative: row i of the result is row idx[i] of table, so that row of
+// table gets row i of the gradient; an index that repeats gets the sum of
+// the gradients of its rows, and rows not picked get 0.
+//
+// Gather panics if table is not 2-D or an index is out of range.
 func Gather(table *Tensor, idx []int) *Tensor {
 	if table.Dim() != 2 {
 		panic(fmt.Sprintf("dl: Gather: table of shape %v is not [v, d]", table.shape))
@@ -20,8 +24,11 @@ func Gather(table *Tensor, idx []int) *Tensor {
 // Index returns the slices of x at positions idx along axis, in that
 // order, as torch.index_select does: for x [a, b, c], axis 1 and k
 // indices the result is [a, k, c]. A negative axis counts from the end.
-// An index may repeat; the gradients add up. Index panics if axis or an
-// index is out of range.
+//
+// Derivative: as for Gather, each picked slice of x gets the gradient of
+// the slice of the result it became; an index that repeats gets the sum.
+//
+// Index panics if axis or an index is out of range.
 func Index(x *Tensor, axis int, idx []int) *Tensor { return index("Index", x, axis, idx) }
 
 // index does the work of Index, with op naming the caller in panics.
@@ -65,8 +72,13 @@ func index(op string, x *Tensor, axis int, idx []int) *Tensor {
 
 // Slice returns the elements of x at positions from to to-1 along axis,
 // as x[..., from:to, ...] does in NumPy: for x [a, b] and axis 1 the
-// result is [a, to-from]. A negative axis counts from the end. Slice
-// panics if axis is out of range or not 0 ≤ from ≤ to ≤ the size of axis.
+// result is [a, to-from]. A negative axis counts from the end.
+//
+// Derivative: the elements in the slice get the gradient of the result,
+// and the others 0.
+//
+// Slice panics if axis is out of range or not 0 ≤ from ≤ to ≤ the size of
+// axis.
 func Slice(x *Tensor, axis, from, to int) *Tensor {
 	a := normAxis("Slice", axis, x.shape)
 	if from < 0 || from > to || to > x.shape[a] {
@@ -81,9 +93,13 @@ func Slice(x *Tensor, axis, from, to int) *Tensor {
 
 // Concat joins xs along axis, as torch.cat does: all must have the same
 // shape except along axis, where the sizes add up, so [2, 3] and [2, 5]
-// along axis 1 give [2, 8]. A negative axis counts from the end. Each
-// input gets the gradient of its part. Concat panics if xs is empty, axis
-// is out of range, or the shapes differ other than along axis.
+// along axis 1 give [2, 8]. A negative axis counts from the end.
+//
+// Derivative: each input gets the part of the gradient where its elements
+// went.
+//
+// Concat panics if xs is empty, axis is out of range, or the shapes differ
+// other than along axis.
 func Concat(axis int, xs ...*Tensor) *Tensor {
 	if len(xs) == 0 {
 		panic("dl: Concat: no tensors to join")

@@ -78,29 +78,3 @@ func TestIndexOps(t *testing.T) {
 		t.Errorf("Gather gradient = %v, want %v", got, want)
 	}
 }
-
-func TestIndexPanics(t *testing.T) {
-	z := Zeros
-	for _, c := range []struct {
-		name string
-		f    func()
-		want []string
-	}{
-		{"Gather 1-D", func() { Gather(z(4), []int{0}) }, []string{"dl: Gather", "[4]"}},
-		{"Gather index", func() { Gather(z(4, 2), []int{0, 4}) }, []string{"dl: Gather", "index 4", "[4 2]"}},
-		{"Gather negative", func() { Gather(z(4, 2), []int{-1}) }, []string{"dl: Gather", "index -1", "[4 2]"}},
-		{"Index axis", func() { Index(z(2, 3), 2, []int{0}) }, []string{"dl: Index", "axis 2", "[2 3]"}},
-		{"Index index", func() { Index(z(2, 3), 1, []int{3}) }, []string{"dl: Index", "index 3", "[2 3]"}},
-		{"Slice axis", func() { Slice(z(2, 3), -3, 0, 1) }, []string{"dl: Slice", "axis -3", "[2 3]"}},
-		{"Slice past end", func() { Slice(z(2, 3), 1, 1, 4) }, []string{"dl: Slice", "[1, 4)", "[2 3]"}},
-		{"Slice backwards", func() { Slice(z(2, 3), 1, 2, 1) }, []string{"dl: Slice", "[2, 1)", "[2 3]"}},
-		{"Slice negative", func() { Slice(z(2, 3), 0, -1, 1) }, []string{"dl: Slice", "[-1, 1)", "[2 3]"}},
-		{"Concat none", func() { Concat(0) }, []string{"dl: Concat"}},
-		{"Concat axis", func() { Concat(2, z(2, 3), z(2, 3)) }, []string{"dl: Concat", "axis 2", "[2 3]"}},
-		{"Concat shapes", func() { Concat(0, z(2, 3), z(2, 4)) }, []string{"dl: Concat", "[2 3]", "[2 4]"}},
-		{"Concat ranks", func() { Concat(0, z(2, 3), z(2)) }, []string{"dl: Concat", "[2 3]", "[2]"}},
-		{"Concat scalar", func() { Concat(0, Scalar(1)) }, []string{"dl: Concat", "axis 0", "[]"}},
-	} {
-		t.Run(c.name, func(t *testing.T) { panics(t, c.f, c.want...) })
-	}
-}

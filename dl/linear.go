@@ -15,6 +15,13 @@ import (
 // has one node and one gradient buffer instead of two. (w is [in, out],
 // not PyTorch's [out, in], so that the product reads as written.)
 //
+// Derivative: for y = x·w + b and the gradient g = ∂L/∂y, with x seen as
+// the matrix of its rows,
+//
+//	∂L/∂x = g·wᵀ    ∂L/∂w = xᵀ·g    ∂L/∂b = Σ over the rows of g
+//
+// as for MatMul followed by Add.
+//
 // Linear panics if x has fewer than one dimension, w is not [in, out] for
 // x's last dimension in, or b is not [out].
 func Linear(x, w, b *Tensor) *Tensor {
@@ -45,13 +52,13 @@ func Linear(x, w, b *Tensor) *Tensor {
 	if y.requiresGrad {
 		y.backward = func() {
 			g := y.grad
-			if gx := gradFor(x); gx != nil { // dX = dY · Wᵀ
+			if gx := gradFor(x); gx != nil { // gx += g·wᵀ
 				gemm(blas.NoTrans, blas.Trans, rows, in, out, g, w.data, gx)
 			}
-			if gw := gradFor(w); gw != nil { // dW = Xᵀ · dY
+			if gw := gradFor(w); gw != nil { // gw += xᵀ·g
 				gemm(blas.Trans, blas.NoTrans, in, out, rows, x.data, g, gw)
 			}
-			if b != nil && b.requiresGrad { // dB = the column sums of dY
+			if b != nil && b.requiresGrad { // gb += Σ over the rows of g
 				parallel.Sum(gradFor(b), rows, rows*out, func(lo, hi int, acc []float64) {
 					for r := lo; r < hi; r++ {
 						for j, v := range g[r*out : (r+1)*out] {

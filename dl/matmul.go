@@ -9,8 +9,9 @@ import (
 	"gonum.org/v1/gonum/blas/blas64"
 )
 
-// MatMul returns the matrix product of a and b, computed by gonum's BLAS.
-// It takes three forms:
+// MatMul returns the matrix product a·b, whose element (i, j) is
+// Σₖ a[i, k]·b[k, j], computed by a packed, blocked GEMM (package
+// dl/internal/gemm) rather than that triple loop. It takes three forms:
 //
 //	[m, k]        × [k, n]        → [m, n]
 //	[batch, m, k] × [batch, k, n] → [batch, m, n]  one product per batch element
@@ -18,7 +19,16 @@ import (
 //
 // The batched forms allow more leading dimensions, as in [batch, heads,
 // m, k] × [batch, heads, k, n] for attention; in the second form they must
-// be the same for a and b. MatMul panics if the shapes do not fit one of these forms.
+// be the same for a and b.
+//
+// Derivative: for out = a·b and the gradient g = ∂L/∂out,
+//
+//	∂L/∂a = g·bᵀ    ∂L/∂b = aᵀ·g
+//
+// for each product of a batch; in the third form b's gradient is the sum
+// over the batch, which one product of the stacked rows gives at once.
+//
+// MatMul panics if the shapes do not fit one of these forms.
 func MatMul(a, b *Tensor) *Tensor {
 	ra, rb := a.Dim(), b.Dim()
 	if ra < 2 || rb < 2 || a.shape[ra-1] != b.shape[rb-2] ||
@@ -48,10 +58,10 @@ func MatMul(a, b *Tensor) *Tensor {
 			parallel.For(batch, 2*batch*m*n*k, func(lo, hi int) {
 				for i := lo; i < hi; i++ {
 					g := part(out.grad, i, m*n)
-					if ga != nil { // dA = dOut · Bᵀ
+					if ga != nil { // ga += g·bᵀ
 						gemm(blas.NoTrans, blas.Trans, m, k, n, g, part(b.data, i, k*n), part(ga, i, m*k))
 					}
-					if gb != nil { // dB = Aᵀ · dOut
+					if gb != nil { // gb += aᵀ·g
 						gemm(blas.Trans, blas.NoTrans, k, n, m, part(a.data, i, m*k), g, part(gb, i, k*n))
 					}
 				}
@@ -69,18 +79,26 @@ func part(s []float64, i, size int) []float64 { return s[i*size : (i+1)*size] }
 // x and y are row-major and are transposed when their flag says so.
 func gemm(tx, ty blas.Transpose, m, n, k int, x, y, c []float64) {
 	if m == 0 || n == 0 || k == 0 {
-		return // nothing to add; gonum would reject the zero strides
+		return // nothing to add; Dgemm would reject the zero strides
 	}
-	xr, xc := m, k
+	ldx, ldy := k, n // the row lengths of x and y as stored
 	if tx == blas.Trans {
-		xr, xc = k, m
+		ldx = m
 	}
-	yr, yc := k, n
 	if ty == blas.Trans {
-		yr, yc = n, k
+		ldy = k
 	}
-	blas64.Gemm(tx, ty, 1,
-		blas64.General{Rows: xr, Cols: xc, Stride: xc, Data: x},
-		blas64.General{Rows: yr, Cols: yc, Stride: yc, Data: y},
-		1, blas64.General{Rows: m, Cols: n, Stride: n, Data: c})
+	dgemm(tx, ty, m, n, k, 1, x, ldx, y, ldy, 1, c, n)
+}
+
+// gemmGeneral computes c = alpha·op(a)·op(b) + beta·c for matrices that may
+// be views with rows further apart than their width (Stride > Cols), such
+// as one head of attention inside [t, d]. blas64.General is only the type
+// of such a view here: the product is dl's dgemm, not gonum's global BLAS.
+func gemmGeneral(tA, tB blas.Transpose, alpha float64, a, b blas64.General, beta float64, c blas64.General) {
+	k := a.Cols
+	if tA == blas.Trans {
+		k = a.Rows
+	}
+	dgemm(tA, tB, c.Rows, c.Cols, k, alpha, a.Data, a.Stride, b.Data, b.Stride, beta, c.Data, c.Stride)
 }

@@ -13,7 +13,19 @@ import (
 // 2016): for x [..., d], gamma and beta are [d] and the result has x's
 // shape. The variance is the biased one (divided by d), and eps is added
 // to it before the square root. A nil gamma or beta means no scale or no
-// shift. LayerNorm panics if x is a scalar or gamma or beta is not [d].
+// shift. Within each row of d elements,
+//
+//	x̂ = (x - mean)·rstd,  rstd = 1/√(variance + eps),  y = gamma·x̂ + beta
+//
+// Derivative: with g = ∂L/∂y, dx̂ = g·gamma, and means taken over the row,
+//
+//	∂L/∂gamma = Σ over the rows of g·x̂    ∂L/∂beta = Σ over the rows of g
+//	∂L/∂x     = rstd·(dx̂ - mean(dx̂) - x̂·mean(dx̂·x̂))
+//
+// where the two means pass back x's part in the row's own mean and
+// variance.
+//
+// LayerNorm panics if x is a scalar or gamma or beta is not [d].
 func LayerNorm(x, gamma, beta *Tensor, eps float64) *Tensor {
 	if x.Dim() == 0 {
 		panic(fmt.Sprintf("dl: LayerNorm: shape %v has no last dimension", x.shape))
@@ -128,8 +140,15 @@ func inputs(ts ...*Tensor) []*Tensor {
 // mean and biased variance (divided by the count, as used to normalize),
 // for a module to keep running averages of; BatchNormEval uses them. eps
 // is added to the variance before the square root. A nil gamma or beta
-// means no scale or no shift. BatchNormTrain panics if x has fewer than 2
-// dimensions or gamma or beta is not [c].
+// means no scale or no shift.
+//
+// Derivative: that of LayerNorm, with the means taken over each channel's
+// elements (across the batch and positions) instead of over a row:
+//
+//	∂L/∂x = rstd·(dx̂ - mean(dx̂) - x̂·mean(dx̂·x̂)),  dx̂ = g·gamma
+//
+// BatchNormTrain panics if x has fewer than 2 dimensions or gamma or beta
+// is not [c].
 func BatchNormTrain(x, gamma, beta *Tensor, eps float64) (out *Tensor, mean, variance []float64) {
 	c, inner := batchNormShape("BatchNormTrain", x, gamma, beta)
 	channel := make([]int, len(x.data))
@@ -144,9 +163,15 @@ func BatchNormTrain(x, gamma, beta *Tensor, eps float64) (out *Tensor, mean, var
 // BatchNormTrain's, then scales by gamma and shifts by beta (Ioffe and
 // Szegedy, 2015): for x [n, c] or [n, c, h, w], mean and variance have c
 // values, gamma and beta are [c] or nil, and the result has x's shape.
-// mean and variance are constants: no gradient goes to them. BatchNormEval
-// panics if x has fewer than 2 dimensions, or gamma, beta, mean or
-// variance does not have c values.
+// mean and variance are constants: no gradient goes to them.
+//
+// Derivative: with the statistics fixed, y = (x - mean)·rstd·gamma + beta
+// is an affine map in each channel, rstd = 1/√(variance + eps):
+// ∂y/∂x = rstd·gamma, ∂y/∂gamma = (x - mean)·rstd and ∂y/∂beta = 1. It is
+// built from Sub, Mul and Add, which apply these.
+//
+// BatchNormEval panics if x has fewer than 2 dimensions, or gamma, beta,
+// mean or variance does not have c values.
 func BatchNormEval(x, gamma, beta *Tensor, mean, variance []float64, eps float64) *Tensor {
 	c, _ := batchNormShape("BatchNormEval", x, gamma, beta)
 	if len(mean) != c || len(variance) != c {

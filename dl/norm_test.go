@@ -119,25 +119,3 @@ func TestBatchNorm(t *testing.T) {
 		t.Errorf("[2 2]: mean %v, variance %v; want [2 20], [1 100]", mean, variance)
 	}
 }
-
-func TestNormPanics(t *testing.T) {
-	z := Zeros
-	for _, c := range []struct {
-		name string
-		f    func()
-		want []string
-	}{
-		{"LayerNorm scalar", func() { LayerNorm(Scalar(1), nil, nil, 0) }, []string{"dl: LayerNorm", "[]"}},
-		{"LayerNorm gamma", func() { LayerNorm(z(2, 3), z(2), nil, 0) }, []string{"dl: LayerNorm", "[2]", "[2 3]"}},
-		{"LayerNorm beta", func() { LayerNorm(z(2, 3), z(3), z(3, 1), 0) }, []string{"dl: LayerNorm", "[3 1]", "[2 3]"}},
-		{"BatchNormTrain 1-D", func() { BatchNormTrain(z(3), nil, nil, 0) }, []string{"dl: BatchNormTrain", "[3]"}},
-		{"BatchNormTrain gamma", func() { BatchNormTrain(z(2, 3, 4, 4), z(4), nil, 0) }, []string{"dl: BatchNormTrain", "[4]", "[2 3 4 4]"}},
-		{"BatchNormEval 1-D", func() { BatchNormEval(z(3), nil, nil, nil, nil, 0) }, []string{"dl: BatchNormEval", "[3]"}},
-		{"BatchNormEval beta", func() { BatchNormEval(z(2, 3), nil, z(2), make([]float64, 3), make([]float64, 3), 0) },
-			[]string{"dl: BatchNormEval", "[2]", "[2 3]"}},
-		{"BatchNormEval stats", func() { BatchNormEval(z(2, 3), nil, nil, make([]float64, 2), make([]float64, 3), 0) },
-			[]string{"dl: BatchNormEval", "2 means", "[2 3]"}},
-	} {
-		t.Run(c.name, func(t *testing.T) { panics(t, c.f, c.want...) })
-	}
-}

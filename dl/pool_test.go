@@ -136,21 +136,3 @@ func TestMaxPool2DChoice(t *testing.T) {
 		}
 	}
 }
-
-func TestPool2DPanics(t *testing.T) {
-	z := Zeros
-	for _, c := range []struct {
-		name string
-		f    func()
-		want []string
-	}{
-		{"MaxPool2D 3-D", func() { MaxPool2D(z(1, 4, 4), 2, 0) }, []string{"dl: MaxPool2D", "[1 4 4]"}},
-		{"MaxPool2D too big", func() { MaxPool2D(z(1, 1, 4, 2), 3, 0) }, []string{"dl: MaxPool2D", "window 3", "[1 1 4 2]"}},
-		{"MaxPool2D size 0", func() { MaxPool2D(z(1, 1, 4, 4), 0, 1) }, []string{"dl: MaxPool2D", "window 0"}},
-		{"MaxPool2D negative stride", func() { MaxPool2D(z(1, 1, 4, 4), 2, -1) }, []string{"dl: MaxPool2D", "stride -1"}},
-		{"AvgPool2D 5-D", func() { AvgPool2D(z(1, 1, 1, 4, 4), 2, 0) }, []string{"dl: AvgPool2D", "[1 1 1 4 4]"}},
-		{"AvgPool2D too big", func() { AvgPool2D(z(1, 1, 2, 4), 3, 1) }, []string{"dl: AvgPool2D", "window 3", "[1 1 2 4]"}},
-	} {
-		t.Run(c.name, func(t *testing.T) { panics(t, c.f, c.want...) })
-	}
-}

@@ -4,6 +4,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/dlnb/dlnb/dl/internal/kernel"
 )
 
 // How String lays out a tensor; the same numbers as NumPy's defaults.
@@ -34,7 +36,7 @@ func (t *Tensor) String() string {
 	if len(t.data) == 0 {
 		return "[]"
 	}
-	p := &printer{t: t, stride: strides(t.shape), summary: len(t.data) > printThreshold}
+	p := &printer{t: t, stride: kernel.Strides(t.shape), summary: len(t.data) > printThreshold}
 	p.measure(0, 0)
 	return p.format(0, 0, " ", printWidth)
 }

@@ -4,12 +4,20 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/dlnb/dlnb/dl/internal/kernel"
 )
 
 // Sum returns the sum of x's elements over the given axes, which are
 // removed from the shape: Sum of [batch, n] over axis 1 is [batch]. With no
-// axes it sums everything and returns a scalar (shape []). Negative axes count from the end. Sum panics if an
-// axis is out of range or repeated.
+// axes it sums everything and returns a scalar (shape []). Negative axes
+// count from the end.
+//
+// Derivative: ∂(Σ x)/∂xᵢ = 1, so every element of x gets the gradient of
+// the sum it went into: the output's gradient, copied back along the
+// summed axes.
+//
+// Sum panics if an axis is out of range or repeated.
 func Sum(x *Tensor, axes ...int) *Tensor { return sum("Sum", x, axes) }
 
 // sum does the work of Sum, with op naming the caller in panics.
@@ -62,8 +70,12 @@ func sum(op string, x *Tensor, axes []int) *Tensor {
 }
 
 // Mean returns the mean of x's elements over the given axes, which are
-// removed from the shape, as in Sum. Mean panics if an axis is out of
-// range or repeated.
+// removed from the shape, as in Sum: their sum divided by their number n.
+//
+// Derivative: ∂(Σ x / n)/∂xᵢ = 1/n. Mean is Sum followed by a Div by n,
+// and their rules give it.
+//
+// Mean panics if an axis is out of range or repeated.
 func Mean(x *Tensor, axes ...int) *Tensor {
 	s := sum("Mean", x, axes)
 	n := float64(len(x.data)) / float64(max(len(s.data), 1))
@@ -130,7 +142,7 @@ func reductionIndex(shape []int, drop []bool) []int {
 			s *= shape[d]
 		}
 	}
-	return offsets(shape, stride)
+	return kernel.Offsets(shape, stride)
 }
 
 // normAxis turns a possibly negative axis into an index of shape, and
@@ -148,9 +160,13 @@ func normAxis(op string, axis int, shape []int) int {
 
 // Max returns the largest of x's elements along axis, which is removed
 // from the shape: Max of [b, n] along 1 is [b]. A negative axis counts
-// from the end. The gradient goes to the first largest element of each
-// slice only. NaN counts as larger than any number, as in NumPy. Max
-// panics if axis is out of range or its size is 0.
+// from the end. NaN counts as larger than any number, as in NumPy.
+//
+// Derivative: ∂ max(x)/∂xᵢ is 1 for the largest element and 0 for the
+// others, so the gradient goes to the first largest element of each slice
+// only.
+//
+// Max panics if axis is out of range or its size is 0.
 func Max(x *Tensor, axis int) *Tensor {
 	shape, arg := argmax("Max", x, axis)
 	return gather("Max", x, shape, arg)

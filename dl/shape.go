@@ -3,13 +3,19 @@ package dl
 import (
 	"fmt"
 	"slices"
+
+	"github.com/dlnb/dlnb/dl/internal/kernel"
 )
 
 // Reshape returns x with a new shape holding the same elements in the same
 // row-major order, e.g. [2, 3, 4] to [6, 4] or [2, -1]. One size may be
-// -1: it is inferred from the others. The result shares x's data. Reshape
-// panics if a size is negative (other than one -1) or the new shape does
-// not hold x's number of elements.
+// -1: it is inferred from the others. The result shares x's data.
+//
+// Derivative: reshaping moves no value, so element i of the result is
+// element i of x, and x gets the gradient element by element: gx += g.
+//
+// Reshape panics if a size is negative (other than one -1) or the new
+// shape does not hold x's number of elements.
 func Reshape(x *Tensor, shape ...int) *Tensor {
 	shape = slices.Clone(shape)
 	infer, known := -1, 1
@@ -31,14 +37,18 @@ func Reshape(x *Tensor, shape ...int) *Tensor {
 	}
 	out := result("Reshape", x.data, shape, x)
 	if out.requiresGrad {
-		out.backward = func() { x.accumulate(out.grad) }
+		out.backward = func() { x.accumulate(out.grad) } // gx += g
 	}
 	return out
 }
 
 // Transpose returns x with its last two dimensions swapped: [m, n] becomes
-// [n, m], and [b, m, n] becomes [b, n, m]. Transpose panics if x has fewer
-// than two dimensions.
+// [n, m], and [b, m, n] becomes [b, n, m].
+//
+// Derivative: element (i, j) of the result is element (j, i) of x, so x
+// gets the gradient transposed back: gx += gᵀ.
+//
+// Transpose panics if x has fewer than two dimensions.
 func Transpose(x *Tensor) *Tensor {
 	n := x.Dim()
 	if n < 2 {
@@ -55,8 +65,12 @@ func Transpose(x *Tensor) *Tensor {
 // Permute returns x with its dimensions reordered, as torch.permute does:
 // dimension i of the result is dimension axes[i] of x. For x of shape
 // [b, t, h, d], Permute(x, 0, 2, 1, 3) has shape [b, h, t, d]. Negative
-// axes count from the end. Permute panics if axes is not a permutation of
-// x's dimensions.
+// axes count from the end.
+//
+// Derivative: every element of the result is one element of x, moved, so
+// x gets the gradient moved back (permuted by the inverse permutation).
+//
+// Permute panics if axes is not a permutation of x's dimensions.
 func Permute(x *Tensor, axes ...int) *Tensor {
 	if len(axes) != x.Dim() {
 		panic(fmt.Sprintf("dl: Permute: axes %v do not permute shape %v", axes, x.shape))
@@ -79,12 +93,12 @@ func Permute(x *Tensor, axes ...int) *Tensor {
 func permute(op string, x *Tensor, axes []int) *Tensor {
 	shape := make([]int, len(axes))
 	stride := make([]int, len(axes))
-	xs := strides(x.shape)
+	xs := kernel.Strides(x.shape)
 	for i, a := range axes {
 		shape[i], stride[i] = x.shape[a], xs[a]
 	}
 	data := make([]float64, len(x.data))
-	runs(shape, stride, func(o, at, n, step int) {
+	kernel.Runs(shape, stride, func(o, at, n, step int) {
 		for j := range n {
 			data[o+j] = x.data[at+j*step]
 		}
@@ -93,7 +107,7 @@ func permute(op string, x *Tensor, axes []int) *Tensor {
 	if out.requiresGrad {
 		out.backward = func() {
 			gx := gradFor(x)
-			runs(shape, stride, func(o, at, n, step int) {
+			kernel.Runs(shape, stride, func(o, at, n, step int) {
 				for j, g := range out.grad[o : o+n] {
 					gx[at+j*step] += g
 				}
@@ -101,38 +115,6 @@ func permute(op string, x *Tensor, axes []int) *Tensor {
 		}
 	}
 	return out
-}
-
-// runs visits a tensor of the given shape in row-major order, one run
-// along its last dimension at a time: f gets the run's first index o, the
-// offset at of its first element in a tensor read with the given strides,
-// its length n and the stride step of the last dimension. A scalar is one
-// run of length 1.
-func runs(shape, stride []int, f func(o, at, n, step int)) {
-	if len(shape) == 0 {
-		f(0, 0, 1, 0)
-		return
-	}
-	last := len(shape) - 1
-	n, step := shape[last], stride[last]
-	total := numel(shape)
-	if total == 0 {
-		return
-	}
-	pos := make([]int, last)
-	at := 0
-	for o := 0; o < total; o += n {
-		f(o, at, n, step)
-		for d := last - 1; d >= 0; d-- { // next run, odometer style
-			pos[d]++
-			at += stride[d]
-			if pos[d] < shape[d] {
-				break
-			}
-			at -= stride[d] * pos[d]
-			pos[d] = 0
-		}
-	}
 }
 
 // gather returns the tensor of the given shape whose element i is

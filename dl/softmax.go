@@ -7,15 +7,26 @@ import (
 	"github.com/dlnb/dlnb/dl/internal/parallel"
 )
 
-// LogSoftmax returns log(Softmax(x, axis)), of x's shape, computed stably
-// by subtracting the maximum along axis first: for scores [batch, classes]
-// and axis -1, the log-probabilities of the classes. A negative axis
-// counts from the end. LogSoftmax panics if axis is out of range.
+// LogSoftmax returns log(Softmax(x, axis)), of x's shape: for scores
+// [batch, classes] and axis -1, the log-probabilities of the classes. Along
+// axis, yᵢ = xᵢ - log Σₖ e^xₖ, computed stably by subtracting the maximum
+// first. A negative axis counts from the end.
+//
+// Derivative: ∂yᵢ/∂xⱼ = δᵢⱼ - softmaxⱼ (δᵢⱼ is 1 for i = j, else 0), so
+// along axis the input's gradient is g - softmax(x)·Σₖ gₖ.
+//
+// LogSoftmax panics if axis is out of range.
 func LogSoftmax(x *Tensor, axis int) *Tensor { return softmax("LogSoftmax", x, axis, true) }
 
 // Softmax returns e^x normalized to sum to 1 along axis, of x's shape
-// (Bridle, 1990): it turns scores into probabilities. A negative axis
-// counts from the end. Softmax panics if axis is out of range.
+// (Bridle, 1990): it turns scores into probabilities. Along axis,
+// yᵢ = e^xᵢ / Σₖ e^xₖ, computed stably by subtracting the maximum first.
+// A negative axis counts from the end.
+//
+// Derivative: ∂yᵢ/∂xⱼ = yᵢ·(δᵢⱼ - yⱼ), so along axis the input's gradient
+// is y ⊙ (g - Σₖ gₖ·yₖ), with ⊙ the element-wise product.
+//
+// Softmax panics if axis is out of range.
 func Softmax(x *Tensor, axis int) *Tensor { return softmax("Softmax", x, axis, false) }
 
 // softmax does the work of Softmax, or of LogSoftmax when log is set. Each
@@ -62,7 +73,7 @@ func softmax(op string, x *Tensor, axis int, log bool) *Tensor {
 				for r := lo; r < hi; r++ {
 					b := base(r)
 					if log {
-						// d/dx_j = g_j - softmax_j · Σ_k g_k
+						// gx = g - softmax·Σ g, where softmax = e^y
 						s := 0.0
 						for j := range n {
 							s += out.grad[b+j*inner]
@@ -73,7 +84,7 @@ func softmax(op string, x *Tensor, axis int, log bool) *Tensor {
 						}
 						continue
 					}
-					// d/dx_j = y_j · (g_j - Σ_k g_k·y_k)
+					// gx = y ⊙ (g - Σ g·y)
 					s := 0.0
 					for j := range n {
 						s += out.grad[b+j*inner] * out.data[b+j*inner]

@@ -209,7 +209,9 @@ func (t *Tensor) accumulate(g []float64) {
 		t.grad = make([]float64, len(t.data))
 	}
 	parallel.For(len(g), len(g), func(lo, hi int) {
-		addInto(t.grad[lo:hi], g[lo:hi], nil, nil)
+		for i := lo; i < hi; i++ {
+			t.grad[i] += g[i]
+		}
 	})
 }
 
@@ -234,33 +236,6 @@ func numel(shape []int) int {
 		n *= d
 	}
 	return n
-}
-
-// strides returns the row-major strides of shape: how far apart in the
-// data two elements are that differ by one in a dimension.
-func strides(shape []int) []int {
-	s := make([]int, len(shape))
-	n := 1
-	for d := len(shape) - 1; d >= 0; d-- {
-		s[d] = n
-		n *= shape[d]
-	}
-	return s
-}
-
-// offsets visits the positions of shape in row-major order and returns,
-// for each, the sum over dimensions of position times stride. With a
-// tensor's own strides that is the position's index; other strides read
-// the tensor in another order (Permute), or read one element many times
-// with a stride of 0 (broadcasting, reductions).
-func offsets(shape, stride []int) []int {
-	idx := make([]int, numel(shape))
-	runs(shape, stride, func(o, at, n, step int) {
-		for j := range n {
-			idx[o+j] = at + j*step
-		}
-	})
-	return idx
 }
 
 // checkShape panics if a size in shape is negative.

@@ -23,18 +23,26 @@ type PCAResult struct {
 // along the largest variance, the next along the largest variance left,
 // and so on (Pearson, 1901; Hotelling, 1933).
 //
-// PCA centres the rows on their mean and takes the singular value
-// decomposition X − mean = U·S·Vᵀ with gonum's mat.SVD. The components are
-// the first k rows of Vᵀ, and the variance along component i is
-// S[i]²/(n−1), the sample variance. (Taking the eigenvectors of the
-// covariance matrix gives the same directions, but squares the condition
-// number on the way.) Ratio sums to 1 when k = d and to less otherwise.
+// PCA centres the rows on their mean, X − mean, and takes the eigenvectors
+// of their covariance matrix C = (X − mean)ᵀ·(X − mean)/(n−1), [d, d], with
+// gonum's mat.EigenSym: the components are the eigenvectors of the k
+// largest eigenvalues, and each eigenvalue is the sample variance along
+// its component. Ratio sums to 1 when k = d and to less otherwise.
+//
+// The product that makes C, n·d² multiply-adds, is the big step; it goes
+// through dl.MatMul and its fast GEMM, and only the eigenvalue problem of
+// size d is left to gonum. (The singular value decomposition of X − mean
+// gives the same directions without forming C, and keeps small variances
+// more precisely: through C, a variance r times the largest has a
+// relative error of about 1e-16/r. That makes no difference to the few
+// largest components that PCA is used for, and the SVD of a large X costs
+// several times as much.)
 //
 // The sign of a component is arbitrary: PCA makes the largest entry (in
 // absolute value) of each component positive, so results are stable.
 //
-// PCA panics if x is not [n, d] with n ≥ 2, if k < 1 or k > d, or if the
-// SVD fails, which happens when x holds NaN or Inf.
+// PCA panics if x is not [n, d] with n ≥ 2, if k < 1 or k > d, or if x
+// holds NaN or Inf.
 func PCA(x *dl.Tensor, k int) PCAResult {
 	if x.Dim() != 2 || x.Shape()[0] < 2 {
 		panic(fmt.Sprintf("unsup: PCA: x has shape %v; want [n, d] with n ≥ 2", x.Shape()))
@@ -42,6 +50,11 @@ func PCA(x *dl.Tensor, k int) PCAResult {
 	n, d := x.Shape()[0], x.Shape()[1]
 	if k < 1 || k > d {
 		panic(fmt.Sprintf("unsup: PCA: k = %d for %d features; want 1 ≤ k ≤ d", k, d))
+	}
+	for i, v := range x.Data() {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			panic(fmt.Sprintf("unsup: PCA: x %v holds %v at index %d; remove or replace it first", x.Shape(), v, i))
+		}
 	}
 	mean := make([]float64, d)
 	for i, v := range x.Data() {
@@ -51,28 +64,30 @@ func PCA(x *dl.Tensor, k int) PCAResult {
 	for i := range centred {
 		centred[i] -= mean[i%d]
 	}
+	xc := dl.New(centred, n, d)
+	cov := dl.MatMul(dl.Transpose(xc), xc).Data() // [d, d]; divided by n−1 below
 
-	var svd mat.SVD
-	if !svd.Factorize(mat.NewDense(n, d, centred), mat.SVDFullV) {
-		panic(fmt.Sprintf("unsup: PCA: the SVD of x %v failed; does x hold NaN or Inf?", x.Shape()))
+	var eig mat.EigenSym
+	if !eig.Factorize(mat.NewSymDense(d, cov), true) {
+		panic(fmt.Sprintf("unsup: PCA: the eigenvalues of the covariance of x %v did not converge", x.Shape()))
 	}
-	s := svd.Values(nil) // min(n, d) singular values, largest first
-	var v mat.Dense
-	svd.VTo(&v) // [d, d]: the components are its columns
+	vals := eig.Values(nil) // ascending
+	var vecs mat.Dense
+	eig.VectorsTo(&vecs) // [d, d]: the eigenvectors are its columns
 
 	var total float64
-	for _, si := range s {
-		total += si * si / float64(n-1)
+	for _, l := range vals {
+		total += max(l, 0) / float64(n-1)
 	}
 	p := PCAResult{Variance: make([]float64, k), Ratio: make([]float64, k)}
 	comps := make([]float64, k*d)
 	for i := range k {
+		j := d - 1 - i // the i-th largest eigenvalue
 		c := comps[i*d : (i+1)*d]
-		mat.Col(c, i, &v)
+		mat.Col(c, j, &vecs)
 		flipSign(c)
-		if i < len(s) { // with n < d, the last d − n components have no variance
-			p.Variance[i] = s[i] * s[i] / float64(n-1)
-		}
+		// A direction without variance can come out as −1e-16 or so.
+		p.Variance[i] = max(vals[j], 0) / float64(n-1)
 		if total > 0 {
 			p.Ratio[i] = p.Variance[i] / total
 		}

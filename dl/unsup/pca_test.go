@@ -143,7 +143,7 @@ func TestPCAPanics(t *testing.T) {
 		{"one row", "PCA: x has shape [1 3]; want [n, d] with n ≥ 2", func() { unsup.PCA(dl.Zeros(1, 3), 1) }},
 		{"k=0", "PCA: k = 0 for 3 features", func() { unsup.PCA(x, 0) }},
 		{"k>d", "PCA: k = 4 for 3 features", func() { unsup.PCA(x, 4) }},
-		{"NaN", "PCA: the SVD of x [5 3] failed", func() { unsup.PCA(nan, 2) }},
+		{"NaN", "PCA: x [5 3] holds NaN at index 4", func() { unsup.PCA(nan, 2) }},
 		{"Project", "Project: x has shape [5 4]; want [n 3] for components [2 3]", func() { p.Project(dl.Zeros(5, 4)) }},
 		{"Reconstruct", "Reconstruct: z has shape [5 3]; want [n 2] for components [2 3]", func() { p.Reconstruct(dl.Zeros(5, 3)) }},
 	} {

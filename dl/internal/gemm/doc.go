@@ -43,7 +43,7 @@
 // FMA, and when built with the purego tag, a portable Go micro-kernel with
 // the same packed layout is used instead. It is slower than gonum's own
 // Dgemm, which has SSE2 assembly, so [Faster] reports false there and dl
-// leaves gonum's Dgemm installed; the portable kernel is kept as the
+// calls gonum's Dgemm instead; the portable kernel is kept as the
 // readable reference that the tests check the assembly against.
 //
 // # Skinny products
@@ -87,7 +87,12 @@
 // Built with the openblas tag (and cgo), Dgemm calls OpenBLAS's cblas_dgemm
 // instead; the default build is pure Go.
 //
-// Use Implementation to install this Dgemm for all of gonum:
+// # Use
+//
+// Package dl calls [Dgemm] directly, where [Faster] is true, and leaves
+// gonum's global BLAS alone. [Implementation] is gonum's BLAS with this
+// Dgemm; dl.UseFastBLAS installs it for all of gonum, for a program that
+// asks:
 //
 //	blas64.Use(gemm.Implementation{})
 package gemm
