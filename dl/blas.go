@@ -15,7 +15,7 @@ import (
 // is the faster one (gemm.Faster; with the openblas build tag it calls
 // OpenBLAS); on a CPU without AVX2 and FMA, or with the purego tag, it is
 // gonum's own pure-Go Dgemm, whose SSE2 assembly beats gemm's portable
-// kernel. Either is called directly, not through blas64, so that
+// loops. Either is called directly, not through blas64, so that
 // importing dl leaves gonum's global BLAS as the program set it.
 var dgemm = func() dgemmFunc {
 	if fastgemm.Faster() {

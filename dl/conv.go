@@ -3,7 +3,7 @@ package dl
 import (
 	"fmt"
 
-	"github.com/dlnb/dlnb/dl/internal/kernel"
+	"github.com/dlnb/dlnb/dl/internal/loops"
 	"github.com/dlnb/dlnb/dl/internal/parallel"
 	"gonum.org/v1/gonum/blas"
 )
@@ -77,7 +77,7 @@ func Conv2D(x, w *Tensor, b *Tensor, opt ConvOptions) *Tensor {
 	if b != nil && (b.Dim() != 1 || b.shape[0] != cout) {
 		panic(fmt.Sprintf("dl: Conv2D: bias shape %v does not fit weight shape %v", b.shape, w.shape))
 	}
-	geom := kernel.Conv{
+	geom := loops.Conv{
 		Cin: cin / groups, H: h, W: wd, KH: kh, KW: kw, Stride: stride, Pad: pad,
 		OH: (h+2*pad-kh)/stride + 1, OW: (wd+2*pad-kw)/stride + 1,
 	}

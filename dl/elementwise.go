@@ -5,7 +5,7 @@ import (
 	"math"
 	"slices"
 
-	"github.com/dlnb/dlnb/dl/internal/kernel"
+	"github.com/dlnb/dlnb/dl/internal/loops"
 	"github.com/dlnb/dlnb/dl/internal/parallel"
 )
 
@@ -15,7 +15,7 @@ import (
 // then states the derivative with respect to each input, as a loop that
 // adds into its gradient: ga += g·∂out/∂a, where g is the gradient that
 // reached out. The loops run over blocks of the tensors, and where an
-// input was broadcast, kernel.Broadcast sums its gradient over the
+// input was broadcast, loops.Broadcast sums its gradient over the
 // elements it was stretched to.
 
 // Add returns a + b, element by element, with NumPy broadcasting: shapes
@@ -143,9 +143,9 @@ func Div(a, b *Tensor) *Tensor {
 // a common shape: fwd(out, a, b) sets out from a and b, and is called on
 // blocks of them. It returns the output and the broadcast, whose GradA and
 // GradB the op's backward closure calls.
-func binary(op string, a, b *Tensor, fwd func(out, a, b []float64)) (*Tensor, *kernel.Broadcast) {
+func binary(op string, a, b *Tensor, fwd func(out, a, b []float64)) (*Tensor, *loops.Broadcast) {
 	shape := broadcast(op, a.shape, b.shape)
-	bc := kernel.NewBroadcast(a.data, a.shape, b.data, b.shape, shape)
+	bc := loops.NewBroadcast(a.data, a.shape, b.data, b.shape, shape)
 	data := make([]float64, numel(shape))
 	bc.Forward(data, fwd)
 	return result(op, data, shape, a, b), bc
@@ -304,7 +304,7 @@ func ReLU(x *Tensor) *Tensor {
 			gx := gradFor(x)
 			parallel.For(len(data), len(data), func(lo, hi int) {
 				// gx += g where y ≠ 0, done without a branch.
-				kernel.AddWhereNonzero(gx[lo:hi], out.grad[lo:hi], out.data[lo:hi])
+				loops.AddWhereNonzero(gx[lo:hi], out.grad[lo:hi], out.data[lo:hi])
 			})
 		}
 	}

@@ -20,7 +20,7 @@ func benchOp(b *testing.B, f func() *Tensor) {
 }
 
 // BenchmarkOps times the forward and backward passes of the ops whose
-// fast loops live in dl/internal/kernel, on sizes of a small MLP or CNN.
+// fast loops live in dl/internal/loops, on sizes of a small MLP or CNN.
 func BenchmarkOps(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	x := Param(Randn(rng, 256, 512))

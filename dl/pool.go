@@ -3,7 +3,7 @@ package dl
 import (
 	"fmt"
 
-	"github.com/dlnb/dlnb/dl/internal/kernel"
+	"github.com/dlnb/dlnb/dl/internal/loops"
 	"github.com/dlnb/dlnb/dl/internal/parallel"
 )
 
@@ -88,7 +88,7 @@ func AvgPool2D(x *Tensor, size, stride int) *Tensor {
 // pool is the geometry of a pooling op: planes of H×W, each pooled to
 // OH×OW, and the output shape.
 type pool struct {
-	kernel.Pool
+	loops.Pool
 	planes int
 	shape  []int
 }
@@ -104,7 +104,7 @@ func newPool(op string, x *Tensor, size, stride int) pool {
 	h, w := x.shape[2], x.shape[3]
 	oh, ow := (h-size)/stride+1, (w-size)/stride+1
 	return pool{
-		Pool:   kernel.Pool{H: h, W: w, Size: size, Stride: stride, OH: oh, OW: ow},
+		Pool:   loops.Pool{H: h, W: w, Size: size, Stride: stride, OH: oh, OW: ow},
 		planes: x.shape[0] * x.shape[1],
 		shape:  []int{x.shape[0], x.shape[1], oh, ow},
 	}

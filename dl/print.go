@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/dlnb/dlnb/dl/internal/kernel"
+	"github.com/dlnb/dlnb/dl/internal/loops"
 )
 
 // How String lays out a tensor; the same numbers as NumPy's defaults.
@@ -36,7 +36,7 @@ func (t *Tensor) String() string {
 	if len(t.data) == 0 {
 		return "[]"
 	}
-	p := &printer{t: t, stride: kernel.Strides(t.shape), summary: len(t.data) > printThreshold}
+	p := &printer{t: t, stride: loops.Strides(t.shape), summary: len(t.data) > printThreshold}
 	p.measure(0, 0)
 	return p.format(0, 0, " ", printWidth)
 }

@@ -5,7 +5,7 @@ import (
 	"math"
 	"slices"
 
-	"github.com/dlnb/dlnb/dl/internal/kernel"
+	"github.com/dlnb/dlnb/dl/internal/loops"
 )
 
 // Sum returns the sum of x's elements over the given axes, which are
@@ -142,7 +142,7 @@ func reductionIndex(shape []int, drop []bool) []int {
 			s *= shape[d]
 		}
 	}
-	return kernel.Offsets(shape, stride)
+	return loops.Offsets(shape, stride)
 }
 
 // normAxis turns a possibly negative axis into an index of shape, and

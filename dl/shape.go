@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/dlnb/dlnb/dl/internal/kernel"
+	"github.com/dlnb/dlnb/dl/internal/loops"
 )
 
 // Reshape returns x with a new shape holding the same elements in the same
@@ -93,12 +93,12 @@ func Permute(x *Tensor, axes ...int) *Tensor {
 func permute(op string, x *Tensor, axes []int) *Tensor {
 	shape := make([]int, len(axes))
 	stride := make([]int, len(axes))
-	xs := kernel.Strides(x.shape)
+	xs := loops.Strides(x.shape)
 	for i, a := range axes {
 		shape[i], stride[i] = x.shape[a], xs[a]
 	}
 	data := make([]float64, len(x.data))
-	kernel.Runs(shape, stride, func(o, at, n, step int) {
+	loops.Runs(shape, stride, func(o, at, n, step int) {
 		for j := range n {
 			data[o+j] = x.data[at+j*step]
 		}
@@ -107,7 +107,7 @@ func permute(op string, x *Tensor, axes []int) *Tensor {
 	if out.requiresGrad {
 		out.backward = func() {
 			gx := gradFor(x)
-			kernel.Runs(shape, stride, func(o, at, n, step int) {
+			loops.Runs(shape, stride, func(o, at, n, step int) {
 				for j, g := range out.grad[o : o+n] {
 					gx[at+j*step] += g
 				}

@@ -1,4 +1,4 @@
-package kernel
+package loops
 
 // Strides returns the row-major strides of shape: how far apart in the
 // data two elements are that differ by one in a dimension. The strides

@@ -1,4 +1,4 @@
-package kernel
+package loops
 
 // Conv is the geometry of one group of one image in a 2-D convolution:
 // Cin input channels of H×W, kernels of KH×KW moved Stride apart over the

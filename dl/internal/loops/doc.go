@@ -1,4 +1,4 @@
-// Package kernel holds the fast loops behind package dl's ops, so that
+// Package loops holds the fast loops behind package dl's ops, so that
 // dl's own files can show each op's math: its forward formula and its
 // derivative, in a backward closure that reads like the rule
 // (ga += g·b). The loops here are the mechanics that make those rules
@@ -21,6 +21,5 @@
 // range.
 //
 // Matrix products are in the sibling package gemm, and the splitting of
-// loops across the CPUs in parallel. (The kernel package at the root of
-// the module is another thing: the Jupyter kernel.)
-package kernel
+// loops across the CPUs in parallel.
+package loops

@@ -1,4 +1,4 @@
-package kernel
+package loops
 
 // Pool is the geometry of one plane of a 2-D pooling op: windows of
 // Size×Size, Stride apart, over a plane of H×W, giving OH×OW outputs.
