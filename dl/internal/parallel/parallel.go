@@ -4,8 +4,9 @@
 // # Chunks
 //
 // [For] and [Sum] cut the range [0, n) into chunks whose number depends
-// only on the size of the job (n and its cost), never on the number of
-// CPUs (runtime.GOMAXPROCS) or on timing; see [Chunks]. The chunks are
+// only on the size of the job (n, its cost and, for Sum, the length of
+// the result), never on the number of CPUs (runtime.GOMAXPROCS) or on
+// timing; see [Chunks]. The chunks are
 // handed out to min(GOMAXPROCS, chunks) goroutines one at a time, so that
 // a CPU that is busy with another program leaves its share to the others;
 // on one CPU they run one after the other, on the calling goroutine.
@@ -62,15 +63,17 @@ func For(n, cost int, work func(lo, hi int)) {
 }
 
 // Sum is For for work that adds into one small buffer, such as a bias
-// gradient summed over many rows. With one chunk, work(0, n, dst) adds
-// into dst directly. Otherwise each chunk adds into its own zeroed acc of
-// len(dst), and once every chunk is done the accs are added into dst in
-// chunk order: the result does not depend on which goroutine finished
-// first, nor on how many there were. work must only add into acc, since
-// acc may be dst itself. The extra cost over a plain loop is one pass over
-// len(dst) per chunk, and one allocation of chunks·len(dst) values.
+// gradient summed over many rows. It cuts [0, n) into sumChunks(n, cost,
+// len(dst)) chunks. With one chunk, work(0, n, dst) adds into dst
+// directly. Otherwise each chunk adds into its own zeroed acc of len(dst),
+// and once every chunk is done the accs are added into dst in chunk order:
+// the result does not depend on which goroutine finished first, nor on
+// how many there were. work must only add into acc, since acc may be dst
+// itself. The extra cost over a plain loop is one pass over len(dst) per
+// chunk, at most an eighth of the work, and one allocation of
+// chunks·len(dst) values.
 func Sum(dst []float64, n, cost int, work func(lo, hi int, acc []float64)) {
-	chunks := Chunks(n, cost)
+	chunks := sumChunks(n, cost, len(dst))
 	if chunks == 1 {
 		work(0, n, dst)
 		return
@@ -84,6 +87,13 @@ func Sum(dst []float64, n, cost int, work func(lo, hi int, acc []float64)) {
 			dst[i] += v
 		}
 	}
+}
+
+// sumChunks returns the number of chunks of Sum: Chunks(n, cost), but no
+// more than one per 8·d of cost, so that adding the chunks' accumulators
+// of length d into the result costs at most an eighth of the work.
+func sumChunks(n, cost, d int) int {
+	return max(1, min(Chunks(n, cost), cost/(8*max(d, 1))))
 }
 
 // run calls work(c, lo, hi) for each chunk c of [0, n), several at a

@@ -84,6 +84,23 @@ func TestChunks(t *testing.T) {
 	}
 }
 
+// TestSumChunks checks that Sum's chunks are those of For, fewer when the
+// buffer is long.
+func TestSumChunks(t *testing.T) {
+	for _, c := range []struct{ n, cost, d, want int }{
+		{1000, 1000 * MinWork, 1, 32},  // as For
+		{1000, MinWork - 1, 1, 1},      // as For: too little work
+		{1000, 64 * MinWork, 4096, 32}, // as For: the buffer is short enough
+		{64, 64 * 4096, 4096, 8},       // 64 rows of 4096: 8 chunks of 8 rows
+		{1 << 20, 1 << 20, 1 << 20, 1}, // a buffer as long as the work
+		{1000, 100 * MinWork, 0, 32},   // an empty buffer
+	} {
+		if got := sumChunks(c.n, c.cost, c.d); got != c.want {
+			t.Errorf("sumChunks(%d, %d, %d) = %d, want %d", c.n, c.cost, c.d, got, c.want)
+		}
+	}
+}
+
 func TestSum(t *testing.T) {
 	const n = 10000
 	for _, cost := range []int{1, 10 * MinWork} {
@@ -119,7 +136,7 @@ func TestSumDeterministic(t *testing.T) {
 		}
 	}
 	cost := 100 * MinWork
-	chunks := Chunks(n, cost)
+	chunks := sumChunks(n, cost, d)
 	// What Sum promises: each chunk summed from zero, the sums added into
 	// dst in chunk order.
 	want := []float64{0.5, -0.25, 3}
