@@ -123,3 +123,22 @@ func TestOuterChunks(t *testing.T) {
 		}
 	}
 }
+
+// TestOuterAllocs checks that byOuter, split or not, keeps its partial
+// sums in pooled memory: a repeated product does not allocate.
+func TestOuterAllocs(t *testing.T) {
+	if !haveAsm {
+		t.Skip("byOuter needs the assembly kernel")
+	}
+	defer func(old bool) { useAsm = old }(useAsm)
+	useAsm = true
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	rng := rand.New(rand.NewPCG(13, 13))
+	for _, k := range []int{100, 20000} { // one chunk, several
+		a, b, c := randSlice(rng, k*16), randSlice(rng, k*16), make([]float64, 16*16)
+		product := func() { Dgemm(blas.Trans, blas.NoTrans, 16, 16, k, 1, a, 16, b, 16, 0, c, 16) }
+		if n := testing.AllocsPerRun(20, product); n != 0 {
+			t.Errorf("k=%d: %v allocations per product, want 0", k, n)
+		}
+	}
+}

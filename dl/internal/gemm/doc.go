@@ -105,10 +105,11 @@
 // The assembly kernel, the portable one and OpenBLAS round differently, so
 // results differ between builds and architectures.
 //
-// Pack buffers are kept for the next products (at most 2·GOMAXPROCS sets,
-// in a free list that, unlike a sync.Pool, the garbage collector does not
-// empty), and the state of a product in a sync.Pool, so that repeated
-// products, as in training, do not allocate.
+// Pack buffers, and the partial sums of the Aᵀ·B shortcut, are kept for
+// the next products (at most 2·GOMAXPROCS sets, in a free list that,
+// unlike a sync.Pool, the garbage collector does not empty), and the state
+// of a product in a sync.Pool, so that repeated products, as in training,
+// do not allocate.
 //
 // # OpenBLAS
 //
