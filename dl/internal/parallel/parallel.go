@@ -38,10 +38,10 @@ const (
 	maxChunks = 32
 )
 
-// Chunks returns the number of chunks that For and Sum cut a loop of n
-// iterations costing about cost element operations into: 1 when cost is
-// below MinWork, otherwise one per chunkWork of cost, at most 32 and at
-// most n. It depends on nothing but n and cost.
+// Chunks returns the number of chunks that For cuts a loop of n
+// iterations costing about cost element operations into (Sum may take
+// fewer): 1 when cost is below MinWork, otherwise one per chunkWork of
+// cost, at most 32 and at most n. It depends on nothing but n and cost.
 func Chunks(n, cost int) int {
 	if cost < MinWork || n < 2 {
 		return 1
