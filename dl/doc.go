@@ -87,9 +87,39 @@
 // tensors and gradients that training never looks at: [Linear] (x·w + b),
 // [Attention] (multi-head scaled dot-product attention), [Conv2D],
 // [LayerNorm] and [BatchNormTrain]. Large element-wise ops, softmax rows,
-// the images of a convolution and the products of a batched [MatMul] are
-// split across the CPUs; small tensors stay on one goroutine, where
-// starting others would cost more than it saves.
+// the images of a convolution, the channels of a batch norm and the
+// products of a batched [MatMul] are split across the CPUs; small tensors
+// stay on one goroutine, where starting others would cost more than it
+// saves.
+//
+// # Determinism
+//
+// A program gives the very same bits on every run and on any number of
+// CPUs: a student's 1-core laptop, a 16-core server and CI print the same
+// losses and the same weights. Precisely: built with the same Go version,
+// GOOS, GOARCH (and GOAMD64), build tags and module versions, and run on
+// CPUs with the same architecture and the same features that dl uses
+// (AVX2 and FMA on amd64), the same inputs and seeds give bit-identical
+// results whatever runtime.GOMAXPROCS is. That holds because
+//   - every random choice takes a *rand.Rand or a seed;
+//   - work is split across the CPUs in chunks set by the size of the
+//     problem, never by the number of CPUs or by timing, and one CPU
+//     computes the same chunks one after the other;
+//   - every sum over chunks (a bias gradient over the rows of a batch, a
+//     convolution's weight gradient over the images, a matrix product's
+//     inner dimension) adds its parts in chunk order; and each element of
+//     a matrix product, and each channel's statistics in [BatchNormTrain],
+//     are computed the same way whichever CPU computes them.
+//
+// Not promised: the same bits across CPU architectures (amd64 against
+// arm64), across CPUs with and without AVX2 and FMA, between the default
+// build and the purego or openblas build tags, or across Go versions. Each
+// uses other instructions or another order of additions, and the results
+// then differ, usually in the last digits. With the openblas tag, matrix
+// products are OpenBLAS's, which does not promise the same bits on any
+// number of threads. A program that uses one model from several goroutines
+// at once, or that orders its work by ranging over a map, brings its own
+// nondeterminism.
 //
 // # Errors
 //

@@ -151,11 +151,7 @@ func inputs(ts ...*Tensor) []*Tensor {
 // is not [c].
 func BatchNormTrain(x, gamma, beta *Tensor, eps float64) (out *Tensor, mean, variance []float64) {
 	c, inner := batchNormShape("BatchNormTrain", x, gamma, beta)
-	channel := make([]int, len(x.data))
-	for i := range channel {
-		channel[i] = i / inner % c
-	}
-	return normalize("BatchNormTrain", x, gamma, beta, eps, channel, channel, c)
+	return batchNormTrain(x, gamma, beta, eps, c, inner)
 }
 
 // BatchNormEval normalizes x over every axis but 1 with the given
@@ -220,82 +216,120 @@ func checkAffine(op string, x, gamma, beta *Tensor, d int) {
 	}
 }
 
-// normalize is the fused op behind LayerNorm and BatchNormTrain. Element i
-// of x belongs to group[i] of n groups, each normalized with its own mean
-// and biased variance, and is scaled by gamma[param[i]] and shifted by
-// beta[param[i]]. It returns the output and the groups' means and
-// variances. One fused op, rather than Mean, Sub, Pow and Div, keeps the
-// graph small and the backward pass to two sweeps.
-func normalize(op string, x, gamma, beta *Tensor, eps float64, group, param []int, n int) (*Tensor, []float64, []float64) {
-	count := make([]float64, n)
-	mean := make([]float64, n)
-	for i, v := range x.data {
-		count[group[i]]++
-		mean[group[i]] += v
-	}
-	for g := range mean {
-		mean[g] /= count[g]
-	}
-	variance := make([]float64, n)
-	for i, v := range x.data {
-		dv := v - mean[group[i]]
-		variance[group[i]] += dv * dv
-	}
-	rstd := make([]float64, n) // 1/√(variance+eps)
-	for g := range variance {
-		variance[g] /= count[g]
-		rstd[g] = 1 / math.Sqrt(variance[g]+eps)
-	}
-	xhat := make([]float64, len(x.data))
+// batchNormTrain is BatchNormTrain for c channels of inner elements per
+// example, once the shapes are checked. It is one fused op, rather than
+// Mean, Sub, Pow and Div, which keeps the graph small and the backward
+// pass to two sweeps. Each channel is normalized with its own statistics,
+// so the channels are split across the CPUs. Each channel's sums run over
+// its elements in order, example by example, whatever the split, and so
+// give the same bits on any number of CPUs.
+func batchNormTrain(x, gamma, beta *Tensor, eps float64, c, inner int) (*Tensor, []float64, []float64) {
+	n := len(x.data) / max(c*inner, 1) // examples
+	count := float64(n * inner)        // elements per channel
+	// run returns channel k's inner elements of example b in s.
+	run := func(s []float64, b, k int) []float64 { return s[(b*c+k)*inner:][:inner] }
+	mean := make([]float64, c)
+	variance := make([]float64, c)
+	rstd := make([]float64, c) // 1/√(variance+eps)
 	data := make([]float64, len(x.data))
-	for i, v := range x.data {
-		xhat[i] = (v - mean[group[i]]) * rstd[group[i]]
-		data[i] = xhat[i]
-		if gamma != nil {
-			data[i] *= gamma.data[param[i]]
+	// Each range of channels reads, for each example, the contiguous
+	// block of its channels.
+	parallel.For(c, 6*len(x.data), func(lo, hi int) {
+		for b := range n {
+			for k := lo; k < hi; k++ {
+				s := mean[k]
+				for _, v := range run(x.data, b, k) {
+					s += v
+				}
+				mean[k] = s
+			}
 		}
-		if beta != nil {
-			data[i] += beta.data[param[i]]
+		for k := lo; k < hi; k++ {
+			mean[k] /= count
 		}
-	}
-	out := result(op, data, slices.Clone(x.shape), inputs(x, gamma, beta)...)
+		for b := range n {
+			for k := lo; k < hi; k++ {
+				s := variance[k]
+				for _, v := range run(x.data, b, k) {
+					s += (v - mean[k]) * (v - mean[k])
+				}
+				variance[k] = s
+			}
+		}
+		for k := lo; k < hi; k++ {
+			variance[k] /= count
+			rstd[k] = 1 / math.Sqrt(variance[k]+eps)
+		}
+		for b := range n {
+			for k := lo; k < hi; k++ {
+				out := run(data, b, k)
+				for i, v := range run(x.data, b, k) {
+					h := (v - mean[k]) * rstd[k] // x̂
+					if gamma != nil {
+						h *= gamma.data[k]
+					}
+					if beta != nil {
+						h += beta.data[k]
+					}
+					out[i] = h
+				}
+			}
+		}
+	})
+	out := result("BatchNormTrain", data, slices.Clone(x.shape), inputs(x, gamma, beta)...)
 	if out.requiresGrad {
 		out.backward = func() {
+			var gg, gb []float64
 			if gamma != nil {
-				if gg := gradFor(gamma); gg != nil {
-					for i, g := range out.grad {
-						gg[param[i]] += g * xhat[i]
-					}
-				}
+				gg = gradFor(gamma)
 			}
 			if beta != nil {
-				if gb := gradFor(beta); gb != nil {
-					for i, g := range out.grad {
-						gb[param[i]] += g
-					}
-				}
+				gb = gradFor(beta)
 			}
 			gx := gradFor(x)
-			if gx == nil {
-				return
-			}
-			// With dx̂ = g·gamma, within each group of m elements:
+			// With dx̂ = g·gamma, within each channel of count elements:
 			// dx = rstd · (dx̂ - mean(dx̂) - x̂ · mean(dx̂ · x̂)).
-			dxhat := make([]float64, len(x.data))
-			mdx := make([]float64, n)
-			mdxx := make([]float64, n)
-			for i, g := range out.grad {
-				dxhat[i] = g
-				if gamma != nil {
-					dxhat[i] *= gamma.data[param[i]]
+			// The first sweep sums, the second writes dx.
+			sdx := make([]float64, c)  // Σ dx̂
+			sdxx := make([]float64, c) // Σ dx̂·x̂
+			parallel.For(c, 12*len(x.data), func(lo, hi int) {
+				for b := range n {
+					for k := lo; k < hi; k++ {
+						g := run(out.grad, b, k)
+						for i, v := range run(x.data, b, k) {
+							h := (v - mean[k]) * rstd[k]
+							if gg != nil {
+								gg[k] += g[i] * h
+							}
+							if gb != nil {
+								gb[k] += g[i]
+							}
+							d := g[i]
+							if gamma != nil {
+								d *= gamma.data[k]
+							}
+							sdx[k] += d
+							sdxx[k] += d * h
+						}
+					}
 				}
-				mdx[group[i]] += dxhat[i]
-				mdxx[group[i]] += dxhat[i] * xhat[i]
-			}
-			for i, d := range dxhat {
-				k := group[i]
-				gx[i] += rstd[k] * (d - mdx[k]/count[k] - xhat[i]*mdxx[k]/count[k])
-			}
+				if gx == nil {
+					return
+				}
+				for b := range n {
+					for k := lo; k < hi; k++ {
+						g, gr := run(out.grad, b, k), run(gx, b, k)
+						for i, v := range run(x.data, b, k) {
+							h := (v - mean[k]) * rstd[k]
+							d := g[i]
+							if gamma != nil {
+								d *= gamma.data[k]
+							}
+							gr[i] += rstd[k] * (d - sdx[k]/count - h*sdxx[k]/count)
+						}
+					}
+				}
+			})
 		}
 	}
 	return out, mean, variance

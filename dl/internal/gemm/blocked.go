@@ -56,16 +56,17 @@ type problem struct {
 	wg               sync.WaitGroup // the chunks not yet done
 	refs             atomic.Int32   // the caller and helpers not done with p
 
-	// For byOuter: the sum of the chunks' parts of op(A)·op(B), m×n.
+	// For byOuter: chunk i's part of op(A)·op(B), m×n, is at
+	// parts[i·m·n:].
 	outer bool
-	mu    sync.Mutex
-	sum   [outerWork]float64
+	parts []float64
 }
 
-// workspace holds one goroutine's pack buffers.
+// workspace holds one goroutine's pack buffers, and byOuter's partial sums.
 type workspace struct {
-	a, b []float64
-	tile [mr * nr]float64
+	a, b  []float64
+	tile  [mr * nr]float64
+	parts []float64
 }
 
 // problems keeps the state of products for the next ones.
@@ -109,17 +110,21 @@ func split(n, max, unit int) int {
 // zero.
 func blocked(aTrans, bTrans bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
 	if useAsm && !aTrans && bTrans && m*n <= dotsWork && k >= 16 {
+		note("dots")
 		byDots(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
 	if useAsm && aTrans && !bTrans && m*n <= outerWork && m >= mr && n >= nr && k >= 64 {
+		note("outer")
 		byOuter(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
 	if m*n*k <= smallWork {
+		note("naive")
 		naive(aTrans, bTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
+	note("blocked")
 	p := problems.Get().(*problem)
 	*p = problem{aTrans: aTrans, bTrans: bTrans, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, m: m, n: n}
 	pr, pc := grid(m, n, k)
@@ -132,6 +137,10 @@ func blocked(aTrans, bTrans bool, m, n, k int, alpha float64, a []float64, lda i
 	p.cs = roundUp((n+pc-1)/pc, nr)
 	p.pc = (n + p.cs - 1) / p.cs
 	chunks := (m + p.rs - 1) / p.rs * p.pc
+	note("blocked split")
+	if chunks > p.pc && p.pc > 1 {
+		note("blocked 2-D")
+	}
 	p.parallel(chunks, min(runtime.GOMAXPROCS(0), chunks)-1)
 	p.release()
 }
@@ -212,7 +221,8 @@ func (p *problem) help() {
 			return
 		}
 		if p.outer {
-			p.runOuter(min(i*p.cs, p.k), min((i+1)*p.cs, p.k))
+			mn := p.m * p.n
+			p.runOuter(i*p.cs, min((i+1)*p.cs, p.k), p.parts[i*mn:(i+1)*mn])
 		} else {
 			r, c := i/p.pc, i%p.pc
 			p.run(r*p.rs, min((r+1)*p.rs, p.m), c*p.cs, min((c+1)*p.cs, p.n))

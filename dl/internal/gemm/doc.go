@@ -54,33 +54,62 @@
 // read along their rows, and C is computed as dot products, eight at a
 // time (two rows of A against four rows of B, in AVX2 registers). For
 // Aᵀ·B a strided variant of the micro-kernel reads A and B in place, and
-// the inner dimension is split over the threads, whose partial sums are
-// added at the end. These two shortcuts are only taken with the assembly
-// kernel. Products too small to amortize packing at all (m·n·k ≤ 512) use
-// a plain loop.
+// the inner dimension is cut into chunks (see Threads) whose partial sums
+// are added at the end, in chunk order. These two shortcuts are only taken
+// with the assembly kernel. Products too small to amortize packing at all
+// (m·n·k ≤ 512) use a plain loop.
 //
 // # Threads
 //
 // Products of at least about four million multiply-adds (2^21 per thread:
 // below that, waking a second thread, and waiting for it when other
 // programs keep its core busy, costs more than it saves) are cut into
-// chunks, two per available processor (runtime.GOMAXPROCS):
-// blocks of C arranged in a grid whose shape is chosen to minimize the
-// packing that the cut duplicates (cutting the rows of C makes every chunk
-// pack all of B, cutting the columns makes every chunk pack all of A), or,
-// for the Aᵀ·B shortcut, slices of the inner dimension. The calling
-// goroutine and long-lived worker goroutines take the chunks one after the
-// other until none is left, each running the blocked algorithm on its
-// chunk with its own pack buffers; so a worker that starts late (its core
-// busy with the garbage collector or other programs) leaves its share to
-// the others instead of holding up the product. (One that loses its core
-// in the middle of a chunk still holds it up until it gets the core back.)
-// Smaller products run on the calling goroutine alone.
+// chunks:
+//   - for the blocked algorithm, two per available processor
+//     (runtime.GOMAXPROCS): blocks of C arranged in a grid whose shape is
+//     chosen to minimize the packing that the cut duplicates (cutting the
+//     rows of C makes every chunk pack all of B, cutting the columns makes
+//     every chunk pack all of A);
+//   - for the Aᵀ·B shortcut, slices of the inner dimension, one per 2^20
+//     multiply-adds and at most 32, whatever the number of processors.
 //
-// Pack buffers are kept for the next products (at most 2·GOMAXPROCS sets,
-// in a free list that, unlike a sync.Pool, the garbage collector does not
-// empty), and the state of a product in a sync.Pool, so that repeated
-// products, as in training, do not allocate.
+// The calling goroutine and long-lived worker goroutines take the chunks
+// one after the other until none is left, each running the blocked
+// algorithm on its chunk with its own pack buffers; so a worker that
+// starts late (its core busy with the garbage collector or other programs)
+// leaves its share to the others instead of holding up the product. (One
+// that loses its core in the middle of a chunk still holds it up until it
+// gets the core back.) Smaller products run on the calling goroutine alone.
+//
+// # Determinism
+//
+// Dgemm gives the very same bits for the same arguments on every run and
+// under any GOMAXPROCS, in a given build on a given CPU architecture. Which
+// path a product takes depends only on its shape and the build. Then:
+//   - In the blocked algorithm, each element of C gets the same
+//     arithmetic whichever block of the grid it falls in: it is scaled by
+//     beta, then for each slice of the inner dimension in turn, whose
+//     length kc depends on k alone, the micro-kernel sums that slice's
+//     products (alpha·a, packed, times b) in order from zero in its own
+//     register lane and adds the sum to C. Tiles at the edges of C run the
+//     same kernel with masked loads and stores (the portable kernel: into a
+//     zeroed buffer, which adds nothing), and the packing multiplies by
+//     alpha one value at a time. So the grid, which follows GOMAXPROCS,
+//     only decides who computes an element, not how.
+//   - In the Aᵀ·B shortcut, the chunks of the inner dimension depend only
+//     on m, n and k, each chunk's partial product is kept apart, and the
+//     partials are added in chunk order once all are done; one thread
+//     computes the same chunks one after the other.
+//   - The dot products and the plain loop are not split.
+//
+// The assembly kernel, the portable one and OpenBLAS round differently, so
+// results differ between builds and architectures.
+//
+// Pack buffers, and the partial sums of the Aᵀ·B shortcut, are kept for
+// the next products (at most 2·GOMAXPROCS sets, in a free list that,
+// unlike a sync.Pool, the garbage collector does not empty), and the state
+// of a product in a sync.Pool, so that repeated products, as in training,
+// do not allocate.
 //
 // # OpenBLAS
 //
