@@ -91,7 +91,8 @@ func Attention(q, k, v *Tensor, heads int, causal bool) (out, weights *Tensor) {
 				return
 			}
 			parallel.For(pairs, 8*pairs*t*t*dk, func(lo, hi int) {
-				ds := blas64.General{Rows: t, Cols: t, Stride: t, Data: make([]float64, t*t)}
+				ds := blas64.General{Rows: t, Cols: t, Stride: t, Data: getScratch(t * t)}
+				defer putScratch(ds.Data)
 				for p := lo; p < hi; p++ {
 					i, j := p/heads, p%heads
 					pw, g := square(w, p), head(out.grad, i, j)

@@ -92,7 +92,8 @@ func Conv2D(x, w *Tensor, b *Tensor, opt ConvOptions) *Tensor {
 	// The images of the batch are independent: they are split across the
 	// CPUs, each with its own im2col buffer.
 	parallel.For(batch, cost, func(lo, hi int) {
-		cols := make([]float64, k*l) // reused for each image and group
+		cols := getScratch(k * l) // reused for each image and group
+		defer putScratch(cols)
 		for n := lo; n < hi; n++ {
 			for gi := range groups {
 				geom.Im2col(part(part(x.data, n, xSize), gi, geom.Cin*h*wd), cols)
@@ -122,10 +123,12 @@ func Conv2D(x, w *Tensor, b *Tensor, opt ConvOptions) *Tensor {
 			parallel.Sum(gw, batch, 2*cost, func(lo, hi int, dw []float64) {
 				var cols, dcols []float64
 				if len(dw) > 0 {
-					cols = make([]float64, k*l)
+					cols = getScratch(k * l)
+					defer putScratch(cols)
 				}
 				if gx != nil {
-					dcols = make([]float64, k*l)
+					dcols = getScratch(k * l)
+					defer putScratch(dcols)
 				}
 				for n := lo; n < hi; n++ {
 					for gi := range groups {
