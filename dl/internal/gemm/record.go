@@ -1,17 +1,10 @@
 package gemm
 
-import (
-	"sync"
-	"sync/atomic"
-)
+import "github.com/dlnb/dlnb/dl/internal/tally"
 
-// Recording, for tests that must show which paths ran: a test of the
-// parallel paths whose products are too small to take them proves nothing.
-var (
-	recorders atomic.Int32 // how many CountPaths are recording
-	recordMu  sync.Mutex
-	records   = map[*map[string]int]bool{}
-)
+// paths counts the paths that products take, for tests that must show
+// which paths ran.
+var paths tally.Recorder
 
 // CountPaths starts recording the paths that Dgemm takes, and returns a
 // function that stops recording and returns how many products took each
@@ -22,34 +15,10 @@ var (
 // blocks) and "blocked 2-D" (cut both across and down). Recordings may
 // overlap: each one sees every product made while it runs. While nothing
 // records, Dgemm pays one atomic load for this.
-func CountPaths() (stop func() map[string]int) {
-	counts := map[string]int{}
-	recordMu.Lock()
-	records[&counts] = true
-	recorders.Add(1)
-	recordMu.Unlock()
-	return func() map[string]int {
-		recordMu.Lock()
-		defer recordMu.Unlock()
-		if records[&counts] {
-			delete(records, &counts)
-			recorders.Add(-1)
-		}
-		return counts
-	}
-}
+func CountPaths() (stop func() map[string]int) { return paths.Start() }
 
 // note records, for CountPaths, that a product took path.
-func note(path string) {
-	if recorders.Load() == 0 {
-		return
-	}
-	recordMu.Lock()
-	for counts := range records {
-		(*counts)[path]++
-	}
-	recordMu.Unlock()
-}
+func note(path string) { paths.Note(path) }
 
 // Skinny reports whether this build takes the skinny shortcuts "dots" and
 // "outer": only with the assembly micro-kernel.

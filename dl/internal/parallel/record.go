@@ -4,17 +4,16 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
+
+	"github.com/dlnb/dlnb/dl/internal/tally"
 )
 
-// Recording, for tests that must show that a parallel path ran: a
-// determinism test whose model is too small to split anything proves
-// nothing.
 var (
-	recorders atomic.Int32 // how many CountSplits are recording
-	recordMu  sync.Mutex
-	records   = map[*map[string]int]bool{}
+	// splits counts the calls of For and Sum that run in two or more
+	// chunks, for tests that must show that a parallel path ran: a
+	// determinism test whose model is too small to split anything proves
+	// nothing.
+	splits tally.Recorder
 	// root is the directory that holds dl/, cut from the file names of
 	// call sites.
 	root = func() string {
@@ -30,34 +29,14 @@ var (
 // "Sum dl/linear.go:55". Recordings may overlap: each one sees every call
 // made while it runs. While nothing records, For and Sum pay one atomic
 // load for this.
-func CountSplits() (stop func() map[string]int) {
-	counts := map[string]int{}
-	recordMu.Lock()
-	records[&counts] = true
-	recorders.Add(1)
-	recordMu.Unlock()
-	return func() map[string]int {
-		recordMu.Lock()
-		defer recordMu.Unlock()
-		if records[&counts] {
-			delete(records, &counts)
-			recorders.Add(-1)
-		}
-		return counts
-	}
-}
+func CountSplits() (stop func() map[string]int) { return splits.Start() }
 
 // noteSplit records, for CountSplits, that fn (For or Sum) was called to
 // run in two or more chunks by the function that called it.
 func noteSplit(fn string) {
-	if recorders.Load() == 0 {
+	if !splits.Active() {
 		return
 	}
 	_, file, line, _ := runtime.Caller(2) // noteSplit, fn, fn's caller
-	site := fmt.Sprintf("%s %s:%d", fn, strings.TrimPrefix(file, root), line)
-	recordMu.Lock()
-	for counts := range records {
-		(*counts)[site]++
-	}
-	recordMu.Unlock()
+	splits.Note(fmt.Sprintf("%s %s:%d", fn, strings.TrimPrefix(file, root), line))
 }
