@@ -7,9 +7,12 @@
 // Client methods send requests (execute, interrupt, shutdown, ...) and
 // collect what the kernel answers and publishes.
 //
-// Every received message has its HMAC signature checked; a message that
-// fails the check is dropped, counted (Client.DroppedMessages) and logged
-// (WithLogf), never delivered.
+// Every received message has its HMAC signature checked. A message that
+// fails the check, or that repeats the signature of an earlier one (a
+// replay, which jupyter_client rejects too), is dropped, counted
+// (Client.Drops) and logged (WithLogf), never delivered. A request whose
+// ctx ends after messages were dropped says so in its error (DroppedError),
+// since a dropped message may have been its answer.
 package jupyter
 
 import (
@@ -86,7 +89,7 @@ type Client struct {
 	iopubSeen     chan struct{} // closed when the first valid iopub message arrives
 	iopubSeenOnce sync.Once
 
-	dropped atomic.Int64
+	dropped dropCounter
 
 	done     chan struct{} // closed when the client stops working
 	doneErr  error         // why; written before done is closed
@@ -123,7 +126,7 @@ func Dial(ctx context.Context, info *ConnectionInfo, opts ...Option) (*Client, e
 		return nil, fmt.Errorf("jupyter: unsupported signature scheme %q", info.SignatureScheme)
 	}
 	c := &Client{
-		signer:    signer{key: []byte(info.Key)},
+		signer:    signer{key: []byte(info.Key), history: newDigestHistory(digestHistorySize)},
 		session:   newID(),
 		inboxes:   make(map[string]*inbox),
 		iopubSeen: make(chan struct{}),
@@ -255,9 +258,16 @@ func (c *Client) err() error {
 }
 
 // DroppedMessages returns how many received messages were dropped because
-// their signature did not verify or they could not be decoded.
+// their signature did not verify, was a replay, or they could not be
+// decoded: Drops().Total().
 func (c *Client) DroppedMessages() int64 {
-	return c.dropped.Load()
+	return c.Drops().Total()
+}
+
+// Drops returns how many received messages were dropped, by reason, since
+// Dial.
+func (c *Client) Drops() Drops {
+	return c.dropped.load()
 }
 
 // readLoop receives messages from sock until it is closed, verifies and
@@ -279,7 +289,7 @@ func (c *Client) readLoop(name string, sock zmq4.Socket, handle func(*Message)) 
 		}
 		m, err := c.signer.decode(raw.Frames)
 		if err != nil {
-			c.dropped.Add(1)
+			c.dropped.add(err)
 			c.log("jupyter: dropped a message received on %s: %v", name, err)
 			continue
 		}
@@ -296,7 +306,7 @@ func (c *Client) lookup(msgID string) *inbox {
 
 // register creates the inbox of a request about to be sent.
 func (c *Client) register(msgID string, wantIOPub bool) *inbox {
-	in := &inbox{wantIOPub: wantIOPub, notify: make(chan struct{}, 1)}
+	in := &inbox{wantIOPub: wantIOPub, notify: make(chan struct{}, 1), dropsAtStart: c.Drops()}
 	c.mu.Lock()
 	c.inboxes[msgID] = in
 	c.mu.Unlock()
@@ -341,8 +351,9 @@ func (c *Client) handleStdin(m *Message) {
 // the iopub messages whose parent it is. The reader goroutines put, the
 // requesting goroutine takes; putting never blocks.
 type inbox struct {
-	wantIOPub bool
-	notify    chan struct{} // capacity 1: "something was put"
+	wantIOPub    bool
+	notify       chan struct{} // capacity 1: "something was put"
+	dropsAtStart Drops         // the client's drops when the request was made
 
 	mu      sync.Mutex
 	replied bool       // a reply was put (later ones are rejected)
@@ -433,12 +444,13 @@ func (c *Client) call(ctx context.Context, ch *channel, msgType string, content 
 	}
 	in := c.register(req.Header.MsgID, false)
 	defer c.unregister(req.Header.MsgID)
+	start := time.Now()
 	if err := c.send(ch, req); err != nil {
 		return nil, err
 	}
 	reply, err := c.await(ctx, in, msgType, nil)
 	if err != nil && ctx.Err() != nil && c.err() == nil {
-		return nil, fmt.Errorf("jupyter: waiting for the reply to %s: %w", msgType, err)
+		return nil, fmt.Errorf("jupyter: no reply to %s in %v: %w", msgType, roundDuration(time.Since(start)), err)
 	}
 	return reply, err
 }
@@ -446,7 +458,8 @@ func (c *Client) call(ctx context.Context, ch *channel, msgType string, content 
 // await waits until in has its reply and, if it wants iopub messages, an
 // iopub status "idle" too, passing each iopub message to onIOPub (if not
 // nil) on the calling goroutine. It returns the reply, or ctx's error, or
-// the client's if it stops working first.
+// the client's if it stops working first. ctx's error comes as a
+// *DroppedError if messages were dropped since the request was made.
 //
 // The progress made is kept in the inbox, so a later await on the same
 // inbox (Drain after Execute) continues where this one stopped.
@@ -482,10 +495,22 @@ func (c *Client) await(ctx context.Context, in *inbox, what string, onIOPub func
 		case <-in.notify:
 		case <-ctx.Done():
 			stop = ctx.Err()
+			if d := c.Drops().since(in.dropsAtStart); d.Total() > 0 {
+				stop = &DroppedError{Err: stop, Dropped: d}
+			}
 		case <-c.done:
 			stop = c.doneErr
 		}
 	}
+}
+
+// roundDuration rounds d for a message: to the second from a second on,
+// else to the millisecond.
+func roundDuration(d time.Duration) time.Duration {
+	if d >= time.Second {
+		return d.Round(time.Second)
+	}
+	return d.Round(time.Millisecond)
 }
 
 // isIdle reports whether m is an iopub status message saying "idle".
@@ -581,6 +606,10 @@ type ExecuteReply struct {
 	// MsgID is the msg_id of the execute_request (not part of the reply's
 	// content).
 	MsgID string `json:"-"`
+	// Dropped counts the messages the client dropped while the request
+	// ran (not part of the reply's content). Some may have been outputs of
+	// the request, missing from what onIOPub received.
+	Dropped Drops `json:"-"`
 }
 
 // ExecuteError is returned by Execute (and Drain) when ctx ends before the
@@ -592,7 +621,7 @@ type ExecuteReply struct {
 // only released by Close.
 type ExecuteError struct {
 	MsgID string
-	Err   error // ctx's error
+	Err   error // ctx's error, as a *DroppedError if messages were dropped
 }
 
 func (e *ExecuteError) Error() string {
@@ -683,7 +712,7 @@ func (c *Client) finishExecute(ctx context.Context, msgID string, in *inbox, onI
 	if err != nil {
 		return nil, err
 	}
-	reply := &ExecuteReply{MsgID: msgID}
+	reply := &ExecuteReply{MsgID: msgID, Dropped: c.Drops().since(in.dropsAtStart)}
 	if err := m.Decode(reply); err != nil {
 		return nil, err
 	}

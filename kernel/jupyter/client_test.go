@@ -149,6 +149,10 @@ func TestExecute(t *testing.T) {
 	if reply, err := c.Execute(ctx, "no callback", nil); err != nil || reply.Status != "ok" {
 		t.Errorf("Execute with nil onIOPub = %+v, %v", reply, err)
 	}
+	// Genuine messages are never taken for replays or forgeries.
+	if d := c.Drops(); d != (Drops{}) {
+		t.Errorf("Drops() = %#v, want none", d)
+	}
 }
 
 // The execute_reply may arrive before the last outputs and the idle status:
@@ -195,8 +199,12 @@ func TestExecuteDropsBadSignature(t *testing.T) {
 	c := connect(t, k, WithLogf(logs.logf))
 
 	var out outputs
-	if _, err := c.Execute(testContext(t), "bad-signature", out.add); err != nil {
+	reply, err := c.Execute(testContext(t), "bad-signature", out.add)
+	if err != nil {
 		t.Fatal(err)
+	}
+	if want := (Drops{BadSignature: 1}); reply.Dropped != want {
+		t.Errorf("reply.Dropped = %#v, want %#v", reply.Dropped, want)
 	}
 	if got := out.stream("stdout"); got != "genuine\n" {
 		t.Errorf("stdout = %q, want only the genuine output", got)

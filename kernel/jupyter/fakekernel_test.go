@@ -22,10 +22,18 @@ import (
 type fakeKernel struct {
 	t      *testing.T
 	info   *ConnectionInfo
-	signer signer
+	signer signer // checks what the kernel receives
+	// outSigner signs what the kernel sends: with the connection file's
+	// key, unless signKey is set.
+	outSigner signer
+	// signKey, if not empty, is the key the kernel signs with instead of
+	// the connection file's, as another kernel listening on the same
+	// ports would: the client must drop everything it sends.
+	signKey string
 
 	shell, control, stdin, iopub, hb zmq4.Socket
 	sendMu                           sync.Mutex // serializes all sends
+	lastReply                        [][]byte   // the frames of the last reply sent on shell; guarded by sendMu
 
 	// controlRepliesOnShell makes the kernel send its control replies
 	// through the shell socket, as GoNB does.
@@ -65,6 +73,10 @@ func newFakeKernel(t *testing.T, opts ...func(*fakeKernel)) *fakeKernel {
 	}
 	info = k.info
 	k.signer = signer{key: []byte(info.Key)}
+	k.outSigner = k.signer
+	if k.signKey != "" {
+		k.outSigner = signer{key: []byte(k.signKey)}
+	}
 	ctx := context.Background()
 	k.shell, k.control, k.stdin = zmq4.NewRouter(ctx), zmq4.NewRouter(ctx), zmq4.NewRouter(ctx)
 	k.iopub, k.hb = zmq4.NewPub(ctx), zmq4.NewRep(ctx)
@@ -147,17 +159,26 @@ func (k *fakeKernel) message(req *Message, msgType string, content any) *Message
 }
 
 // sendOn signs m and sends it on sock, with the signature replaced by
-// signature if that is not nil.
-func (k *fakeKernel) sendOn(sock zmq4.Socket, m *Message, signature []byte) {
-	frames, err := k.signer.encode(m)
+// signature if that is not nil. It returns the frames it sent.
+func (k *fakeKernel) sendOn(sock zmq4.Socket, m *Message, signature []byte) [][]byte {
+	frames, err := k.outSigner.encode(m)
 	if err != nil {
 		panic(err)
 	}
 	if signature != nil {
 		frames[len(m.Identities)+1] = signature
 	}
+	k.sendFrames(sock, frames)
+	return frames
+}
+
+// sendFrames sends frames as they are on sock.
+func (k *fakeKernel) sendFrames(sock zmq4.Socket, frames [][]byte) {
 	k.sendMu.Lock()
 	defer k.sendMu.Unlock()
+	if sock == k.shell {
+		k.lastReply = frames
+	}
 	_ = sock.SendMulti(zmq4.NewMsgFrom(frames...))
 }
 
@@ -227,6 +248,10 @@ func (k *fakeKernel) handleControl(req *Message) {
 //     idle: the reply comes before the last output.
 //   - "bad-signature": a stream "forged" with a bad signature, then a
 //     stream "genuine".
+//   - "replay": a stream "once", sent twice (the same frames), then a
+//     stream "after".
+//   - "replay-reply": instead of replying, send the last reply sent on
+//     shell again, frame for frame; no idle status follows.
 //   - "sleep": stream "started", then wait for an interrupt_request; then
 //     stream "interrupted" on stderr and reply with an error.
 //   - "die": close all sockets, as a crashing kernel would.
@@ -272,6 +297,19 @@ func (k *fakeKernel) execute(req *Message) {
 			"status": "error", "execution_count": k.execCount,
 			"ename": "Interrupted", "evalue": "", "traceback": []string{},
 		})
+	case "replay":
+		once := k.message(req, "stream", map[string]string{"name": "stdout", "text": "once\n"})
+		once.Identities = [][]byte{[]byte("kernel.stream")}
+		frames := k.sendOn(k.iopub, once, nil)
+		k.sendFrames(k.iopub, frames)
+		k.stream(req, "stdout", "after\n")
+		k.reply(k.shell, req, "execute_reply", ok)
+	case "replay-reply":
+		k.sendMu.Lock()
+		old := k.lastReply
+		k.sendMu.Unlock()
+		k.sendFrames(k.shell, old)
+		return
 	case "die":
 		k.close()
 		return

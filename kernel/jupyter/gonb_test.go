@@ -128,6 +128,12 @@ func TestGoNB(t *testing.T) {
 		out.checkFraming(t)
 	})
 
+	// GoNB signs every message with a new header: none may be taken for a
+	// replay, or fail its signature.
+	if d := c.Drops(); d != (Drops{}) {
+		t.Errorf("Drops() = %#v, want none", d)
+	}
+
 	if err := c.Shutdown(ctx, false); err != nil {
 		t.Errorf("Shutdown: %v", err)
 	}

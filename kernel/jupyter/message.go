@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -25,6 +26,10 @@ const dateLayout = "2006-01-02T15:04:05.000Z07:00"
 
 // errBadSignature marks a received message whose HMAC does not match.
 var errBadSignature = errors.New("bad message signature")
+
+// errReplayed marks a received message whose signature is that of a
+// message received before: the same message sent again (a replay).
+var errReplayed = errors.New("replayed message (its signature was seen before)")
 
 // Header is a Jupyter message header, as found in both the header and the
 // parent_header frames.
@@ -105,6 +110,9 @@ func newID() string {
 // for an empty connection key.
 type signer struct {
 	key []byte
+	// history, if not nil, makes decode reject a message whose signature
+	// it has seen before.
+	history *digestHistory
 }
 
 // sign returns the hex-encoded HMAC of the four signed frames: header,
@@ -171,7 +179,9 @@ func (s signer) encode(m *Message) ([][]byte, error) {
 }
 
 // decode parses wire frames into a Message after checking their signature.
-// A signature mismatch is reported as an error wrapping errBadSignature.
+// A signature mismatch is reported as an error wrapping errBadSignature; a
+// valid signature that s.history has seen before as one wrapping
+// errReplayed.
 func (s signer) decode(frames [][]byte) (*Message, error) {
 	i := 0
 	for i < len(frames) && !bytes.Equal(frames[i], []byte(delimiter)) {
@@ -186,6 +196,18 @@ func (s signer) decode(frames [][]byte) (*Message, error) {
 	signature, signed := frames[i+1], frames[i+2:i+6]
 	if !s.verify(signature, signed) {
 		return nil, fmt.Errorf("jupyter: %w", errBadSignature)
+	}
+	if s.history != nil && len(s.key) > 0 {
+		// verify accepted it, so it is the hex form of a whole HMAC. The
+		// decoded bytes are what is compared: "AB" and "ab" are the same
+		// signature to verify, so they must be to the history too.
+		var d digest
+		if _, err := hex.Decode(d[:], signature); err != nil {
+			return nil, fmt.Errorf("jupyter: %w", errBadSignature)
+		}
+		if !s.history.add(d) {
+			return nil, fmt.Errorf("jupyter: %w", errReplayed)
+		}
 	}
 
 	m := &Message{Content: json.RawMessage(signed[3])}
@@ -205,4 +227,50 @@ func (s signer) decode(frames [][]byte) (*Message, error) {
 		return nil, fmt.Errorf("jupyter: decoding metadata: %w", err)
 	}
 	return m, nil
+}
+
+// digest is a decoded HMAC-SHA256 signature.
+type digest [sha256.Size]byte
+
+// digestHistorySize is how many signatures a Client remembers to
+// recognize a replayed message: jupyter_client's default
+// (Session.digest_history_size). A kernel signs a new header (with a new
+// msg_id and date) into every message, so a kernel's own messages never
+// repeat a signature.
+const digestHistorySize = 1 << 16
+
+// digestHistory remembers the signatures of the last size messages
+// received, so that a message received a second time is recognized, as
+// jupyter_client's Session does with its digest_history. When full it
+// forgets the oldest signature (jupyter_client forgets a random tenth).
+// It is safe for concurrent use.
+type digestHistory struct {
+	mu    sync.Mutex
+	size  int
+	seen  map[digest]bool
+	order []digest // ring buffer of what seen holds, oldest at next once full
+	next  int
+}
+
+func newDigestHistory(size int) *digestHistory {
+	return &digestHistory{size: size, seen: make(map[digest]bool)}
+}
+
+// add records d; it reports false, and changes nothing, if d is already
+// recorded.
+func (h *digestHistory) add(d digest) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.seen[d] {
+		return false
+	}
+	if len(h.order) < h.size {
+		h.order = append(h.order, d)
+	} else {
+		delete(h.seen, h.order[h.next])
+		h.order[h.next] = d
+		h.next = (h.next + 1) % h.size
+	}
+	h.seen[d] = true
+	return true
 }
