@@ -61,7 +61,7 @@ func Check(t *testing.T, save, fail func(path string) error) {
 		symlink(t, "sub/target", link)
 		mustSave(t, save, link)
 		if info, err := os.Lstat(link); err != nil || info.Mode()&os.ModeSymlink == 0 {
-			t.Fatalf("the link is no longer a link: %v, %v", info, err)
+			t.Fatalf("the link is no longer a link: %v", describe(info, err))
 		}
 		if got := read(t, target); bytes.Equal(got, old) {
 			t.Error("the link's target still holds the old contents")
@@ -76,7 +76,7 @@ func Check(t *testing.T, save, fail func(path string) error) {
 		}
 		for _, l := range []string{"link2", "link3"} {
 			if info, err := os.Lstat(filepath.Join(dir, l)); err != nil || info.Mode()&os.ModeSymlink == 0 {
-				t.Errorf("%s is no longer a link: %v, %v", l, info, err)
+				t.Errorf("%s is no longer a link: %v", l, describe(info, err))
 			}
 		}
 		checkNoTemp(t, dir)
@@ -177,6 +177,14 @@ func stat(t *testing.T, path string) os.FileInfo {
 		t.Fatal(err)
 	}
 	return info
+}
+
+// describe says what Lstat found: the error, or the mode.
+func describe(info os.FileInfo, err error) string {
+	if err != nil {
+		return err.Error()
+	}
+	return "its mode is " + info.Mode().String()
 }
 
 func checkMode(t *testing.T, path string, want os.FileMode) {
