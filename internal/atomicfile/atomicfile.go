@@ -86,7 +86,7 @@ const maxLinks = 40
 //
 // Write returns an error, and writes nothing, if path exists and is not a
 // regular file (a folder, a device).
-func Write(path string, write func(w io.Writer) error) (err error) {
+func Write(path string, write func(w io.Writer) error) error {
 	target, err := resolve(path)
 	if err != nil {
 		return err
