@@ -133,7 +133,7 @@ func dataHint(what string, s data.Set) string {
 		v := part.t.Data()
 		if i := firstNonFinite(v); i >= 0 {
 			row := i / max(1, len(v)/max(1, s.Len()))
-			return fmt.Sprintf("the %s's %s holds %v (first in example %d): the data are at fault, not the learning rate; "+
+			return fmt.Sprintf("the %s's %s holds %v (first in example %d, counting from 0): the data are at fault, not the learning rate; "+
 				"remove or replace such values before training", what, part.name, v[i], row)
 		}
 	}

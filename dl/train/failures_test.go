@@ -122,9 +122,9 @@ func TestFitNonFiniteValidationLoss(t *testing.T) {
 		want string
 	}{
 		{"NaN in Y", data.Set{X: val.X, Y: withValue(val.Y, 5, math.NaN())},
-			`^train: the validation loss is NaN after epoch 1; the validation set's Y holds NaN \(first in example 5\): the data are at fault`},
+			`^train: the validation loss is NaN after epoch 1; the validation set's Y holds NaN \(first in example 5, counting from 0\): the data are at fault`},
 		{"Inf in X", data.Set{X: withValue(val.X, 4*3+2, math.Inf(-1)), Y: val.Y},
-			`^train: the validation loss is (NaN|\+Inf) after epoch 1; the validation set's X holds -Inf \(first in example 3\)`},
+			`^train: the validation loss is (NaN|\+Inf) after epoch 1; the validation set's X holds -Inf \(first in example 3, counting from 0\)`},
 		// Inputs far larger than the training data's: the model is fine,
 		// but its output on them is not finite.
 		{"huge inputs", data.Set{X: dl.Full(1e308, 8, 4), Y: val.Y},
@@ -158,9 +158,9 @@ func TestFitNonFiniteLossAdvice(t *testing.T) {
 		want  string
 	}{
 		{"NaN in X", nn.MLP(newRNG(41), 4, 8, 1), data.Set{X: withValue(set.X, 4*6+1, math.NaN()), Y: set.Y}, nn.MSE,
-			`^train: loss is NaN at epoch 1, step 1; the training set's X holds NaN \(first in example 6\): the data are at fault, not the learning rate; remove or replace such values before training$`},
+			`^train: loss is NaN at epoch 1, step 1; the training set's X holds NaN \(first in example 6, counting from 0\): the data are at fault, not the learning rate; remove or replace such values before training$`},
 		{"Inf in Y", nn.MLP(newRNG(41), 4, 8, 1), data.Set{X: set.X, Y: withValue(set.Y, 9, math.Inf(1))}, nn.MSE,
-			`^train: loss is \+Inf at epoch 1, step 1; the training set's Y holds \+Inf \(first in example 9\)`},
+			`^train: loss is \+Inf at epoch 1, step 1; the training set's Y holds \+Inf \(first in example 9, counting from 0\)`},
 		{"NaN in a parameter", nanParam(nn.MLP(newRNG(41), 4, 8, 1)), set, nn.MSE,
 			`^train: loss is NaN at epoch 1, step 1; no step has run yet, so the learning rate is not at fault: the model's parameter "2.B" holds NaN already; build or load the model again$`},
 		{"huge inputs", ones(), data.Set{X: dl.Full(1e308, 16, 4), Y: set.Y}, nn.MSE,
@@ -177,7 +177,7 @@ func TestFitNonFiniteLossAdvice(t *testing.T) {
 	// NaN in an example of a later batch is still the data's fault.
 	bad := data.Set{X: set.X, Y: withValue(set.Y, 13, math.NaN())}
 	fitFails(t, nn.MLP(newRNG(41), 4, 8, 1), bad, train.Config{Loss: nn.MSE, Optimizer: lr, Epochs: 2, BatchSize: 4, Seed: 3},
-		`^train: loss is NaN at epoch 1, step [2-4]; the training set's Y holds NaN \(first in example 13\)`, 0)
+		`^train: loss is NaN at epoch 1, step [2-4]; the training set's Y holds NaN \(first in example 13, counting from 0\)`, 0)
 }
 
 // nanParam puts a NaN into the last parameter of model.
