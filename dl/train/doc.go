@@ -81,11 +81,25 @@
 //
 // # Errors
 //
-// Programmer errors panic with a message that starts with "train:", for
-// example a Config without a Loss. Fit returns an error when training
-// fails for reasons of the data or the settings: when the optimizer's
-// settings cannot work (its Validate method says which, before the first
-// step), when the loss becomes NaN or infinite (usually a learning rate
-// that is too large), or when a callback asks it to stop. Load returns an error, and leaves the model
-// unchanged, for a file that does not fit the model or is damaged.
+// Programmer errors panic with a message that starts with "train:" and
+// names the function, for example a Config without a Loss, or a nil model
+// ("train: Fit: model is nil"). Fit returns an error when training fails
+// for reasons of the data or the settings, and says what is at fault:
+//
+//   - the optimizer's settings cannot work, such as a negative, NaN or
+//     infinite learning rate (its Validate method says which, before the
+//     first step);
+//   - the loss becomes NaN or infinite: the data hold a NaN or an
+//     infinity (Fit names X or Y, and the example), the model or the loss
+//     already fail before the first step, or, after steps, the learning
+//     rate is too large;
+//   - the last step of an epoch leaves a parameter NaN or infinite (Fit
+//     names it, such as "0.W"), or makes the model's output or loss so;
+//   - the loss on the validation set is NaN or infinite;
+//   - a callback asks it to stop.
+//
+// Load returns an error, and leaves the model unchanged, for a file that
+// does not fit the model or is damaged; LoadFile also for a file that goes
+// on after its end. SaveFile replaces a file atomically, so a crash or a
+// full disk never leaves half a file.
 package train

@@ -24,22 +24,30 @@ const evalBatch = 1024
 // for an empty set. Evaluate panics if set has no targets or two metrics
 // share a name, or where the model, the loss or a metric panic.
 func Evaluate(model nn.Module, set data.Set, loss func(yHat, y *dl.Tensor) *dl.Tensor, metrics ...Metric) (lossValue float64, values map[string]float64) {
+	checkModel("Evaluate", model)
 	checkMetrics("Evaluate", metrics)
 	if set.X != nil && set.Y == nil {
 		panic(fmt.Sprintf("train: Evaluate: the set has X %v but no targets Y", set.X.Shape()))
 	}
+	lossValue, values, _ = evaluate(model, set, loss, metrics)
+	return lossValue, values
+}
+
+// evaluate does the work of Evaluate, once its arguments are checked, and
+// also returns the predictions yHat (nil for an empty set).
+func evaluate(model nn.Module, set data.Set, loss func(yHat, y *dl.Tensor) *dl.Tensor, metrics []Metric) (lossValue float64, values map[string]float64, yHat *dl.Tensor) {
 	values = make(map[string]float64, len(metrics))
 	if set.Len() == 0 {
 		for _, m := range metrics {
 			values[m.Name] = math.NaN()
 		}
-		return math.NaN(), values
+		return math.NaN(), values, nil
 	}
 	var preds []*dl.Tensor
 	for _, b := range data.Batches(set, evalBatch, nil) {
-		preds = append(preds, Predict(model, b.X))
+		preds = append(preds, predict(model, b.X))
 	}
-	yHat := concat(preds)
+	yHat = concat(preds)
 	lossValue = math.NaN()
 	if loss != nil {
 		lossValue = loss(yHat, set.Y).Item()
@@ -47,7 +55,7 @@ func Evaluate(model nn.Module, set data.Set, loss func(yHat, y *dl.Tensor) *dl.T
 	for _, m := range metrics {
 		values[m.Name] = m.Fn(yHat, set.Y)
 	}
-	return lossValue, values
+	return lossValue, values, yHat
 }
 
 // Predict returns model's output for x, such as logits [n, classes] for x
@@ -61,9 +69,16 @@ func Evaluate(model nn.Module, set data.Set, loss func(yHat, y *dl.Tensor) *dl.T
 // Predict first switches the model to evaluation mode ([nn.SetTraining]
 // with false), so that nn.Dropout keeps every element and nn.BatchNorm uses
 // its running statistics, and leaves it there; [Fit] switches back to
-// training mode before each epoch. Predict panics where model.Forward
-// panics.
+// training mode before each epoch. Predict panics if model or x is nil,
+// and where model.Forward panics.
 func Predict(model nn.Module, x *dl.Tensor) *dl.Tensor {
+	checkModel("Predict", model)
+	checkTensor("Predict", "x", x)
+	return predict(model, x)
+}
+
+// predict does the work of Predict, once its arguments are checked.
+func predict(model nn.Module, x *dl.Tensor) *dl.Tensor {
 	nn.SetTraining(model, false)
 	return model.Forward(x).Detach()
 }
@@ -94,10 +109,11 @@ func Predict(model nn.Module, x *dl.Tensor) *dl.Tensor {
 // layers that remember their last input, such as nn.MultiHeadAttention's
 // Weights, remember the zeros.
 //
-// Summary panics if a size of inputShape is negative, or if a layer
-// panics on its input (the shapes do not fit); the message names the layer
-// and the shape of its input.
+// Summary panics if model is nil, if a size of inputShape is negative, or
+// if a layer panics on its input (the shapes do not fit); the message
+// names the layer and the shape of its input.
 func Summary(model nn.Module, inputShape ...int) string {
+	checkModel("Summary", model)
 	layers := nn.Layers(model)
 	var outputs [][]int
 	if len(inputShape) > 0 {

@@ -121,18 +121,42 @@ type Callback func(e Event) error
 // when it stops early with an error, so that a live plot can draw its last
 // frame.
 //
-// Fit returns the History so far together with an error when the loss of
-// a step is NaN or infinite (it names the epoch and step and suggests a
-// smaller learning rate) and when a callback returns an error. It also
-// returns an error, with an empty History and before any callback, if the
-// training set is empty or if the optimizer's Validate method (see
-// optim.Validator) finds a setting that cannot work, such as the Eps of 0
-// that a bare &optim.Adam{LR: 1e-3} leaves.
-// It panics if cfg.Loss is nil, if cfg.Epochs or cfg.BatchSize is
-// negative, if train has no targets (Y), if the loss is not a scalar, if
-// two metrics have the same name, or where the model, loss or optimizer
-// panic, for example on shapes that do not fit.
+// Fit returns the History of the epochs it completed together with an
+// error, after sending End, when a number stops being finite, or when a
+// callback returns an error. The errors say where and what is at fault:
+//
+//   - the loss of a step is NaN or infinite: the message names the epoch
+//     and step, and the cause it finds: a NaN or infinity in the batch's X
+//     or Y (it names which, and the first such example of the training
+//     set); before the first step, a parameter that is not finite, or
+//     else the model's output or the loss function; after steps, a
+//     learning rate that is too large;
+//   - a parameter is NaN or infinite after the last step of an epoch: the
+//     message names the epoch and the parameter, as nn.NamedParams names
+//     it ("0.W"), and suggests a smaller learning rate (Fit checks every
+//     parameter once per epoch, one pass over them);
+//   - after the last step of the last epoch, the model's output or loss on
+//     that step's batch is NaN or infinite, although the parameters are
+//     finite: they grew too large, and the message names the largest
+//     (this costs one forward pass per Fit; with cfg.Val, the validation
+//     loss checks the same after every epoch);
+//   - the loss on cfg.Val is NaN or infinite: the message names the epoch
+//     and the cause, as above: the steps, Val's X or Y (and the example),
+//     or the model's output on it.
+//
+// Before any step or event it returns an error, with an empty History, if
+// the training set or cfg.Val is empty, or if the optimizer's Validate
+// method (see optim.Validator) finds a setting that cannot work: a
+// negative, NaN or infinite learning rate, or the Eps of 0 that a bare
+// &optim.Adam{LR: 1e-3} leaves.
+//
+// It panics if model is nil, if cfg.Loss is nil, if cfg.Epochs or
+// cfg.BatchSize is negative, if train or cfg.Val has no targets (Y), if
+// the loss is not a scalar, if two metrics have the same name, or where
+// the model, loss or optimizer panic, for example on shapes that do not
+// fit.
 func Fit(model nn.Module, train data.Set, cfg Config) (*History, error) {
+	checkModel("Fit", model)
 	if cfg.Loss == nil {
 		panic("train: Fit: Config.Loss is nil; set it, e.g. to nn.CrossEntropy")
 	}
@@ -142,11 +166,17 @@ func Fit(model nn.Module, train data.Set, cfg Config) (*History, error) {
 	if train.X != nil && train.Y == nil {
 		panic(fmt.Sprintf("train: Fit: the training set has X %v but no targets Y", train.X.Shape()))
 	}
+	if cfg.Val != nil && cfg.Val.X != nil && cfg.Val.Y == nil {
+		panic(fmt.Sprintf("train: Fit: the validation set Config.Val has X %v but no targets Y", cfg.Val.X.Shape()))
+	}
 	checkMetrics("Fit", cfg.Metrics)
 	h := newHistory(cfg.Metrics, cfg.Val != nil)
 	n := train.Len()
 	if n == 0 {
 		return h, fmt.Errorf("train: Fit: the training set is empty")
+	}
+	if cfg.Val != nil && cfg.Val.Len() == 0 {
+		return h, fmt.Errorf("train: Fit: the validation set Config.Val is empty; set Val to nil to train without one")
 	}
 	opt := cfg.Optimizer
 	if opt == nil {
@@ -205,8 +235,9 @@ func Fit(model nn.Module, train data.Set, cfg Config) (*History, error) {
 				panic(fmt.Sprintf("train: Fit: the loss has shape %v; want a scalar (reduce it, e.g. with dl.Mean)", loss.Shape()))
 			}
 			l := loss.Item()
-			if math.IsNaN(l) || math.IsInf(l, 0) {
-				return end(fmt.Errorf("train: loss is %v at epoch %d, step %d; %s", l, epoch, i+1, lrHint(opt)))
+			if !finite(l) {
+				hint := stepHint(b, train, yHat, model, params, samples == 0, opt)
+				return end(fmt.Errorf("train: loss is %v at epoch %d, step %d; %s", l, epoch, i+1, hint))
 			}
 			loss.Backward()
 			opt.Step(params)
@@ -222,6 +253,39 @@ func Fit(model nn.Module, train data.Set, cfg Config) (*History, error) {
 			}
 		}
 
+		// Every loss was finite, but the last step may have broken the
+		// model, and nothing after it would see that: check that the
+		// parameters are finite (one pass over them), and that the loss is,
+		// on Val or, after the last epoch, on the last batch (one forward
+		// pass per Fit).
+		if name, v, broken := nonFiniteParam(model, params); broken {
+			return end(fmt.Errorf("train: parameter %s holds %v after the last step of epoch %d; %s", name, v, epoch, lrHint(opt)))
+		}
+		last := batches[len(batches)-1]
+		var valLoss float64
+		var valValues map[string]float64
+		if cfg.Val != nil {
+			var yHat *dl.Tensor
+			valLoss, valValues, yHat = evaluate(model, *cfg.Val, cfg.Loss, cfg.Metrics)
+			if !finite(valLoss) {
+				err := brokenModel(model, params, last, cfg.Loss, epoch, opt)
+				if err == nil { // the model is fine on its training data
+					hint := dataHint("validation set", *cfg.Val)
+					if hint == "" {
+						hint = outputHint(yHat, " on it")
+					}
+					err = fmt.Errorf("train: the validation loss is %v after epoch %d; %s", valLoss, epoch, hint)
+				}
+				return end(err)
+			}
+		} else if epoch == epochs {
+			err := brokenModel(model, params, last, cfg.Loss, epoch, opt)
+			nn.SetTraining(model, true) // as Fit leaves it without Val
+			if err != nil {
+				return end(err)
+			}
+		}
+
 		h.Loss = append(h.Loss, lossSum/float64(n))
 		if len(cfg.Metrics) > 0 {
 			yHat, y := concat(preds), concat(targets)
@@ -230,10 +294,9 @@ func Fit(model nn.Module, train data.Set, cfg Config) (*History, error) {
 			}
 		}
 		if cfg.Val != nil {
-			l, values := Evaluate(model, *cfg.Val, cfg.Loss, cfg.Metrics...)
-			h.ValLoss = append(h.ValLoss, l)
+			h.ValLoss = append(h.ValLoss, valLoss)
 			for _, m := range cfg.Metrics {
-				h.ValMetrics[m.Name] = append(h.ValMetrics[m.Name], values[m.Name])
+				h.ValMetrics[m.Name] = append(h.ValMetrics[m.Name], valValues[m.Name])
 			}
 		}
 		if err := emit(Event{Kind: EpochEnd, Epoch: epoch, Loss: h.Loss[len(h.Loss)-1]}); err != nil {
@@ -254,25 +317,6 @@ func newHistory(metrics []Metric, withVal bool) *History {
 		}
 	}
 	return h
-}
-
-// lrHint is the advice of the non-finite-loss error: with the optimizers
-// of package optim it names the learning rate, as it is now.
-func lrHint(opt optim.Optimizer) string {
-	var lr float64
-	switch o := opt.(type) {
-	case *optim.SGD:
-		lr = o.LR
-	case *optim.RMSProp:
-		lr = o.LR
-	case *optim.Adam:
-		lr = o.LR
-	case *optim.AdamW:
-		lr = o.LR
-	default:
-		return "try a smaller learning rate"
-	}
-	return fmt.Sprintf("the learning rate (%v) is probably too large: try a smaller one", lr)
 }
 
 // concat stacks tensors of shapes [n_i, rest...] into one of shape

@@ -32,7 +32,8 @@ var AccuracyMetric = Metric{Name: "accuracy", Fn: Accuracy}
 //     it is > 0: this fits labels 0/1 (with nn.BCE) and −1/+1 (with
 //     nn.Hinge).
 //
-// An empty batch gives NaN. Accuracy panics if the shapes do not fit.
+// An empty batch gives NaN. Accuracy panics if yHat or y is nil, or if
+// the shapes do not fit.
 func Accuracy(yHat, y *dl.Tensor) float64 {
 	pred, label, _ := decide("Accuracy", yHat, y)
 	if len(pred) == 0 {
@@ -62,10 +63,12 @@ func Accuracy(yHat, y *dl.Tensor) float64 {
 //	fmt.Printf("predicted %d, label %d\n", pred[0], test.Labels()[0])
 //
 // Like [Predict], it leaves the model in evaluation mode. PredictClasses
-// panics if the output does not have one of those shapes, or where
-// model.Forward panics.
+// panics if model or x is nil, if the output does not have one of those
+// shapes, or where model.Forward panics.
 func PredictClasses(model nn.Module, x *dl.Tensor) []int {
-	yHat := Predict(model, x)
+	checkModel("PredictClasses", model)
+	checkTensor("PredictClasses", "x", x)
+	yHat := predict(model, x)
 	if ps := yHat.Shape(); len(ps) < 1 || len(ps) > 2 || len(ps) == 2 && ps[1] < 1 {
 		panic(fmt.Sprintf("train: PredictClasses: the model's output has shape %v; want logits [n, classes], or one logit per example, [n] or [n, 1]", ps))
 	}
@@ -87,8 +90,8 @@ func PredictClasses(model nn.Module, x *dl.Tensor) []int {
 // example, yHat [n] or [n, 1], where class 1 is a logit > 0, and labels
 // 0/1 or −1/+1 (class 1 is a label > 0).
 //
-// Confusion panics if the shapes do not fit, or if a class index in y is
-// not a whole number in [0, classes).
+// Confusion panics if yHat or y is nil, if the shapes do not fit, or if a
+// class index in y is not a whole number in [0, classes).
 func Confusion(yHat, y *dl.Tensor) [][]int {
 	pred, label, classes := decide("Confusion", yHat, y)
 	m := make([][]int, classes)
@@ -111,6 +114,8 @@ func Confusion(yHat, y *dl.Tensor) [][]int {
 // (not checked), or the class of a one-hot row or of a one-logit label.
 // It panics, naming op, if the shapes do not fit.
 func decide(op string, yHat, y *dl.Tensor) (pred []int, label []float64, classes int) {
+	checkTensor(op, "yHat", yHat)
+	checkTensor(op, "y", y)
 	ps, ys := yHat.Shape(), y.Shape()
 	fits := len(ps) >= 1 && len(ps) <= 2 && len(ys) >= 1 && len(ys) <= 2 && ps[0] == ys[0]
 	oneLogit := len(ps) == 1 || len(ps) == 2 && ps[1] == 1

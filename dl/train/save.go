@@ -9,11 +9,12 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/dlnb/dlnb/dl"
 	"github.com/dlnb/dlnb/dl/nn"
+	"github.com/dlnb/dlnb/internal/atomicfile"
 )
 
 // The parameter file format; see "Saving and loading" in the package
@@ -43,13 +44,22 @@ const (
 // Adam's moments) is not saved: it belongs to training, not to the model.
 //
 // Save returns an error if w fails, naming the cause. It panics if model
-// is nil, or where nn.NamedParams panics (a module of one's own whose
-// Parts do not list its Params).
+// is nil ("train: Save: model is nil"), or where nn.NamedParams panics (a
+// module of one's own whose Parts do not list its Params).
 func Save(w io.Writer, model nn.Module) error {
-	st := state(model)
+	if err := save(w, model, "Save"); err != nil {
+		return fmt.Errorf("train: Save: %w", err)
+	}
+	return nil
+}
+
+// save does the work of Save, with fn naming the caller in panics; its
+// errors do not say who failed, which the caller adds.
+func save(w io.Writer, model nn.Module, fn string) error {
+	st := state(model, fn)
 	for _, e := range st { // check first, so that nothing is written in vain
 		if len(e.name) > maxNameLen || e.t.Dim() > maxRank || int64(slices.Max(append([]int{0}, e.t.Shape()...))) > math.MaxUint32 {
-			return fmt.Errorf("train: Save: %s %v: the name is longer than %d bytes, or the shape has more than %d dimensions or one beyond 32 bits",
+			return fmt.Errorf("%s %v: the name is longer than %d bytes, or the shape has more than %d dimensions or one beyond 32 bits",
 				e, e.t.Shape(), maxNameLen, maxRank)
 		}
 	}
@@ -74,43 +84,34 @@ func Save(w io.Writer, model nn.Module) error {
 		}
 	}
 	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("train: Save: %w", err)
+		return err
 	}
-	if _, err := w.Write(binary.LittleEndian.AppendUint32(nil, h.Sum32())); err != nil {
-		return fmt.Errorf("train: Save: %w", err)
-	}
-	return nil
+	_, err := w.Write(binary.LittleEndian.AppendUint32(nil, h.Sum32()))
+	return err
 }
 
 // SaveFile writes model's parameters and buffers to the file path with
-// [Save]. It writes a temporary file in the same directory first and
-// renames it to path only once it is complete, so path never holds half a
-// file: after an error it holds what it held before, or nothing.
-func SaveFile(path string, model nn.Module) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("train: SaveFile: %w", err)
+// [Save], atomically: it writes a temporary file in the same folder and
+// renames it to path only once it is complete and synced, so path never
+// holds half a file. After an error path holds what it held before, or
+// nothing if it did not exist.
+//
+// SaveFile keeps what makes path the user's file: an existing file keeps
+// its permissions (a 0600 file stays private; a new one gets 0644 less the
+// umask), and if path is a symbolic link, the file it points to gets the
+// parameters and the link stays. It syncs the folder after the rename, so
+// the new file survives a power cut, and it removes the temporary files
+// that a killed SaveFile of the same path left (those whose process is
+// gone, after 10 minutes, and any after a day; package
+// internal/atomicfile has the details).
+//
+// Its errors start with "train: SaveFile PATH: ". It panics as Save does.
+func SaveFile(path string, model nn.Module) error {
+	checkModel("SaveFile", model)
+	if err := atomicfile.Write(path, func(w io.Writer) error { return save(w, model, "SaveFile") }); err != nil {
+		return fmt.Errorf("train: SaveFile %s: %w", path, err)
 	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-			err = fmt.Errorf("train: SaveFile %s: %w", path, err)
-		}
-	}()
-	if err := Save(f, model); err != nil {
-		return err
-	}
-	if err := f.Chmod(0o644); err != nil { // CreateTemp makes it private
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
+	return nil
 }
 
 // Load reads parameters and buffers that [Save] wrote from r into model,
@@ -139,13 +140,17 @@ func SaveFile(path string, model nn.Module) (err error) {
 // file declares. Load panics if model is nil, or where nn.NamedParams
 // panics (a module of one's own whose Parts do not list its Params).
 func Load(r io.Reader, model nn.Module) error {
-	return load(r, model, "Load")
+	return load(r, model, "Load", nil)
 }
 
 // LoadFile reads the file path, which [SaveFile] or [Save] wrote, into
 // model with [Load]. Besides Load's errors, it returns one if the file
-// cannot be read or goes on after the checksum.
+// cannot be read, or if it goes on after the checksum (two files joined,
+// or bytes appended). Like Load, it checks the whole file, up to its very
+// end, before it changes anything: when it returns an error, model is as
+// it was. It panics as Load does.
 func LoadFile(path string, model nn.Module) error {
+	checkModel("LoadFile", model)
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("train: LoadFile: %w", err)
@@ -153,21 +158,24 @@ func LoadFile(path string, model nn.Module) error {
 	defer f.Close()
 	op := "LoadFile " + path
 	br := bufio.NewReader(f)
-	if err := load(br, model, op); err != nil {
-		return err
-	}
-	if _, err := br.ReadByte(); err != io.EOF {
-		if err != nil {
-			return fmt.Errorf("train: %s: %w", op, err)
+	atEnd := func() error {
+		if _, err := br.ReadByte(); err != io.EOF {
+			if err != nil {
+				return fmt.Errorf("train: %s: %w", op, err)
+			}
+			return fmt.Errorf("train: %s: the file goes on after the checksum; it is not a single parameter file", op)
 		}
-		return fmt.Errorf("train: %s: the file goes on after the checksum; it is not a single parameter file", op)
+		return nil
 	}
-	return nil
+	return load(br, model, op, atEnd)
 }
 
-// load does the work of Load, with op naming the caller in errors.
-func load(r io.Reader, model nn.Module, op string) error {
-	want := state(model)
+// load does the work of Load, with op naming the caller in errors. Once
+// the checksum is checked, and before the first value is copied into
+// model, it calls atEnd, if it is not nil, for the caller's last checks.
+func load(r io.Reader, model nn.Module, op string, atEnd func() error) error {
+	fn, _, _ := strings.Cut(op, " ") // "LoadFile" of "LoadFile PATH"
+	want := state(model, fn)
 	h := crc32.NewIEEE()
 	tr := io.TeeReader(r, h)
 	var buf [8]byte
@@ -275,6 +283,12 @@ func load(r io.Reader, model nn.Module, op string) error {
 	if got := binary.LittleEndian.Uint32(buf[:4]); got != sum {
 		return fmt.Errorf("train: %s: bad checksum: the file says %08x but its contents give %08x; the file is corrupt", op, got, sum)
 	}
+	if atEnd != nil {
+		if err := atEnd(); err != nil {
+			return err
+		}
+	}
+	// Every check is done: only now does the model change.
 	for i, e := range want {
 		copy(e.t.Data(), values[i])
 	}
@@ -381,7 +395,7 @@ func countParams(st []namedTensor) int {
 // implement nn.Named has its parameters named by position, such as
 // "2.param0".
 func StateNames(model nn.Module) []string {
-	st := state(model)
+	st := state(model, "StateNames")
 	names := make([]string, len(st))
 	for i, e := range st {
 		names[i] = e.name
@@ -390,11 +404,10 @@ func StateNames(model nn.Module) []string {
 }
 
 // state returns model's parameters, then its buffers, with their names,
-// each distinct tensor once. It panics if model is nil.
-func state(model nn.Module) []namedTensor {
-	if model == nil {
-		panic("train: the model is nil")
-	}
+// each distinct tensor once. It panics, naming the function fn, if model
+// is nil.
+func state(model nn.Module, fn string) []namedTensor {
+	checkModel(fn, model)
 	var out []namedTensor
 	for _, p := range nn.NamedParams(model) {
 		out = append(out, namedTensor{name: p.Name, t: p.Tensor})

@@ -16,6 +16,7 @@ import (
 	"github.com/dlnb/dlnb/dl/nn"
 	"github.com/dlnb/dlnb/dl/optim"
 	"github.com/dlnb/dlnb/dl/train"
+	"github.com/dlnb/dlnb/internal/atomicfile/atomicfiletest"
 )
 
 // cnn returns a small CNN for [n, 1, 6, 6] images and 3 classes, with
@@ -367,7 +368,8 @@ func TestSaveFileLoadFile(t *testing.T) {
 	}
 
 	// Errors: no directory, no file, data after the checksum.
-	if err := train.SaveFile(filepath.Join(dir, "no", "such.dlnb"), model); err == nil || !strings.HasPrefix(err.Error(), "train: SaveFile: ") {
+	missing := filepath.Join(dir, "no", "such.dlnb")
+	if err := train.SaveFile(missing, model); err == nil || !strings.HasPrefix(err.Error(), "train: SaveFile "+missing+": ") {
 		t.Errorf("SaveFile into a missing directory: %v", err)
 	}
 	if err := train.LoadFile(filepath.Join(dir, "none.dlnb"), fresh); err == nil || !strings.HasPrefix(err.Error(), "train: LoadFile: open ") {
@@ -383,6 +385,70 @@ func TestSaveFileLoadFile(t *testing.T) {
 	if err := train.LoadFile(longer, fresh); err == nil || !strings.HasPrefix(err.Error(), "train: LoadFile "+longer+": the file ends early") {
 		t.Errorf("LoadFile of a truncated file: %v", err)
 	}
+}
+
+// LoadFile checks the whole file, to its very end, before it changes the
+// model: a file with bytes after the checksum, or two files joined, leave
+// the model bit for bit as it was. (Issue 11, item 2.)
+func TestLoadFileLeavesTheModelOnError(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "cnn.dlnb")
+	model := cnn(1)
+	fitFew(t, model, images(24, 7))
+	if err := train.SaveFile(path, model); err != nil {
+		t.Fatal(err)
+	}
+	file, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var other bytes.Buffer
+	if err := train.Save(&other, cnn(2)); err != nil {
+		t.Fatal(err)
+	}
+	goesOn := "the file goes on after the checksum; it is not a single parameter file"
+	tests := []struct {
+		name string
+		file []byte
+		want string
+	}{
+		{"one byte more", append(slices.Clone(file), 0), goesOn},
+		{"a newline more", append(slices.Clone(file), '\n'), goesOn},
+		{"the same file twice", slices.Concat(file, file), goesOn},
+		{"another model's file after it", slices.Concat(file, other.Bytes()), goesOn},
+		{"truncated", file[:len(file)-1], "the file ends early, before the checksum; it is truncated"},
+		{"a bit flipped", slices.Concat(file[:100], []byte{file[100] ^ 4}, file[101:]), "bad checksum"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			bad := filepath.Join(dir, "bad.dlnb")
+			if err := os.WriteFile(bad, tt.file, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			fresh := cnn(9) // another seed: every value differs from the file's
+			before := snapshot(fresh)
+			err := train.LoadFile(bad, fresh)
+			if want := "train: LoadFile " + bad + ": " + tt.want; err == nil || !strings.HasPrefix(err.Error(), want) {
+				t.Errorf("LoadFile: error %v\nwant one starting with %s", err, want)
+			}
+			if !equalSnapshots(snapshot(fresh), before) {
+				t.Error("a failed LoadFile changed the model")
+			}
+		})
+	}
+}
+
+// SaveFile keeps the file's mode and symbolic links, removes the
+// temporary files of killed saves, and leaves the old file after a
+// failure (the promises of atomicfile). (Issue 11, item 13.)
+func TestSaveFileKeepsTheFile(t *testing.T) {
+	// Save refuses a tensor of 33 dimensions, after SaveFile has begun.
+	shape := slices.Repeat([]int{1}, 33)
+	unsaveable := nn.NewSequential(&nn.Linear{W: dl.Param(dl.Zeros(shape...)), B: dl.Param(dl.Zeros(1))})
+	model := nn.MLP(newRNG(3), 2, 4, 2)
+	atomicfiletest.Check(t,
+		func(path string) error { return train.SaveFile(path, model) },
+		func(path string) error { return train.SaveFile(path, unsaveable) })
 }
 
 // Load never panics, and either fills the model with the file's values,

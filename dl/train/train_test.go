@@ -409,7 +409,7 @@ func TestPredictClasses(t *testing.T) {
 	if want := dl.Argmax(train.Predict(model, x), 1); !slices.Equal(got, want) {
 		t.Errorf("PredictClasses = %v, dl.Argmax of Predict = %v", got, want)
 	}
-	testutil.Panics(t, "train: PredictClasses: the model's output has shape [2 2 2]", func() { train.PredictClasses(fixed{dl.Zeros(2, 2, 2)}, nil) })
+	testutil.Panics(t, "train: PredictClasses: the model's output has shape [2 2 2]", func() { train.PredictClasses(fixed{dl.Zeros(2, 2, 2)}, dl.Zeros(1, 1)) })
 }
 
 func TestEvaluateAndPredict(t *testing.T) {

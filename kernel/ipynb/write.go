@@ -1,17 +1,16 @@
 package ipynb
 
 import (
-	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/dlnb/dlnb/internal/atomicfile"
 )
 
 // The on-disk shapes of notebooks, cells and outputs. Fields are declared in
@@ -80,48 +79,17 @@ func Write(w io.Writer, nb *Notebook) error {
 	return enc.Encode(doc)
 }
 
-// WriteFile writes nb to path atomically: it writes a temporary file in the
-// same directory and renames it over path, so a crash never leaves half a
-// notebook. An existing file keeps its permissions.
+// WriteFile writes nb to path atomically, with atomicfile.Write: it
+// writes a temporary file in the same folder and renames it over path, so
+// a crash never leaves half a notebook, and an error leaves path as it
+// was. An existing file keeps its permissions; a symbolic link stays a
+// link, and the file it points to gets the notebook. The temporary files
+// of a killed write are removed by a later one.
 func WriteFile(path string, nb *Notebook) error {
-	var buf bytes.Buffer
-	if err := Write(&buf, nb); err != nil {
+	if err := atomicfile.Write(path, func(w io.Writer) error { return Write(w, nb) }); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	return writeAtomic(path, buf.Bytes())
-}
-
-func writeAtomic(path string, data []byte) (err error) {
-	if target, err := filepath.EvalSymlinks(path); err == nil {
-		path = target // replace the file a link points to, not the link
-	}
-	perm := os.FileMode(0o644)
-	if info, err := os.Stat(path); err == nil {
-		perm = info.Mode().Perm()
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = tmp.Write(data); err != nil {
-		return err
-	}
-	if err = tmp.Chmod(perm); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return nil
 }
 
 func toDisk(nb *Notebook) (*diskNotebook, error) {

@@ -9,6 +9,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/dlnb/dlnb/internal/atomicfile/atomicfiletest"
 )
 
 func write(t *testing.T, nb *Notebook) []byte {
@@ -237,6 +239,17 @@ func TestWriteFile(t *testing.T) {
 	if again, err := ReadFile(path); err != nil || !reflect.DeepEqual(again, nb) {
 		t.Errorf("a failed WriteFile damaged the old file: %v", err)
 	}
+}
+
+// WriteFile keeps the file's mode and symbolic links, removes the
+// temporary files of killed writes, and leaves the old file after a
+// failure (the promises of atomicfile).
+func TestWriteFileKeepsTheFile(t *testing.T) {
+	nb := readTestdata(t, "full.ipynb")
+	bad := &Notebook{Cells: []*Cell{{CellType: "bogus"}}}
+	atomicfiletest.Check(t,
+		func(path string) error { return WriteFile(path, nb) },
+		func(path string) error { return WriteFile(path, bad) })
 }
 
 // TestSchema validates what Write writes with the reference implementation,
