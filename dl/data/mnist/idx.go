@@ -217,10 +217,10 @@ const firstChunk = 64 << 10
 // readBody reads n bytes from r. It does not trust n, which comes from the
 // file's header: the buffer starts at firstChunk bytes at most and doubles
 // as data arrives, so a header that announces more than the file holds
-// costs about twice the data that is there, not what the header says. The
-// gzip size is no guide, since a gzip file does not say up front how much
-// it decompresses to. On a short read it returns what arrived and
-// io.ErrUnexpectedEOF.
+// costs a few times the data that is there (the doublings add up to less
+// than four times it), not what the header says. The gzip size is no
+// guide, since a gzip file does not say up front how much it decompresses
+// to. On a short read it returns what arrived and io.ErrUnexpectedEOF.
 func readBody(r io.Reader, n int) ([]byte, error) {
 	b := make([]byte, 0, min(n, firstChunk))
 	for len(b) < n {
