@@ -27,6 +27,7 @@ import (
 //
 // LayerNorm panics if x is a scalar or gamma or beta is not [d].
 func LayerNorm(x, gamma, beta *Tensor, eps float64) *Tensor {
+	notNil("LayerNorm", "x", x)
 	if x.Dim() == 0 {
 		panic(fmt.Sprintf("dl: LayerNorm: shape %v has no last dimension", x.shape))
 	}
@@ -199,6 +200,7 @@ func BatchNormEval(x, gamma, beta *Tensor, mean, variance []float64, eps float64
 // batchNormShape checks the shapes for a batch norm and returns the number
 // of channels and the number of elements per channel in each example.
 func batchNormShape(op string, x, gamma, beta *Tensor) (c, inner int) {
+	notNil(op, "x", x)
 	if x.Dim() < 2 {
 		panic(fmt.Sprintf("dl: %s: shape %v has fewer than 2 dimensions", op, x.shape))
 	}
