@@ -148,10 +148,24 @@ func inputs(ts ...*Tensor) []*Tensor {
 //
 //	∂L/∂x = rstd·(dx̂ - mean(dx̂) - x̂·mean(dx̂·x̂)),  dx̂ = g·gamma
 //
-// BatchNormTrain panics if x has fewer than 2 dimensions or gamma or beta
-// is not [c].
+// BatchNormTrain panics if x has fewer than 2 dimensions, if gamma or beta
+// is not [c], or if a channel has fewer than 2 values in the batch (n·h·w
+// < 2, as for one example [1, c]): the mean of a single value is that
+// value and its variance 0, so every output would be beta and no gradient
+// would reach x. PyTorch refuses it too. Use a batch of at least 2, or
+// BatchNormEval with running statistics to normalize a single example.
 func BatchNormTrain(x, gamma, beta *Tensor, eps float64) (out *Tensor, mean, variance []float64) {
 	c, inner := batchNormShape("BatchNormTrain", x, gamma, beta)
+	if count := x.shape[0] * inner; count < 2 {
+		values := "one value"
+		if count == 0 {
+			values = "no values"
+		}
+		panic(fmt.Sprintf("dl: BatchNormTrain: shape %v has %s per channel, want at least 2: the batch "+
+			"statistics of fewer are meaningless (the mean of one value is the value itself and its variance 0, "+
+			"so every output would be beta); use a batch of at least 2, or BatchNormEval (evaluation mode) "+
+			"with running statistics", x.shape, values))
+	}
 	return batchNormTrain(x, gamma, beta, eps, c, inner)
 }
 

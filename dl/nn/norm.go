@@ -69,7 +69,14 @@ func (b *BatchNorm) Forward(x *dl.Tensor) *dl.Tensor {
 	}
 	count := x.Len() / c
 	if count < 2 {
-		panic(fmt.Sprintf("nn: BatchNorm: input shape %v has %d value per channel in training mode; want at least 2", x.Shape(), count))
+		values := "one value"
+		if count == 0 {
+			values = "no values"
+		}
+		panic(fmt.Sprintf("nn: BatchNorm: input shape %v has %s per channel in training mode, want at "+
+			"least 2: the batch statistics of fewer are meaningless (the mean of one value is the value itself "+
+			"and its variance 0, so every output would be Beta); use a batch of at least 2, or evaluation mode "+
+			"(nn.SetTraining(model, false))", x.Shape(), values))
 	}
 	out, mean, variance := dl.BatchNormTrain(x, b.Gamma, b.Beta, b.Eps)
 	m := b.Momentum
