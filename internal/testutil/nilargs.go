@@ -9,11 +9,14 @@ import (
 	"testing"
 )
 
-// NilCase calls Op with its argument Arg nil (and the others valid): a
-// test expects the panic "PKG: Op: Arg is nil".
+// NilCase calls Op, a function or a method such as "Linear.Forward", with
+// its argument Arg nil (and the others valid). F must panic with Want, or
+// if Want is "", with "PKG: Op: Arg is nil", where a method is named by
+// its type alone: "nn: Linear: x is nil".
 type NilCase struct {
 	Op, Arg string
 	F       func()
+	Want    string
 }
 
 // Nil returns the NilCase of op's argument arg: f calls op with arg nil.
@@ -35,9 +38,12 @@ func CheckNilArgs(t *testing.T, prefix, dir string, cases []NilCase, optional ..
 	t.Helper()
 	covered := make(map[string]bool)
 	for _, c := range cases {
-		t.Run(c.Op+"/"+c.Arg, func(t *testing.T) {
-			Panics(t, prefix+": "+c.Op+": "+c.Arg+" is nil", c.F)
-		})
+		want := c.Want
+		if want == "" {
+			name, _, _ := strings.Cut(c.Op, ".") // a method's type
+			want = prefix + ": " + name + ": " + c.Arg + " is nil"
+		}
+		t.Run(c.Op+"/"+c.Arg, func(t *testing.T) { Panics(t, want, c.F) })
 		arg, _, _ := strings.Cut(c.Arg, "[")
 		covered[c.Op+"."+arg] = true
 	}
