@@ -157,14 +157,10 @@ func inputs(ts ...*Tensor) []*Tensor {
 func BatchNormTrain(x, gamma, beta *Tensor, eps float64) (out *Tensor, mean, variance []float64) {
 	c, inner := batchNormShape("BatchNormTrain", x, gamma, beta)
 	if count := x.shape[0] * inner; count < 2 {
-		values := "one value"
-		if count == 0 {
-			values = "no values"
-		}
-		panic(fmt.Sprintf("dl: BatchNormTrain: shape %v has %s per channel, want at least 2: the batch "+
-			"statistics of fewer are meaningless (the mean of one value is the value itself and its variance 0, "+
-			"so every output would be beta); use a batch of at least 2, or BatchNormEval (evaluation mode) "+
-			"with running statistics", x.shape, values))
+		panic(fmt.Sprintf("dl: BatchNormTrain: shape %v: batch statistics need at least 2 values per channel, and "+
+			"this batch has %d; the mean of one value is the value itself and its variance 0, so every output "+
+			"would be beta. Use a batch of at least 2, or BatchNormEval (evaluation mode) with running statistics",
+			x.shape, count))
 	}
 	return batchNormTrain(x, gamma, beta, eps, c, inner)
 }

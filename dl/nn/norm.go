@@ -70,14 +70,10 @@ func (b *BatchNorm) Forward(x *dl.Tensor) *dl.Tensor {
 	}
 	count := x.Len() / c
 	if count < 2 {
-		values := "one value"
-		if count == 0 {
-			values = "no values"
-		}
-		panic(fmt.Sprintf("nn: BatchNorm: input shape %v has %s per channel in training mode, want at "+
-			"least 2: the batch statistics of fewer are meaningless (the mean of one value is the value itself "+
-			"and its variance 0, so every output would be Beta); use a batch of at least 2, or evaluation mode "+
-			"(nn.SetTraining(model, false))", x.Shape(), values))
+		panic(fmt.Sprintf("nn: BatchNorm: input shape %v: training mode needs at least 2 values per channel, and "+
+			"this batch has %d; with one, the batch mean is the value itself and the variance 0, so every output "+
+			"would be Beta. Use a batch of at least 2, or evaluation mode (nn.SetTraining(model, false))",
+			x.Shape(), count))
 	}
 	out, mean, variance := dl.BatchNormTrain(x, b.Gamma, b.Beta, b.Eps)
 	m := b.Momentum
