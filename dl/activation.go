@@ -18,6 +18,7 @@ import (
 //
 //	d/dx = 0.5·(1 + t) + 0.5·x·(1 - t²)·√(2/π)·(1 + 3·0.044715·x²)
 func GELU(x *Tensor) *Tensor {
+	notNil("GELU", "x", x)
 	data := make([]float64, len(x.data))
 	th := make([]float64, len(x.data)) // the tanh of each element, for backward
 	parallel.For(len(data), 16*len(data), func(lo, hi int) {
@@ -64,6 +65,7 @@ func geluTanh(v float64) float64 {
 //
 // Clip panics if lo > hi.
 func Clip(x *Tensor, lo, hi float64) *Tensor {
+	notNil("Clip", "x", x)
 	if lo > hi {
 		panic(fmt.Sprintf("dl: Clip: lo %g is greater than hi %g for shape %v", lo, hi, x.shape))
 	}
@@ -86,6 +88,8 @@ func Clip(x *Tensor, lo, hi float64) *Tensor {
 // Where panics if a and b differ in shape or cond does not have one flag
 // per element.
 func Where(cond []bool, a, b *Tensor) *Tensor {
+	notNil("Where", "a", a)
+	notNil("Where", "b", b)
 	if !slices.Equal(a.shape, b.shape) {
 		panic(fmt.Sprintf("dl: Where: shapes %v and %v differ", a.shape, b.shape))
 	}
@@ -127,6 +131,7 @@ func Where(cond []bool, a, b *Tensor) *Tensor {
 //
 // MaskedFill panics if mask does not have one flag per element.
 func MaskedFill(x *Tensor, mask []bool, v float64) *Tensor {
+	notNil("MaskedFill", "x", x)
 	if len(mask) != len(x.data) {
 		panic(fmt.Sprintf("dl: MaskedFill: %d flags for shape %v of %d elements", len(mask), x.shape, len(x.data)))
 	}

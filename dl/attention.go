@@ -45,6 +45,9 @@ import (
 // Attention panics if q, k and v are not all [batch, t, d] with the same
 // shape, or heads does not divide d.
 func Attention(q, k, v *Tensor, heads int, causal bool) (out, weights *Tensor) {
+	notNil("Attention", "q", q)
+	notNil("Attention", "k", k)
+	notNil("Attention", "v", v)
 	if q.Dim() != 3 || !slices.Equal(q.shape, k.shape) || !slices.Equal(q.shape, v.shape) || heads < 1 || q.shape[2]%heads != 0 {
 		panic(fmt.Sprintf("dl: Attention: shapes %v, %v and %v with %d heads; want three [batch t d] with heads dividing d",
 			q.shape, k.shape, v.shape, heads))

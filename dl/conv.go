@@ -56,6 +56,8 @@ type ConvOptions struct {
 // groups, if the kernel is larger than the padded input, if b is not
 // [cout], or if an option is negative.
 func Conv2D(x, w *Tensor, b *Tensor, opt ConvOptions) *Tensor {
+	notNil("Conv2D", "x", x)
+	notNil("Conv2D", "w", w)
 	stride, pad, groups := opt.Stride, opt.Padding, opt.Groups
 	if stride == 0 {
 		stride = 1

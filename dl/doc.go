@@ -132,7 +132,9 @@
 // These are shapes that do not fit or broadcast, axes out of range,
 // Backward or Item on a tensor of more than one element, and a shape that
 // does not hold the values given to New. Each function's doc comment says
-// when it panics. Nothing in dl reads files or other outside input, so
+// when it panics. Every function also panics on a nil tensor where it
+// needs one, naming the op and the argument, as in "dl: Add: a is nil"
+// (a nil bias, scale or shift means none, where the doc comment says so). Nothing in dl reads files or other outside input, so
 // nothing returns an error; numeric trouble such as log of a negative
 // number gives NaN, as in IEEE arithmetic.
 //

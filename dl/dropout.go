@@ -20,6 +20,7 @@ import (
 //
 // Dropout panics if p is outside [0, 1), or if rng is nil and p > 0.
 func Dropout(x *Tensor, p float64, rng *rand.Rand) *Tensor {
+	notNil("Dropout", "x", x)
 	if !(p >= 0 && p < 1) {
 		panic(fmt.Sprintf("dl: Dropout: p = %v is outside [0, 1)", p))
 	}

@@ -144,6 +144,8 @@ func Div(a, b *Tensor) *Tensor {
 // blocks of them. It returns the output and the broadcast, whose GradA and
 // GradB the op's backward closure calls.
 func binary(op string, a, b *Tensor, fwd func(out, a, b []float64)) (*Tensor, *loops.Broadcast) {
+	notNil(op, "a", a)
+	notNil(op, "b", b)
 	shape := broadcast(op, a.shape, b.shape)
 	bc := loops.NewBroadcast(a.data, a.shape, b.data, b.shape, shape)
 	data := make([]float64, numel(shape))
@@ -197,6 +199,7 @@ func dimFromEnd(shape []int, k int) int {
 // from the input x and the output y = f(x). Large tensors are split across
 // the CPUs.
 func unary(op string, x *Tensor, f func(float64) float64, df func(x, y float64) float64) *Tensor {
+	notNil(op, "x", x)
 	data := make([]float64, len(x.data))
 	parallel.For(len(data), 4*len(data), func(lo, hi int) {
 		for i, v := range x.data[lo:hi] {
@@ -292,6 +295,7 @@ func sigmoid(v float64) float64 {
 // is taken as 0. So the gradient passes where the output y is not 0 and
 // stops where it is.
 func ReLU(x *Tensor) *Tensor {
+	notNil("ReLU", "x", x)
 	data := make([]float64, len(x.data))
 	parallel.For(len(data), len(data), func(lo, hi int) {
 		for i, v := range x.data[lo:hi] {

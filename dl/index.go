@@ -15,6 +15,7 @@ import (
 //
 // Gather panics if table is not 2-D or an index is out of range.
 func Gather(table *Tensor, idx []int) *Tensor {
+	notNil("Gather", "table", table)
 	if table.Dim() != 2 {
 		panic(fmt.Sprintf("dl: Gather: table of shape %v is not [v, d]", table.shape))
 	}
@@ -33,6 +34,7 @@ func Index(x *Tensor, axis int, idx []int) *Tensor { return index("Index", x, ax
 
 // index does the work of Index, with op naming the caller in panics.
 func index(op string, x *Tensor, axis int, idx []int) *Tensor {
+	notNil(op, "x", x)
 	a := normAxis(op, axis, x.shape)
 	n := x.shape[a]
 	for _, k := range idx {
@@ -80,6 +82,7 @@ func index(op string, x *Tensor, axis int, idx []int) *Tensor {
 // Slice panics if axis is out of range or not 0 ≤ from ≤ to ≤ the size of
 // axis.
 func Slice(x *Tensor, axis, from, to int) *Tensor {
+	notNil("Slice", "x", x)
 	a := normAxis("Slice", axis, x.shape)
 	if from < 0 || from > to || to > x.shape[a] {
 		panic(fmt.Sprintf("dl: Slice: range [%d, %d) out of range for axis %d of shape %v", from, to, axis, x.shape))
@@ -104,6 +107,7 @@ func Concat(axis int, xs ...*Tensor) *Tensor {
 	if len(xs) == 0 {
 		panic("dl: Concat: no tensors to join")
 	}
+	notNils("Concat", "xs", xs)
 	xs = slices.Clone(xs) // the graph keeps them; the caller may reuse its slice
 	first := xs[0].shape
 	a := normAxis("Concat", axis, first)

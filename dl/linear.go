@@ -25,6 +25,8 @@ import (
 // Linear panics if x has fewer than one dimension, w is not [in, out] for
 // x's last dimension in, or b is not [out].
 func Linear(x, w, b *Tensor) *Tensor {
+	notNil("Linear", "x", x)
+	notNil("Linear", "w", w)
 	if x.Dim() < 1 || w.Dim() != 2 || x.shape[x.Dim()-1] != w.shape[0] ||
 		b != nil && (b.Dim() != 1 || b.shape[0] != w.shape[1]) {
 		var bs []int

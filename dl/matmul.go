@@ -30,6 +30,8 @@ import (
 //
 // MatMul panics if the shapes do not fit one of these forms.
 func MatMul(a, b *Tensor) *Tensor {
+	notNil("MatMul", "a", a)
+	notNil("MatMul", "b", b)
 	ra, rb := a.Dim(), b.Dim()
 	if ra < 2 || rb < 2 || a.shape[ra-1] != b.shape[rb-2] ||
 		rb > 2 && !slices.Equal(a.shape[:ra-2], b.shape[:rb-2]) {

@@ -27,6 +27,7 @@ import (
 //
 // LayerNorm panics if x is a scalar or gamma or beta is not [d].
 func LayerNorm(x, gamma, beta *Tensor, eps float64) *Tensor {
+	notNil("LayerNorm", "x", x)
 	if x.Dim() == 0 {
 		panic(fmt.Sprintf("dl: LayerNorm: shape %v has no last dimension", x.shape))
 	}
@@ -147,10 +148,20 @@ func inputs(ts ...*Tensor) []*Tensor {
 //
 //	∂L/∂x = rstd·(dx̂ - mean(dx̂) - x̂·mean(dx̂·x̂)),  dx̂ = g·gamma
 //
-// BatchNormTrain panics if x has fewer than 2 dimensions or gamma or beta
-// is not [c].
+// BatchNormTrain panics if x has fewer than 2 dimensions, if gamma or beta
+// is not [c], or if a channel has fewer than 2 values in the batch (n·h·w
+// < 2, as for one example [1, c]): the mean of a single value is that
+// value and its variance 0, so every output would be beta and no gradient
+// would reach x. PyTorch refuses it too. Use a batch of at least 2, or
+// BatchNormEval with running statistics to normalize a single example.
 func BatchNormTrain(x, gamma, beta *Tensor, eps float64) (out *Tensor, mean, variance []float64) {
 	c, inner := batchNormShape("BatchNormTrain", x, gamma, beta)
+	if count := x.shape[0] * inner; count < 2 {
+		panic(fmt.Sprintf("dl: BatchNormTrain: shape %v: batch statistics need at least 2 values per channel, and "+
+			"this batch has %d; the mean of one value is the value itself and its variance 0, so every output "+
+			"would be beta. Use a batch of at least 2, or BatchNormEval (evaluation mode) with running statistics",
+			x.shape, count))
+	}
 	return batchNormTrain(x, gamma, beta, eps, c, inner)
 }
 
@@ -199,6 +210,7 @@ func BatchNormEval(x, gamma, beta *Tensor, mean, variance []float64, eps float64
 // batchNormShape checks the shapes for a batch norm and returns the number
 // of channels and the number of elements per channel in each example.
 func batchNormShape(op string, x, gamma, beta *Tensor) (c, inner int) {
+	notNil(op, "x", x)
 	if x.Dim() < 2 {
 		panic(fmt.Sprintf("dl: %s: shape %v has fewer than 2 dimensions", op, x.shape))
 	}

@@ -118,4 +118,10 @@ func TestBatchNorm(t *testing.T) {
 	if !slices.Equal(mean, []float64{2, 20}) || !slices.Equal(variance, []float64{1, 100}) {
 		t.Errorf("[2 2]: mean %v, variance %v; want [2 20], [1 100]", mean, variance)
 	}
+	// One image of several pixels has enough values per channel, as in
+	// PyTorch: [1, c, 2, 1] normalizes each channel's two pixels.
+	_, mean, variance = BatchNormTrain(New([]float64{1, 3, 10, 30}, 1, 2, 2, 1), nil, nil, 0)
+	if !slices.Equal(mean, []float64{2, 20}) || !slices.Equal(variance, []float64{1, 100}) {
+		t.Errorf("[1 2 2 1]: mean %v, variance %v; want [2 20], [1 100]", mean, variance)
+	}
 }

@@ -121,6 +121,9 @@ func TestPanics(t *testing.T) {
 		{"LayerNorm gamma", "dl: LayerNorm: scale or shift of shape [2] for x of shape [2 3]", func() { dl.LayerNorm(z(2, 3), z(2), nil, 0) }},
 		{"LayerNorm beta", "dl: LayerNorm: scale or shift of shape [3 1] for x of shape [2 3]", func() { dl.LayerNorm(z(2, 3), z(3), z(3, 1), 0) }},
 		{"BatchNormTrain 1-D", "dl: BatchNormTrain: shape [3]", func() { dl.BatchNormTrain(z(3), nil, nil, 0) }},
+		{"BatchNormTrain one row", "dl: BatchNormTrain: shape [1 3]: batch statistics need at least 2 values per channel, and this batch has 1; the mean of one value is the value itself and its variance 0", func() { dl.BatchNormTrain(z(1, 3), nil, nil, 1e-5) }},
+		{"BatchNormTrain one pixel", "dl: BatchNormTrain: shape [1 3 1 1]: batch statistics need at least 2 values per channel, and this batch has 1", func() { dl.BatchNormTrain(z(1, 3, 1, 1), nil, nil, 1e-5) }},
+		{"BatchNormTrain empty", "dl: BatchNormTrain: shape [0 3]: batch statistics need at least 2 values per channel, and this batch has 0", func() { dl.BatchNormTrain(z(0, 3), nil, nil, 1e-5) }},
 		{"BatchNormTrain gamma", "dl: BatchNormTrain: scale or shift of shape [4] for x of shape [2 3 4 4]", func() { dl.BatchNormTrain(z(2, 3, 4, 4), z(4), nil, 0) }},
 		{"BatchNormEval 1-D", "dl: BatchNormEval: shape [3]", func() { dl.BatchNormEval(z(3), nil, nil, nil, nil, 0) }},
 		{"BatchNormEval beta", "dl: BatchNormEval: scale or shift of shape [2] for x of shape [2 3]", func() {

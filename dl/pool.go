@@ -95,6 +95,7 @@ type pool struct {
 
 // newPool checks the arguments of a pooling op and returns its geometry.
 func newPool(op string, x *Tensor, size, stride int) pool {
+	notNil(op, "x", x)
 	if stride == 0 {
 		stride = size
 	}

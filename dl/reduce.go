@@ -22,6 +22,7 @@ func Sum(x *Tensor, axes ...int) *Tensor { return sum("Sum", x, axes) }
 
 // sum does the work of Sum, with op naming the caller in panics.
 func sum(op string, x *Tensor, axes []int) *Tensor {
+	notNil(op, "x", x)
 	shape, drop := reduced(op, x.shape, axes)
 	lo, hi, ok := run(drop)
 	if !ok { // axes apart, such as 0 and 2 of three: index every element
@@ -190,6 +191,7 @@ func Argmax(x *Tensor, axis int) []int {
 // argmax returns the shape of x without axis and, for each of its
 // elements, the index in x of the first largest element along axis.
 func argmax(op string, x *Tensor, axis int) (shape, arg []int) {
+	notNil(op, "x", x)
 	a := normAxis(op, axis, x.shape)
 	if x.shape[a] == 0 {
 		panic(fmt.Sprintf("dl: %s: axis %d of shape %v is empty", op, axis, x.shape))

@@ -17,6 +17,7 @@ import (
 // Reshape panics if a size is negative (other than one -1) or the new
 // shape does not hold x's number of elements.
 func Reshape(x *Tensor, shape ...int) *Tensor {
+	notNil("Reshape", "x", x)
 	shape = slices.Clone(shape)
 	infer, known := -1, 1
 	for i, d := range shape {
@@ -50,6 +51,7 @@ func Reshape(x *Tensor, shape ...int) *Tensor {
 //
 // Transpose panics if x has fewer than two dimensions.
 func Transpose(x *Tensor) *Tensor {
+	notNil("Transpose", "x", x)
 	n := x.Dim()
 	if n < 2 {
 		panic(fmt.Sprintf("dl: Transpose: shape %v has fewer than 2 dimensions", x.shape))
@@ -72,6 +74,7 @@ func Transpose(x *Tensor) *Tensor {
 //
 // Permute panics if axes is not a permutation of x's dimensions.
 func Permute(x *Tensor, axes ...int) *Tensor {
+	notNil("Permute", "x", x)
 	if len(axes) != x.Dim() {
 		panic(fmt.Sprintf("dl: Permute: axes %v do not permute shape %v", axes, x.shape))
 	}

@@ -33,6 +33,7 @@ func Softmax(x *Tensor, axis int) *Tensor { return softmax("Softmax", x, axis, f
 // slice along axis (a row, for the last axis) is done on its own, the
 // slices split across the CPUs.
 func softmax(op string, x *Tensor, axis int, log bool) *Tensor {
+	notNil(op, "x", x)
 	a := normAxis(op, axis, x.shape)
 	outer, n, inner := axisLayout(x.shape, a)
 	// Slice r holds the elements at base(r) + j·inner for j in [0, n).

@@ -79,6 +79,7 @@ func Scalar(v float64) *Tensor { return &Tensor{data: []float64{v}, shape: []int
 // Param marks t as a parameter: Backward computes its gradient, and ops on
 // it record the graph. It returns t.
 func Param(t *Tensor) *Tensor {
+	notNil("Param", "t", t)
 	t.requiresGrad = true
 	return t
 }
@@ -133,6 +134,7 @@ func (t *Tensor) Clone() *Tensor {
 // ZeroGrad clears the gradients of params, so that the next Backward starts
 // from zero instead of adding to them.
 func ZeroGrad(params ...*Tensor) {
+	notNils("ZeroGrad", "params", params)
 	for _, p := range params {
 		p.grad = nil
 	}
@@ -227,6 +229,27 @@ func result(op string, data []float64, shape []int, inputs ...*Tensor) *Tensor {
 		}
 	}
 	return out
+}
+
+// notNil panics if the tensor t, the argument arg of op, is nil, with a
+// message that names both, "dl: Add: a is nil", rather than the bare nil
+// dereference that the op would give further on. Every exported function
+// that takes tensors checks them first, most through the helper that does
+// their work (binary, unary, sum, ...).
+func notNil(op, arg string, t *Tensor) {
+	if t == nil {
+		panic(fmt.Sprintf("dl: %s: %s is nil", op, arg))
+	}
+}
+
+// notNils is notNil for each tensor of the list ts, the argument arg of op,
+// such as Concat's xs: "dl: Concat: xs[1] is nil".
+func notNils(op, arg string, ts []*Tensor) {
+	for i, t := range ts {
+		if t == nil {
+			panic(fmt.Sprintf("dl: %s: %s[%d] is nil", op, arg, i))
+		}
+	}
 }
 
 // numel is the number of elements of a shape.

@@ -179,12 +179,9 @@ func MarginQuery(scores *dl.Tensor, k int) []int {
 // smallest key(softmax(row)), smallest first, ties to the lower position. It
 // panics, naming op, on a bad shape, a non-finite score or a bad k.
 func query(op string, scores *dl.Tensor, k, minClasses int, key func(p []float64) float64) []int {
-	if scores == nil || scores.Dim() != 2 || scores.Shape()[1] < minClasses {
-		var shape []int
-		if scores != nil {
-			shape = scores.Shape()
-		}
-		panic(fmt.Sprintf("data: %s: scores of shape %v, want [m, classes] with at least %d classes", op, shape, minClasses))
+	notNil(op, "scores", scores)
+	if scores.Dim() != 2 || scores.Shape()[1] < minClasses {
+		panic(fmt.Sprintf("data: %s: scores of shape %v, want [m, classes] with at least %d classes", op, scores.Shape(), minClasses))
 	}
 	m, c := scores.Shape()[0], scores.Shape()[1]
 	if k < 0 || k > m {

@@ -183,7 +183,6 @@ func TestActivePanics(t *testing.T) {
 		{"RandomQuery nil rng", "data: RandomQuery: rng is nil", func() { data.RandomQuery(3, 1, nil) }},
 		{"UncertaintyQuery k > m", "data: UncertaintyQuery: k = 4 of m = 3", func() { data.UncertaintyQuery(scores, 4) }},
 		{"UncertaintyQuery 1-D", "data: UncertaintyQuery: scores of shape [6]", func() { data.UncertaintyQuery(dl.New(make([]float64, 6)), 1) }},
-		{"UncertaintyQuery nil", "data: UncertaintyQuery: scores of shape []", func() { data.UncertaintyQuery(nil, 1) }},
 		{"UncertaintyQuery NaN", "data: UncertaintyQuery: score NaN at row 1, column 0", func() {
 			data.UncertaintyQuery(dl.New([]float64{0, 0, math.NaN(), 0}, 2, 2), 1)
 		}},

@@ -23,6 +23,7 @@ import (
 // RandomShift panics if h or w is below 1, if k is negative, if rng is nil,
 // or if the rows of x do not hold a whole number of h×w images.
 func RandomShift(x *dl.Tensor, h, w, k int, rng *rand.Rand) *dl.Tensor {
+	notNil("RandomShift", "x", x)
 	if k < 0 {
 		panic(fmt.Sprintf("data: RandomShift: shift k = %d, want k >= 0", k))
 	}
@@ -55,6 +56,7 @@ func RandomShift(x *dl.Tensor, h, w, k int, rng *rand.Rand) *dl.Tensor {
 // GaussianNoise panics if std is negative, NaN or infinite, or if rng is
 // nil.
 func GaussianNoise(x *dl.Tensor, std float64, rng *rand.Rand) *dl.Tensor {
+	notNil("GaussianNoise", "x", x)
 	if !(std >= 0) || math.IsInf(std, 0) {
 		panic(fmt.Sprintf("data: GaussianNoise: std %v, want a finite std >= 0", std))
 	}
@@ -74,12 +76,8 @@ func images(op string, x *dl.Tensor, h, w int) (n, c int) {
 	if h < 1 || w < 1 {
 		panic(fmt.Sprintf("data: %s: image size %d×%d, want h and w at least 1", op, h, w))
 	}
-	if x == nil || x.Dim() < 2 {
-		var shape []int
-		if x != nil {
-			shape = x.Shape()
-		}
-		panic(fmt.Sprintf("data: %s: x of shape %v, want images [n, c, h, w] or [n, h*w]", op, shape))
+	if x.Dim() < 2 {
+		panic(fmt.Sprintf("data: %s: x of shape %v, want images [n, c, h, w] or [n, h*w]", op, x.Shape()))
 	}
 	n, per := x.Shape()[0], 1
 	for _, d := range x.Shape()[1:] {

@@ -112,11 +112,12 @@
 // # Errors
 //
 // Programmer errors panic with a message that starts with "data:" and names
-// the function, for example a negative size or an index out of range. Data
-// read from files returns an error instead, whose message also starts with
-// "data:" and says what to do. The embedded data sets, [Digits] and those
-// of package corpus, return no error: they are part of the program, and
-// panic only if their files in the package were damaged.
+// the function, for example a negative size, an index out of range or a nil
+// tensor ("data: OneHot: y is nil"). Data read from files returns an error
+// instead, whose message also starts with "data:" and says what to do. The
+// embedded data sets, [Digits] and those of package corpus, return no
+// error: they are part of the program, and panic only if their files in the
+// package were damaged.
 //
 // # Sources
 //

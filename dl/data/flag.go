@@ -145,20 +145,14 @@ func thresholds(p, y []float64, classes int) []float64 {
 // checkProbs checks probs [n, classes] and labels [n] for op, and returns
 // their data and the number of classes.
 func checkProbs(op string, probs, labels *dl.Tensor) (p, y []float64, classes int) {
-	if probs == nil || probs.Dim() != 2 || probs.Shape()[1] < 2 {
-		var shape []int
-		if probs != nil {
-			shape = probs.Shape()
-		}
-		panic(fmt.Sprintf("data: %s: probs of shape %v, want [n, classes] with at least 2 classes", op, shape))
+	notNil(op, "probs", probs)
+	notNil(op, "labels", labels)
+	if probs.Dim() != 2 || probs.Shape()[1] < 2 {
+		panic(fmt.Sprintf("data: %s: probs of shape %v, want [n, classes] with at least 2 classes", op, probs.Shape()))
 	}
 	n, classes := probs.Shape()[0], probs.Shape()[1]
-	if labels == nil || labels.Dim() != 1 || labels.Shape()[0] != n {
-		var shape []int
-		if labels != nil {
-			shape = labels.Shape()
-		}
-		panic(fmt.Sprintf("data: %s: probs %v and labels %v, want labels [%d]", op, probs.Shape(), shape, n))
+	if labels.Dim() != 1 || labels.Shape()[0] != n {
+		panic(fmt.Sprintf("data: %s: probs %v and labels %v, want labels [%d]", op, probs.Shape(), labels.Shape(), n))
 	}
 	p, y = probs.Data(), labels.Data()
 	checkClasses(op, y, classes)

@@ -235,7 +235,7 @@ func TestFlagPanics(t *testing.T) {
 		{"FlagLabels sum", "data: FlagLabels: row 0 of probs sums to 1.4", func() { data.FlagLabels(dl.New([]float64{0.5, 0.9, 1, 0}, 2, 2), labels) }},
 		{"FlagLabels negative", "data: FlagLabels: probability -0.5 at row 1, class 1", func() { data.FlagLabels(dl.New([]float64{0.5, 0.5, 1, -0.5}, 2, 2), labels) }},
 		{"FlagLabels NaN", "data: FlagLabels: probability NaN", func() { data.FlagLabels(dl.New([]float64{math.NaN(), 0.5, 1, 0}, 2, 2), labels) }},
-		{"Thresholds labels", "data: Thresholds: probs [2 2] and labels [], want labels [2]", func() { data.Thresholds(probs, nil) }},
+		{"Thresholds labels", "data: Thresholds: probs [2 2] and labels [3], want labels [2]", func() { data.Thresholds(probs, dl.Zeros(3)) }},
 		{"Relabel shape", "data: Relabel: Y [4] and clean Y [5] do not have the same shape", func() { data.Relabel(s, nil, labelled(5, 2)) }},
 		{"Relabel index", "data: Relabel: index 4 out of range", func() { data.Relabel(s, []int{4}, s) }},
 		{"Relabel no Y", "data: Relabel: s and clean must both have labels", func() { data.Relabel(s, nil, data.Set{X: s.X}) }},

@@ -164,12 +164,9 @@ func Batches(s Set, size int, rng *rand.Rand) []Set {
 // OneHot panics if y is not one-dimensional, if classes < 1, or if a label is
 // not a whole number in 0..classes-1.
 func OneHot(y *dl.Tensor, classes int) *dl.Tensor {
-	if y == nil || y.Dim() != 1 {
-		var shape []int
-		if y != nil {
-			shape = y.Shape()
-		}
-		panic(fmt.Sprintf("data: OneHot: labels of shape %v, want [n]", shape))
+	notNil("OneHot", "y", y)
+	if y.Dim() != 1 {
+		panic(fmt.Sprintf("data: OneHot: labels of shape %v, want [n]", y.Shape()))
 	}
 	if classes < 1 {
 		panic(fmt.Sprintf("data: OneHot: %d classes, want at least 1", classes))
@@ -284,6 +281,15 @@ func takeRows(t *dl.Tensor, n int, idx []int) *dl.Tensor {
 	}
 	shape := append([]int{len(idx)}, t.Shape()[1:]...)
 	return dl.New(out, shape...)
+}
+
+// notNil panics if the tensor t, the argument arg of op, is nil, with a
+// message that names both, "data: OneHot: y is nil", rather than the bare
+// nil dereference that would follow.
+func notNil(op, arg string, t *dl.Tensor) {
+	if t == nil {
+		panic(fmt.Sprintf("data: %s: %s is nil", op, arg))
+	}
 }
 
 // needRNG panics, naming op, when rng is nil.

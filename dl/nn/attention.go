@@ -48,6 +48,7 @@ func NewMultiHeadAttention(rng *rand.Rand, d, heads int, causal bool) *MultiHead
 // Forward returns the attention output [batch, t, d] for x [batch, t, d]
 // and sets Weights. It panics if x is not [batch, t, d] for the layer's d.
 func (m *MultiHeadAttention) Forward(x *dl.Tensor) *dl.Tensor {
+	notNil("MultiHeadAttention", "x", x)
 	d := m.Wq.W.Shape()[0]
 	s := x.Shape()
 	if x.Dim() != 3 || s[2] != d {
@@ -84,7 +85,11 @@ type Residual struct {
 // Forward returns x + Inner.Forward(x), of x's shape. It panics if Inner's
 // output does not have x's shape.
 func (r Residual) Forward(x *dl.Tensor) *dl.Tensor {
+	notNil("Residual", "x", x)
 	y := r.Inner.Forward(x)
+	if y == nil {
+		panic(fmt.Sprintf("nn: Residual: Inner (%T) returned nil", r.Inner))
+	}
 	if !slices.Equal(x.Shape(), y.Shape()) {
 		panic(fmt.Sprintf("nn: Residual: input shape %v but Inner gives %v", x.Shape(), y.Shape()))
 	}

@@ -62,6 +62,7 @@ func NewConv2D(rng *rand.Rand, cin, cout, k int, opt dl.ConvOptions) *Conv2D {
 // does not have cin channels, and where [dl.Conv2D] panics (a kernel larger
 // than the padded input).
 func (c *Conv2D) Forward(x *dl.Tensor) *dl.Tensor {
+	notNil("Conv2D", "x", x)
 	cin := c.W.Shape()[1] * max(c.Options.Groups, 1)
 	if x.Dim() != 4 || x.Shape()[1] != cin {
 		panic(fmt.Sprintf("nn: Conv2D: input shape %v does not fit weights %v; want [batch %d h w]", x.Shape(), c.W.Shape(), cin))
@@ -132,6 +133,7 @@ func (AvgPool2D) Parts() Parts { return Parts{} }
 
 // checkPool panics, naming op, if x is not [batch, c, h, w].
 func checkPool(op string, x *dl.Tensor) {
+	notNil(op, "x", x)
 	if x.Dim() != 4 {
 		panic(fmt.Sprintf("nn: %s: input shape %v; want [batch c h w]", op, x.Shape()))
 	}
@@ -146,6 +148,7 @@ type Flatten struct{}
 // Forward returns x reshaped to [batch, rest]; gradients flow back
 // unchanged. It panics if x is a scalar.
 func (Flatten) Forward(x *dl.Tensor) *dl.Tensor {
+	notNil("Flatten", "x", x)
 	if x.Dim() < 1 {
 		panic(fmt.Sprintf("nn: Flatten: input shape %v has no batch dimension", x.Shape()))
 	}

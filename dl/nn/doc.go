@@ -52,4 +52,7 @@
 // shapes, for example
 //
 //	nn: Linear: input shape [32 3] does not fit weights [2 16]
+//
+// A nil input panics the same way, naming the layer or loss and the
+// argument: "nn: Linear: x is nil".
 package nn

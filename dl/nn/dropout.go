@@ -40,6 +40,7 @@ func (d *Dropout) SetTraining(on bool) { d.eval = !on }
 // in evaluation mode. It panics, in training mode, if P is outside [0, 1)
 // or the layer has no rng and P > 0 (a Dropout not made by NewDropout).
 func (d *Dropout) Forward(x *dl.Tensor) *dl.Tensor {
+	notNil("Dropout", "x", x)
 	if d.eval {
 		return x
 	}

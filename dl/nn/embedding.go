@@ -35,6 +35,7 @@ func NewEmbedding(rng *rand.Rand, vocab, d int) *Embedding {
 // [batch, t, d] for x [batch, t]. It panics if x is not 1-D or 2-D, or if
 // an id is not an integer in [0, vocab).
 func (e *Embedding) Forward(x *dl.Tensor) *dl.Tensor {
+	notNil("Embedding", "x", x)
 	vocab, d := e.Table.Shape()[0], e.Table.Shape()[1]
 	if x.Dim() != 1 && x.Dim() != 2 {
 		panic(fmt.Sprintf("nn: Embedding: input shape %v; want ids [n] or [batch t]", x.Shape()))

@@ -246,7 +246,7 @@ func TestLayerPanics(t *testing.T) {
 		{"nn: NewBatchNorm", func() { nn.NewBatchNorm(0) }},
 		{"nn: BatchNorm: input shape [4 2]", func() { nn.NewBatchNorm(3).Forward(dl.Zeros(4, 2)) }},
 		{"nn: BatchNorm: input shape [4 3 2]", func() { nn.NewBatchNorm(3).Forward(dl.Zeros(4, 3, 2)) }},
-		{"nn: BatchNorm: input shape [1 3] has 1 value", func() { nn.NewBatchNorm(3).Forward(dl.Zeros(1, 3)) }},
+		{"nn: BatchNorm: input shape [1 3]: training mode needs at least 2 values per channel, and this batch has 1; with one, the batch mean is the value itself and the variance 0", func() { nn.NewBatchNorm(3).Forward(dl.Zeros(1, 3)) }},
 		{"nn: NewLayerNorm", func() { nn.NewLayerNorm(0) }},
 		{"nn: LayerNorm: input shape [2 3]", func() { nn.NewLayerNorm(4).Forward(dl.Zeros(2, 3)) }},
 		{"nn: LayerNorm: input shape []", func() { nn.NewLayerNorm(1).Forward(dl.Scalar(1)) }},

@@ -86,6 +86,7 @@ func (l *Linear) WithoutBias() *Linear {
 // in one matrix product (see [dl.Linear]). It panics if x is a scalar or
 // its last dimension is not in.
 func (l *Linear) Forward(x *dl.Tensor) *dl.Tensor {
+	notNil("Linear", "x", x)
 	in := l.W.Shape()[0]
 	if x.Dim() < 1 || x.Shape()[x.Dim()-1] != in {
 		panic(fmt.Sprintf("nn: Linear: input shape %v does not fit weights %v; want [batch %d] or [%d]", x.Shape(), l.W.Shape(), in, in))

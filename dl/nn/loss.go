@@ -21,6 +21,8 @@ import (
 // vector of targets). Without that rule NumPy broadcasting would silently
 // compare every prediction with every target. MSE panics on other shapes.
 func MSE(yHat, y *dl.Tensor) *dl.Tensor {
+	notNil("MSE", "yHat", yHat)
+	notNil("MSE", "y", y)
 	if !slices.Equal(yHat.Shape(), y.Shape()) {
 		if !fitsColumn(yHat, y) {
 			panic(fmt.Sprintf("nn: MSE: shapes %v and %v do not fit; want the same shape (or [n] and [n 1])", yHat.Shape(), y.Shape()))
@@ -45,6 +47,8 @@ func MSE(yHat, y *dl.Tensor) *dl.Tensor {
 // logits are [n] or [n, 1] and y [n] or [n, 1] with the same n. BCE panics
 // if the shapes do not fit or if a target is outside [0, 1].
 func BCE(logits, y *dl.Tensor) *dl.Tensor {
+	notNil("BCE", "logits", logits)
+	notNil("BCE", "y", y)
 	z, t := column("BCE", logits, y)
 	for i, v := range t.Data() {
 		if !(v >= 0 && v <= 1) {
@@ -65,6 +69,8 @@ func BCE(logits, y *dl.Tensor) *dl.Tensor {
 // CrossEntropy panics if the shapes do not fit or if a label is not a
 // whole number in 0..classes-1.
 func CrossEntropy(logits, labels *dl.Tensor) *dl.Tensor {
+	notNil("CrossEntropy", "logits", logits)
+	notNil("CrossEntropy", "labels", labels)
 	if logits.Dim() != 2 || labels.Dim() != 1 || labels.Shape()[0] != logits.Shape()[0] {
 		panic(fmt.Sprintf("nn: CrossEntropy: logits %v and labels %v do not fit; want logits [n, classes] and labels [n]",
 			logits.Shape(), labels.Shape()))
@@ -93,6 +99,8 @@ func CrossEntropy(logits, labels *dl.Tensor) *dl.Tensor {
 // scores are [n] or [n, 1] and y [n] or [n, 1] with the same n. Hinge
 // panics if the shapes do not fit or if a label is not −1 or +1.
 func Hinge(scores, y *dl.Tensor) *dl.Tensor {
+	notNil("Hinge", "scores", scores)
+	notNil("Hinge", "y", y)
 	s, t := column("Hinge", scores, y)
 	for i, v := range t.Data() {
 		if v != -1 && v != 1 {

@@ -40,10 +40,23 @@ func NewSequential(layers ...Module) *Sequential {
 // Forward applies the layers in order to x. An empty Sequential returns x.
 // It panics where a layer panics, for example on shapes that do not fit.
 func (s *Sequential) Forward(x *dl.Tensor) *dl.Tensor {
-	for _, l := range s.Layers {
+	notNil("Sequential", "x", x)
+	for i, l := range s.Layers {
 		x = l.Forward(x)
+		if x == nil {
+			panic(fmt.Sprintf("nn: Sequential: layer %d (%T) returned nil", i, l))
+		}
 	}
 	return x
+}
+
+// notNil panics if the tensor t, the argument arg of op, is nil, with a
+// message that names both, "nn: Linear: x is nil", rather than the bare
+// nil dereference that would follow.
+func notNil(op, arg string, t *dl.Tensor) {
+	if t == nil {
+		panic(fmt.Sprintf("nn: %s: %s is nil", op, arg))
+	}
 }
 
 // Params returns the parameters of all layers, first layer first.

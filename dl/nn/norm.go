@@ -60,6 +60,7 @@ func (b *BatchNorm) SetTraining(on bool) { b.eval = !on }
 // 2-D or 4-D, if it does not have c channels, or, in training mode, if a
 // channel has fewer than 2 values in the batch (no variance to estimate).
 func (b *BatchNorm) Forward(x *dl.Tensor) *dl.Tensor {
+	notNil("BatchNorm", "x", x)
 	c := b.Gamma.Len()
 	if (x.Dim() != 2 && x.Dim() != 4) || x.Shape()[1] != c {
 		panic(fmt.Sprintf("nn: BatchNorm: input shape %v; want [n %d] or [n %d h w]", x.Shape(), c, c))
@@ -69,7 +70,10 @@ func (b *BatchNorm) Forward(x *dl.Tensor) *dl.Tensor {
 	}
 	count := x.Len() / c
 	if count < 2 {
-		panic(fmt.Sprintf("nn: BatchNorm: input shape %v has %d value per channel in training mode; want at least 2", x.Shape(), count))
+		panic(fmt.Sprintf("nn: BatchNorm: input shape %v: training mode needs at least 2 values per channel, and "+
+			"this batch has %d; with one, the batch mean is the value itself and the variance 0, so every output "+
+			"would be Beta. Use a batch of at least 2, or evaluation mode (nn.SetTraining(model, false))",
+			x.Shape(), count))
 	}
 	out, mean, variance := dl.BatchNormTrain(x, b.Gamma, b.Beta, b.Eps)
 	m := b.Momentum
@@ -117,6 +121,7 @@ func NewLayerNorm(d int) *LayerNorm {
 // Forward returns the normalized x [..., d], of x's shape. It panics if x
 // is a scalar or its last dimension is not d.
 func (l *LayerNorm) Forward(x *dl.Tensor) *dl.Tensor {
+	notNil("LayerNorm", "x", x)
 	d := l.Gamma.Len()
 	if x.Dim() == 0 || x.Shape()[x.Dim()-1] != d {
 		panic(fmt.Sprintf("nn: LayerNorm: input shape %v; want [... %d]", x.Shape(), d))

@@ -61,6 +61,7 @@ func (p *Perceptron) Predict(x []float64) float64 {
 // a perceptron can be drawn like any other model. Forward panics if x is
 // not [n, inputs].
 func (p *Perceptron) Forward(x *dl.Tensor) *dl.Tensor {
+	notNil("Perceptron", "x", x)
 	if x.Dim() != 2 || x.Shape()[1] != len(p.W) {
 		panic(fmt.Sprintf("nn: Perceptron: input shape %v does not fit %d weights", x.Shape(), len(p.W)))
 	}

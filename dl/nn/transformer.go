@@ -44,6 +44,7 @@ func NewTransformerBlock(rng *rand.Rand, d, heads int, causal bool) *Transformer
 // Forward returns the block's output [batch, t, d] for x [batch, t, d]
 // and sets Attn.Weights. It panics if x is not [batch, t, d].
 func (b *TransformerBlock) Forward(x *dl.Tensor) *dl.Tensor {
+	notNil("TransformerBlock", "x", x)
 	d := b.Norm1.Gamma.Len()
 	if x.Dim() != 3 || x.Shape()[2] != d {
 		panic(fmt.Sprintf("nn: TransformerBlock: input shape %v; want [batch, t, %d]", x.Shape(), d))

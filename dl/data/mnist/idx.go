@@ -1,13 +1,13 @@
 package mnist
 
 import (
-	"bytes"
 	"compress/gzip"
 	"encoding/binary"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 
 	"github.com/dlnb/dlnb/dl"
@@ -195,17 +195,49 @@ func readGzip(path string, headerLen int, header func([]byte) (int, error)) ([]b
 	if err != nil {
 		return nil, fmt.Errorf("mnist: %s: %v", path, err)
 	}
-	body := make([]byte, size)
-	if _, err := io.ReadFull(zr, body); err != nil {
-		return nil, fmt.Errorf("mnist: %s: the header announces %d bytes of data: %v", path, size, err)
+	body, err := readBody(zr, size)
+	if err != nil {
+		return nil, fmt.Errorf("mnist: %s: the header announces %d bytes of data, the file holds %d: %v", path, size, len(body), err)
 	}
 	// Reading to the end checks that nothing follows and the gzip checksum.
-	var rest bytes.Buffer
-	if _, err := io.Copy(&rest, io.LimitReader(zr, 1<<20)); err != nil {
+	// Up to 1 MB of what follows is read, into no buffer, to say how much.
+	rest, err := io.Copy(io.Discard, io.LimitReader(zr, 1<<20))
+	if err != nil {
 		return nil, fmt.Errorf("mnist: %s: broken gzip data: %v", path, err)
 	}
-	if rest.Len() > 0 {
-		return nil, fmt.Errorf("mnist: %s: %d bytes or more after the %d the header announces", path, rest.Len(), size)
+	if rest > 0 {
+		return nil, fmt.Errorf("mnist: %s: %d bytes or more after the %d the header announces", path, rest, size)
 	}
 	return body, nil
+}
+
+// firstChunk is the most memory readBody takes before data arrives.
+const firstChunk = 64 << 10
+
+// readBody reads n bytes from r. It does not trust n, which comes from the
+// file's header: the buffer starts at firstChunk bytes at most and doubles
+// as data arrives, so a header that announces more than the file holds
+// costs a few times the data that is there (the doublings add up to less
+// than four times it), not what the header says. The gzip size is no
+// guide, since a gzip file does not say up front how much it decompresses
+// to. On a short read it returns what arrived and io.ErrUnexpectedEOF.
+func readBody(r io.Reader, n int) ([]byte, error) {
+	b := make([]byte, 0, min(n, firstChunk))
+	for len(b) < n {
+		if len(b) == cap(b) {
+			b = slices.Grow(b, min(n-len(b), len(b))) // double, up to n
+		}
+		k, err := r.Read(b[len(b):min(cap(b), n)])
+		b = b[:len(b)+k]
+		switch {
+		case len(b) == n:
+			// An error with the last bytes (a bad gzip checksum) comes
+			// again from the caller's next read.
+		case err == io.EOF:
+			return b, io.ErrUnexpectedEOF
+		case err != nil:
+			return b, err
+		}
+	}
+	return b, nil
 }

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/binary"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -266,4 +268,84 @@ func TestLoadDir(t *testing.T) {
 func TestImagesPanics(t *testing.T) {
 	testutil.Panics(t, "mnist: Images: X of shape [4 2], want [n, 784]", func() { Images(data.XOR()) })
 	testutil.Panics(t, "X of shape [], want", func() { Images(data.Set{}) })
+}
+
+// allocated returns the bytes that f allocates, as runtime.MemStats's
+// TotalAlloc counts them (every allocation, whether or not it was freed).
+func allocated(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+// allocSlack is what reading a file may allocate whatever its size: the
+// gzip reader's window and tables, the first chunk of the buffer, the
+// error message.
+const allocSlack = 1 << 20
+
+func TestLoadDirHeaderOnly(t *testing.T) {
+	// A training image file that is only a valid header announcing 60000
+	// (or the most allowed) 28×28 images, with no data: 35 to 38 bytes gzipped. It
+	// used to allocate what the header said, 47 MB (822 MB) and more, before
+	// finding that the data is missing.
+	for _, n := range []uint32{TrainSize, maxImages} {
+		header := gz(idx(imageMagic, []uint32{n, Rows, Cols}, nil))
+		dir := writeSet(t, goodImages, goodLabels)
+		if err := os.WriteFile(filepath.Join(dir, trainImages), header, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var err error
+		alloc := allocated(func() { _, _, err = LoadDir(dir) })
+		t.Logf("%d images announced, a %d-byte file: %d bytes allocated", n, len(header), alloc)
+		want := fmt.Sprintf("the header announces %d bytes of data, the file holds 0", int(n)*Pixels)
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), trainImages) {
+			t.Errorf("%d images announced, a %d-byte file: error %v, want one that names the file and says %q", n, len(header), err, want)
+		}
+		if alloc > allocSlack {
+			t.Errorf("%d images announced, a %d-byte file: LoadDir allocated %d bytes, want at most %d", n, len(header), alloc, allocSlack)
+		}
+	}
+}
+
+func FuzzReadIDX(f *testing.F) {
+	// The fuzzer writes the decompressed IDX file; the test gzips it, so
+	// that mutations reach the IDX reader rather than stop at gzip. A read
+	// may allocate no more than a few times the data the file holds: never
+	// what its header announces.
+	f.Add(idx(imageMagic, []uint32{3, Rows, Cols}, make([]byte, 3*Pixels)), true)
+	f.Add(idx(imageMagic, []uint32{TrainSize, Rows, Cols}, nil), true)
+	f.Add(idx(imageMagic, []uint32{maxImages, Rows, Cols}, make([]byte, 10_000)), true)
+	f.Add(idx(labelMagic, []uint32{3}, []byte{1, 2, 3}), false)
+	f.Add(idx(labelMagic, []uint32{maxImages}, make([]byte, 1000)), false)
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, file []byte, images bool) {
+		path := filepath.Join(dir, "f.gz")
+		// Stored, not compressed: compress/flate's match search, which the
+		// fuzzer instruments too, would take most of the time.
+		var zipped bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&zipped, gzip.NoCompression)
+		zw.Write(file)
+		zw.Close()
+		if err := os.WriteFile(path, zipped.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		read := readLabels
+		if images {
+			read = readImages
+		}
+		var b []byte
+		var err error
+		alloc := allocated(func() { b, err = read(path) })
+		if limit := 4*uint64(len(file)) + allocSlack; alloc > limit {
+			t.Errorf("reading a %d-byte IDX file allocated %d bytes, want at most %d", len(file), alloc, limit)
+		}
+		if err == nil && len(b) > len(file) {
+			t.Errorf("read %d bytes of data from a %d-byte file", len(b), len(file))
+		}
+		if err != nil && !strings.HasPrefix(err.Error(), "mnist: ") {
+			t.Errorf("error %q, want one that starts with \"mnist: \"", err)
+		}
+	})
 }
