@@ -268,18 +268,24 @@ func cellFlags(user string) string {
 
 // checkWritable makes dir and checks that files can be written in it.
 func checkWritable(dir string) error {
-	err := os.MkdirAll(dir, 0o755)
-	if err == nil {
-		var f *os.File
-		if f, err = os.CreateTemp(dir, ".probe-"); err == nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}
-	if err != nil {
+	if err := makeWritable(dir); err != nil {
 		return fmt.Errorf("cannot write the Jupyter kernel folder %s (%v); set JUPYTER_DATA_DIR to a folder you own, or pass --prefix DIR", dir, err)
 	}
 	return nil
+}
+
+// makeWritable makes dir if it is missing and proves that files can be
+// written in it by creating and removing one.
+func makeWritable(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, ".probe-")
+	if err != nil {
+		return err
+	}
+	f.Close()
+	return os.Remove(f.Name())
 }
 
 // buildTools builds Tools into dir/bin unless the binaries there were built

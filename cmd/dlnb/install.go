@@ -39,7 +39,7 @@ func cmdInstall(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	var f installFlags
 	fs := newFlags("install", "install [--user | --prefix DIR | --sys-prefix] [--src DIR] [--rebuild]", stderr)
 	f.register(fs)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {

@@ -78,6 +78,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return exitError(2)
 }
 
+// parseFlags parses args with fs. The flag package has printed a bad
+// flag's error, and the usage, already: the error returned then carries
+// only the exit status 2, so that main prints nothing more.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	err := fs.Parse(args)
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
+		return exitError(2)
+	}
+	return err
+}
+
 // newFlags makes a flag set that prints its usage to stderr.
 func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("dlnb "+name, flag.ContinueOnError)

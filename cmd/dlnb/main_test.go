@@ -91,12 +91,17 @@ func TestInstallIdempotent(t *testing.T) {
 func TestRunGoodNotebooks(t *testing.T) {
 	e := dlnbtest.Setup(t)
 	out := t.TempDir()
-	r := e.Run(t, e.Root, nil, "run", "--out", out, "--html", nb("hello"), nb("import"), nb("png"), nb("update"))
+	r := e.Run(t, e.Root, nil, "run", "--out", out, "--html", nb("hello"), nb("import"), nb("png"), nb("update"), nb("lookalike"))
 	if r.Code != 0 {
 		t.Fatalf("exit %d", r.Code)
 	}
-	if !strings.Contains(r.Stdout, "notebooks: 4 passed, 0 failed") || !strings.Contains(r.Stdout, "hello.ipynb  cell 1/1 (#2)") {
+	if !strings.Contains(r.Stdout, "notebooks: 5 passed, 0 failed") || !strings.Contains(r.Stdout, "hello.ipynb  cell 1/1 (#2)") {
 		t.Errorf("missing the per-cell lines or the summary:\n%s", r.Stdout)
+	}
+	// Printing "panic: " or "exit status 2" to stderr is not a crash.
+	look := readOut(t, filepath.Join(out, "lookalike.ipynb"))
+	if got := text(look.Cells[1]) + text(look.Cells[2]); strings.Count(got, "panic: not really") != 2 || !strings.Contains(got, "all is well") {
+		t.Errorf("lookalike printed %q", got)
 	}
 
 	if got := text(readOut(t, filepath.Join(out, "hello.ipynb")).Cells[1]); got != "hello from dlnb\n" {
@@ -153,16 +158,20 @@ func TestRunFailures(t *testing.T) {
 		failed     int // index of the failed cell
 	}{
 		{"compile_error", "cell 2: ", 1},
-		{"panic", "panic: runtime error: integer divide by zero", 1},
+		{"panic", "cell 2: panic: runtime error: integer divide by zero", 1},
+		{"exit", "cell 2: the cell's program failed: exit status 3", 1},
+		// GoNB asks for input: the cell is stopped at once, well before
+		// the timeout, which it would otherwise wait for.
+		{"input", `cell 1: the cell asked for input (prompt "your name: ") and was interrupted: notebooks run by dlnb run get no standard input`, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out := t.TempDir()
-			r := e.Run(t, e.Root, nil, "run", "--out", out, nb(tc.name))
-			if r.Code != 1 || !strings.Contains(r.Stdout, "FAIL") || !strings.Contains(r.Stdout, "cell 2") || !strings.Contains(r.Stdout, tc.want) {
-				t.Fatalf("want exit 1 naming cell 2 and %q; got exit %d", tc.want, r.Code)
+			r := e.Run(t, e.Root, nil, "run", "--timeout", "5m", "--out", out, nb(tc.name))
+			if r.Code != 1 || !strings.Contains(r.Stdout, "FAIL") || !strings.Contains(r.Stdout, tc.want) {
+				t.Fatalf("want exit 1 and %q; got exit %d", tc.want, r.Code)
 			}
 			n := readOut(t, filepath.Join(out, tc.name+".ipynb"))
-			if text(n.Cells[0]) == "" {
+			if tc.failed > 0 && text(n.Cells[0]) == "" {
 				t.Error("the output of the first cell was lost")
 			}
 			if len(n.Cells[tc.failed].Outputs) == 0 {
@@ -213,6 +222,20 @@ func TestRunTimeout(t *testing.T) {
 		t.Errorf("sleep cell output %q", got)
 	}
 	assertClean(t, e.SpecDir(), tmp)
+}
+
+// A cell that reads standard input, where GoNB asks nobody for it, waits
+// until the timeout: the message says what it may be waiting for.
+func TestRunTimeoutStdin(t *testing.T) {
+	e := dlnbtest.Setup(t)
+	out := t.TempDir()
+	r := e.Run(t, e.Root, nil, "run", "--timeout", "5s", "--out", out, nb("stdin"))
+	if r.Code != 1 || !strings.Contains(r.Stdout, "--timeout 5s and was interrupted; the cell may be waiting for standard input") {
+		t.Errorf("want exit 1 saying the cell may be waiting for standard input, got %d", r.Code)
+	}
+	if got := text(readOut(t, filepath.Join(out, "stdin.ipynb")).Cells[0]); !strings.Contains(got, "what is your name?") {
+		t.Errorf("stdin cell output %q", got)
+	}
 }
 
 func TestRunCtrlC(t *testing.T) {
@@ -352,5 +375,95 @@ func TestNotebookKeepsToken(t *testing.T) {
 	}
 	if got := tokenOff([]string{"--port=8899", "--NotebookApp.token=s3cret"}); got != "" {
 		t.Errorf("tokenOff flagged %q", got)
+	}
+}
+
+// Bad flag values are refused once, with the usage, before anything runs.
+func TestRunFlags(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "missing.ipynb")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--timeout", "-1s"}, `invalid value "-1s" for flag -timeout: a limit cannot be negative; 0 means no limit`},
+		{[]string{"--timeout", "ten"}, `invalid value "ten" for flag -timeout: not a duration`},
+		{[]string{"-j", "0"}, `invalid value "0" for flag -j: at least 1 notebook must run at a time`},
+		{[]string{"-j", "-2"}, `invalid value "-2" for flag -j: at least 1`},
+	} {
+		var out, errOut bytes.Buffer
+		err := run(context.Background(), append(append([]string{"run"}, c.args...), missing), &out, &errOut)
+		if err != exitError(2) || strings.Count(errOut.String(), "invalid value") != 1 || !strings.Contains(errOut.String(), c.want) {
+			t.Errorf("run %v: err %v (want exit status 2, which main does not print), stderr:\n%s", c.args, err, errOut.String())
+		}
+	}
+}
+
+// copyNotebook copies a test notebook into dir.
+func copyNotebook(t *testing.T, name, dir string) string {
+	t.Helper()
+	data, err := os.ReadFile(nb(name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, name+".ipynb")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// --out naming the notebook's own folder, by any path, is refused before
+// any cell runs, and the notebook is left as it was.
+func TestRunNeverOverwritesInput(t *testing.T) {
+	e := dlnbtest.Setup(t)
+	dir := t.TempDir()
+	path := copyNotebook(t, "hello", dir)
+	before, _ := os.ReadFile(path)
+	link := filepath.Join(t.TempDir(), "link")
+	if err := os.Symlink(dir, link); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"--out", dir, path},
+		{"--out", ".", "./hello.ipynb"},
+		{"--out", link, path},
+		{"--out", link + "/.", "hello.ipynb"},
+	} {
+		r := e.Run(t, dir, nil, append([]string{"run"}, args...)...)
+		if r.Code != 1 || !strings.Contains(r.Stderr, "dlnb run never writes over a notebook it runs") || strings.Contains(r.Stdout, "cell 1/1") {
+			t.Errorf("run %v: want exit 1 and a refusal before any cell, got %d", args, r.Code)
+		}
+		if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+			t.Fatalf("run %v changed the input notebook", args)
+		}
+	}
+	// Without --out, the executed copy of one input may not be another.
+	copyNotebook(t, "hello", dir)
+	if err := os.WriteFile(filepath.Join(dir, "hello.out.ipynb"), before, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := e.Run(t, dir, nil, "run", "hello.ipynb", "hello.out.ipynb")
+	if r.Code != 1 || !strings.Contains(r.Stderr, "would write over hello.out.ipynb") {
+		t.Errorf("hello.ipynb and hello.out.ipynb: exit %d", r.Code)
+	}
+}
+
+// An --out folder that cannot be written is found before the first cell.
+func TestRunChecksOutFirst(t *testing.T) {
+	e := dlnbtest.Setup(t)
+	file := filepath.Join(t.TempDir(), "a-file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := e.Run(t, e.Root, nil, "run", "--out", filepath.Join(file, "out"), nb("hello"))
+	if r.Code != 1 || !strings.Contains(r.Stderr, "cannot write the executed notebooks there") || strings.Contains(r.Stdout, "cell 1/1") {
+		t.Errorf("--out under a file: want exit 1 before any cell ran, got %d", r.Code)
+	}
+	out := filepath.Join(t.TempDir(), "new", "folder")
+	if r := e.Run(t, e.Root, nil, "run", "--out", out, nb("hello")); r.Code != 0 {
+		t.Errorf("--out in a new folder: exit %d", r.Code)
+	}
+	if _, err := os.Stat(filepath.Join(out, "hello.ipynb")); err != nil {
+		t.Error(err)
 	}
 }

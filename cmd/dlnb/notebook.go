@@ -34,7 +34,7 @@ func cmdNotebook(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	var f installFlags
 	fs := newFlags("notebook", notebookSynopsis, stderr)
 	f.register(fs)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if arg := tokenOff(fs.Args()); arg != "" {

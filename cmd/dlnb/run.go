@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"time"
 
@@ -15,9 +17,14 @@ const runSynopsis = `run [flags] NOTEBOOK|DIR...
 
 Executes each notebook in a fresh dlnb kernel, with no browser and no Python,
 and writes the executed copy next to it as NAME.out.ipynb (or into --out).
+It never writes over a notebook it runs: an --out folder that holds one is
+refused, as is a folder it cannot write, before any cell runs.
+
 It prints one line per cell with its time, and a summary. It exits with
-status 1 if a cell gives an error, panics, exits non-zero or runs past
---timeout; the cells after a failed one are not run unless --keep-going.
+status 1 if a cell gives an error, panics, exits non-zero, runs past
+--timeout or asks for input (cells get no standard input); the cells after
+a failed one are not run unless --keep-going. A cell keeps at most 10 MiB
+of printed text: the first and the last 5 MiB, with a note of the cut.
 
 Run from a dlnb checkout, it first installs the kernel if it is missing and
 publishes the checkout's current code to it, so cells see your edits.`
@@ -26,12 +33,14 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs := newFlags("run", runSynopsis, stderr)
 	var opt kernel.RunOptions
 	fs.StringVar(&opt.OutDir, "out", "", "write executed notebooks into `DIR` instead of next to their inputs")
-	fs.DurationVar(&opt.Timeout, "timeout", 10*time.Minute, "limit for each cell; a cell past it is interrupted and fails (0: no limit)")
+	opt.Timeout = 10 * time.Minute
+	fs.Var(timeoutFlag{&opt.Timeout}, "timeout", "limit each cell to `D`; a cell past it is interrupted and fails (0: no limit)")
 	fs.BoolVar(&opt.HTML, "html", false, "also write a self-contained HTML page of each executed notebook")
 	fs.BoolVar(&opt.KeepGoing, "keep-going", false, "run the remaining cells of a notebook after a failed cell")
-	jobs := fs.Int("j", 1, "run up to `N` notebooks at the same time, each in its own kernel")
+	jobs := 1
+	fs.Var(jobsFlag{&jobs}, "j", "run up to `N` notebooks at the same time, each in its own kernel")
 	name := fs.String("kernel", kernel.Name, "the kernelspec to run the notebooks with")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
@@ -42,14 +51,8 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	if opt.OutDir != "" {
-		seen := make(map[string]string)
-		for _, p := range paths {
-			if other, dup := seen[filepath.Base(p)]; dup {
-				return fmt.Errorf("%s and %s would both be written to %s; run them with different --out folders", other, p, filepath.Join(opt.OutDir, filepath.Base(p)))
-			}
-			seen[filepath.Base(p)] = p
-		}
+	if err := opt.Check(paths); err != nil {
+		return err
 	}
 	if opt.SpecDir, err = ensureKernel(ctx, *name, stderr); err != nil {
 		return err
@@ -57,7 +60,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	opt.Log = &lockedWriter{w: stdout}
 
 	start := time.Now()
-	results := runAll(ctx, paths, opt, max(*jobs, 1))
+	results := runAll(ctx, paths, opt, jobs)
 	failed := 0
 	fmt.Fprintln(stdout)
 	for _, r := range results {
@@ -82,6 +85,50 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	case failed > 0:
 		return exitError(1)
 	}
+	return nil
+}
+
+// timeoutFlag is the value of --timeout: a duration, 0 for no limit.
+type timeoutFlag struct{ d *time.Duration }
+
+func (f timeoutFlag) String() string {
+	if f.d == nil {
+		return "0s"
+	}
+	return f.d.String()
+}
+
+func (f timeoutFlag) Set(s string) error {
+	d, err := time.ParseDuration(s)
+	switch {
+	case err != nil:
+		return errors.New("not a duration such as 90s or 10m")
+	case d < 0:
+		return errors.New("a limit cannot be negative; 0 means no limit")
+	}
+	*f.d = d
+	return nil
+}
+
+// jobsFlag is the value of -j: how many notebooks run at once, at least 1.
+type jobsFlag struct{ n *int }
+
+func (f jobsFlag) String() string {
+	if f.n == nil {
+		return "0"
+	}
+	return strconv.Itoa(*f.n)
+}
+
+func (f jobsFlag) Set(s string) error {
+	n, err := strconv.Atoi(s)
+	switch {
+	case err != nil:
+		return errors.New("not a whole number")
+	case n < 1:
+		return errors.New("at least 1 notebook must run at a time")
+	}
+	*f.n = n
 	return nil
 }
 

@@ -341,9 +341,15 @@ func (c *Client) routeIOPub(m *Message) {
 	}
 }
 
-// handleStdin drops what arrives on stdin: requests are sent with
-// allow_stdin false, so a kernel has no reason to ask for input.
+// handleStdin passes an input_request to the execution that asked for it,
+// along with its iopub messages: requests are sent with allow_stdin false,
+// yet some kernels (GoNB) ask anyway, and then wait for an answer that
+// will not come. Anything else that arrives on stdin is dropped.
 func (c *Client) handleStdin(m *Message) {
+	if in := c.lookup(m.ParentHeader.MsgID); in != nil && in.wantIOPub && m.Header.MsgType == "input_request" {
+		in.putIOPub(m)
+		return
+	}
 	c.log("jupyter: ignored %s on stdin (allow_stdin is false)", m.Header.MsgType)
 }
 
@@ -652,7 +658,10 @@ type executeRequest struct {
 // onIOPub, if not nil, is called on the calling goroutine with every iopub
 // message whose parent is the request (status, execute_input, stream,
 // display_data, update_display_data, execute_result, error, clear_output,
-// ...), in the order they arrived, the final idle status included.
+// ...), in the order they arrived, the final idle status included. An
+// input_request that the kernel sends on stdin for the request, although
+// allow_stdin is false, is passed to onIOPub too: nobody answers it, so
+// the caller may want to interrupt the execution.
 //
 // A failed execution is not an error of Execute: it returns the reply,
 // whose Status is then "error". If ctx ends first, Execute returns an
