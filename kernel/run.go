@@ -406,6 +406,12 @@ func runCell(ctx context.Context, k *Kernel, c *ipynb.Cell, index int, timeout t
 			if readsStdin.MatchString(c.Source) {
 				cr.Message += "; the cell may be waiting for standard input: " + noStdin
 			}
+			// Replies that the client dropped (a bad signature, a replay)
+			// may be why the cell never seemed to finish: say so.
+			var de *jupyter.DroppedError
+			if errors.As(err, &de) {
+				cr.Message += "; " + de.Dropped.String()
+			}
 		}
 		stopped = &ipynb.Output{OutputType: "error", EName: ename, EValue: cr.Message, Traceback: []string{cr.Message}}
 	}
