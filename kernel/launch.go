@@ -204,7 +204,7 @@ func (k *Kernel) close() error {
 		// program still running, and exits once nothing of it is left.
 		k.lifeline.Close()
 		if !k.Wait(killGrace + 5*time.Second) {
-			k.cmd.Process.Kill() // a stuck supervisor; never seen
+			k.cmd.Process.Kill() // the supervisor is stuck, which should not happen
 			<-k.done
 		}
 	}

@@ -80,9 +80,14 @@ type SuperviseOptions struct {
 // command does, with the command's status, so the caller waits for cmd
 // as usual, with cmd.Wait; cmd.Process is then the supervisor.
 //
+// Keep the lifeline until the command should stop: should it be garbage
+// collected, its file closes, and that stops the command too.
+//
 // The supervisor ignores SIGINT, SIGTERM and SIGHUP: they are for the
 // caller to handle, and the caller ends the command by closing the
-// lifeline, or by ending.
+// lifeline, or by ending. Only a SIGKILL sent to the supervisor itself
+// (as `pkill -9 dlnb` does, since it runs the same program as dlnb)
+// leaves the command running.
 //
 // It panics if cmd has started, or has ExtraFiles or SysProcAttr set
 // (StartSupervised uses them).
