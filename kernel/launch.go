@@ -5,12 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/dlnb/dlnb/kernel/jupyter"
@@ -19,11 +19,14 @@ import (
 // Kernel is a running kernel process and a client connected to it.
 type Kernel struct {
 	*jupyter.Client
-	cmd  *exec.Cmd
-	dir  string // temporary folder: connection file, log, the kernel's TMPDIR
+	cmd  *exec.Cmd // the kernel's supervisor, which runs the kernel (supervise.go)
+	dir  string    // temporary folder: connection file, log, the kernel's TMPDIR
 	log  *os.File
 	done chan struct{} // closed when the process has exited
 	err  error         // the process's exit error, set before done closes
+	// lifeline is the pipe to the supervisor: when it closes, by Close or
+	// because this process died, the supervisor ends the kernel.
+	lifeline io.Closer
 
 	closeOnce sync.Once
 }
@@ -42,13 +45,18 @@ type StartOptions struct {
 // kernel_info.
 //
 // The kernel runs in its own process group with TMPDIR set to a private
-// folder, so that Close can remove every process and file it made.
+// folder, so that Close can remove every process and file it made. A
+// supervisor process (see StartSupervised) ends that group and removes the
+// folder should this process die without calling Close, even by SIGKILL.
+// Folders that killed runs left behind anyway (when the supervisor was
+// killed too) are removed here, once their owner process has ended.
 func StartKernel(ctx context.Context, specDir string, opt StartOptions) (*Kernel, error) {
 	spec, err := ReadSpec(specDir)
 	if err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp("", "dlnb-kernel-")
+	removeStaleKernelDirs(os.TempDir())
+	dir, err := makeKernelDir()
 	if err != nil {
 		return nil, err
 	}
@@ -99,8 +107,10 @@ func (k *Kernel) start(ctx context.Context, spec *Spec, extraArgs []string) erro
 	}
 	k.cmd.Env = append(k.cmd.Env, "TMPDIR="+tmp)
 	k.cmd.Stdout, k.cmd.Stderr = k.log, k.log
-	k.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := k.cmd.Start(); err != nil {
+	// The grace lets GoNB, on SIGTERM, stop its helpers (gopls, which has
+	// a process group of its own) before SIGKILL ends what is left.
+	k.lifeline, err = StartSupervised(k.cmd, SuperviseOptions{Group: true, Grace: killGrace, RemoveDir: k.dir})
+	if err != nil {
 		return fmt.Errorf("starting the kernel %s: %v; reinstall it with: go run ./cmd/dlnb install", argv[0], err)
 	}
 	go func() {
@@ -162,8 +172,12 @@ func (k *Kernel) Wait(d time.Duration) bool {
 	}
 }
 
+// killGrace is how long the kernel's processes have after SIGTERM before
+// SIGKILL, when Close or the death of this process ends them.
+const killGrace = 2 * time.Second
+
 // Close asks the kernel to shut down, waits a few seconds for it, then
-// kills whatever is left of its process group and removes its temporary
+// ends whatever is left of its process group and removes its temporary
 // folder. It is safe to call more than once.
 func (k *Kernel) Close() error {
 	var err error
@@ -185,18 +199,13 @@ func (k *Kernel) close() error {
 		}
 		k.Client.Close()
 	}
-	if k.cmd != nil && k.cmd.Process != nil {
-		// The group holds GoNB and any cell program still running.
-		pgid := k.cmd.Process.Pid
-		syscall.Kill(-pgid, syscall.SIGKILL)
-		<-k.done
-		// Wait until the signal has ended the rest of the group, so that
-		// nothing of the kernel outlives Close.
-		for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); {
-			if syscall.Kill(-pgid, 0) != nil {
-				break
-			}
-			time.Sleep(20 * time.Millisecond)
+	if k.lifeline != nil {
+		// The supervisor ends the group, which holds GoNB and any cell
+		// program still running, and exits once nothing of it is left.
+		k.lifeline.Close()
+		if !k.Wait(killGrace + 5*time.Second) {
+			k.cmd.Process.Kill() // the supervisor is stuck, which should not happen
+			<-k.done
 		}
 	}
 	if k.log != nil {

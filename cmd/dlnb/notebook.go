@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/dlnb/dlnb/kernel"
 )
@@ -60,8 +61,16 @@ func cmdNotebook(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, stdout, stderr
 	fmt.Fprintf(stderr, "dlnb: starting %s in %s (choose the kernel \"Go (dlnb)\")\n", filepath.Base(app), dir)
 	// Jupyter shares our terminal and handles Ctrl-C itself, asking before
-	// it shuts down; we only wait for it.
-	err = cmd.Run()
+	// it shuts down; we only wait for it. Should dlnb be killed hard, the
+	// supervisor sends Jupyter SIGTERM, on which it shuts its kernels down,
+	// and SIGKILL if it has not ended after the grace. Jupyter stays in our
+	// process group (no Group), in the terminal's foreground, for Ctrl-C.
+	lifeline, err := kernel.StartSupervised(cmd, kernel.SuperviseOptions{Grace: 10 * time.Second})
+	if err != nil {
+		return err
+	}
+	err = cmd.Wait()
+	lifeline.Close()
 	var exit *exec.ExitError
 	if errors.As(err, &exit) {
 		return exitError(max(exit.ExitCode(), 1)) // -1 when a signal ended it
