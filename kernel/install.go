@@ -13,6 +13,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/dlnb/dlnb/internal/atomicfile"
 )
 
 // Tools are the programs that `dlnb install` builds from the versions
@@ -394,25 +396,13 @@ func tail(out []byte, n int) string {
 	return strings.Join(lines, "\n")
 }
 
-// writeFileAtomic writes data to a temporary file next to path and renames
-// it over path.
+// writeFileAtomic writes data to path through atomicfile.Write: path
+// holds either its old contents or data, never a part of data.
 func writeFileAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-")
-	if err != nil {
+	return atomicfile.Write(path, func(w io.Writer) error {
+		_, err := w.Write(data)
 		return err
-	}
-	defer os.Remove(f.Name())
-	if _, err := io.Copy(f, bytes.NewReader(data)); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(f.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
+	})
 }
 
 // joinPath joins PATH lists, keeping the first of repeated entries.
