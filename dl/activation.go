@@ -19,8 +19,8 @@ import (
 //	d/dx = 0.5·(1 + t) + 0.5·x·(1 - t²)·√(2/π)·(1 + 3·0.044715·x²)
 func GELU(x *Tensor) *Tensor {
 	notNil("GELU", "x", x)
-	data := make([]float64, len(x.data))
-	th := make([]float64, len(x.data)) // the tanh of each element, for backward
+	data := alloc(len(x.data))
+	th := alloc(len(x.data)) // the tanh of each element, for backward
 	parallel.For(len(data), 16*len(data), func(lo, hi int) {
 		for i, v := range x.data[lo:hi] {
 			t := geluTanh(v)
@@ -29,6 +29,7 @@ func GELU(x *Tensor) *Tensor {
 		}
 	})
 	out := result("GELU", data, slices.Clone(x.shape), x)
+	out.keep(th)
 	if out.requiresGrad {
 		out.backward = func() {
 			gx := gradFor(x)
@@ -96,7 +97,7 @@ func Where(cond []bool, a, b *Tensor) *Tensor {
 	if len(cond) != len(a.data) {
 		panic(fmt.Sprintf("dl: Where: %d flags for shape %v of %d elements", len(cond), a.shape, len(a.data)))
 	}
-	data := make([]float64, len(a.data))
+	data := alloc(len(a.data))
 	for i, c := range cond {
 		if c {
 			data[i] = a.data[i]
@@ -135,7 +136,8 @@ func MaskedFill(x *Tensor, mask []bool, v float64) *Tensor {
 	if len(mask) != len(x.data) {
 		panic(fmt.Sprintf("dl: MaskedFill: %d flags for shape %v of %d elements", len(mask), x.shape, len(x.data)))
 	}
-	data := slices.Clone(x.data)
+	data := alloc(len(x.data))
+	copy(data, x.data)
 	for i, m := range mask {
 		if m {
 			data[i] = v

@@ -64,8 +64,10 @@ func Attention(q, k, v *Tensor, heads int, causal bool) (out, weights *Tensor) {
 	square := func(x []float64, p int) blas64.General { // p-th [t, t] matrix
 		return blas64.General{Rows: t, Cols: t, Stride: t, Data: x[p*t*t : (p+1)*t*t]}
 	}
-	data := make([]float64, len(q.data))
-	w := make([]float64, b*heads*t*t)
+	// The products with beta 0 overwrite data and w, and the softmax
+	// rows set every weight.
+	data := alloc(len(q.data))
+	w := alloc(b * heads * t * t)
 	pairs := b * heads
 	if t > 0 && dk > 0 {
 		parallel.For(pairs, 4*pairs*t*t*dk, func(lo, hi int) {
@@ -94,7 +96,7 @@ func Attention(q, k, v *Tensor, heads int, causal bool) (out, weights *Tensor) {
 				return
 			}
 			parallel.For(pairs, 8*pairs*t*t*dk, func(lo, hi int) {
-				ds := blas64.General{Rows: t, Cols: t, Stride: t, Data: getScratch(t * t)}
+				ds := blas64.General{Rows: t, Cols: t, Stride: t, Data: scratch(t * t)}
 				defer putScratch(ds.Data)
 				for p := lo; p < hi; p++ {
 					i, j := p/heads, p%heads
@@ -128,7 +130,11 @@ func Attention(q, k, v *Tensor, heads int, causal bool) (out, weights *Tensor) {
 			})
 		}
 	}
-	return out, &Tensor{data: w, shape: []int{b, heads, t, t}}
+	weights = &Tensor{data: w, shape: []int{b, heads, t, t}, own: true}
+	if out.requiresGrad {
+		out.extras = append(out.extras, weights) // released with out
+	}
+	return out, weights
 }
 
 // softmaxRow replaces the scores in row by their softmax, computed stably

@@ -58,6 +58,7 @@ type ConvOptions struct {
 func Conv2D(x, w *Tensor, b *Tensor, opt ConvOptions) *Tensor {
 	notNil("Conv2D", "x", x)
 	notNil("Conv2D", "w", w)
+	notReleased("Conv2D", "b", b)
 	stride, pad, groups := opt.Stride, opt.Padding, opt.Groups
 	if stride == 0 {
 		stride = 1
@@ -89,12 +90,12 @@ func Conv2D(x, w *Tensor, b *Tensor, opt ConvOptions) *Tensor {
 	xSize, outSize := cin*h*wd, cout*l
 
 	shape := []int{batch, cout, geom.OH, geom.OW}
-	data := make([]float64, numel(shape))
+	data := allocZeroed(numel(shape)) // gemm adds into it
 	cost := batch * cout * l * k // multiply-adds
 	// The images of the batch are independent: they are split across the
 	// CPUs, each with its own im2col buffer.
 	parallel.For(batch, cost, func(lo, hi int) {
-		cols := getScratch(k * l) // reused for each image and group
+		cols := scratch(k * l) // reused for each image and group; Im2col sets it
 		defer putScratch(cols)
 		for n := lo; n < hi; n++ {
 			for gi := range groups {
@@ -125,11 +126,11 @@ func Conv2D(x, w *Tensor, b *Tensor, opt ConvOptions) *Tensor {
 			parallel.Sum(gw, batch, 2*cost, func(lo, hi int, dw []float64) {
 				var cols, dcols []float64
 				if len(dw) > 0 {
-					cols = getScratch(k * l)
+					cols = scratch(k * l)
 					defer putScratch(cols)
 				}
 				if gx != nil {
-					dcols = getScratch(k * l)
+					dcols = scratch(k * l)
 					defer putScratch(dcols)
 				}
 				for n := lo; n < hi; n++ {

@@ -30,9 +30,10 @@ func Dropout(x *Tensor, p float64, rng *rand.Rand) *Tensor {
 	if rng == nil {
 		panic(fmt.Sprintf("dl: Dropout: nil rng with p = %v", p))
 	}
-	mask := make([]float64, len(x.data))
+	mask := alloc(len(x.data))
 	scale := 1 / (1 - p)
 	for i := range mask {
+		mask[i] = 0
 		if rng.Float64() >= p {
 			mask[i] = scale
 		}
@@ -43,11 +44,12 @@ func Dropout(x *Tensor, p float64, rng *rand.Rand) *Tensor {
 // dropout returns x times mask, element by element: the work of Dropout
 // once the mask is drawn.
 func dropout(x *Tensor, mask []float64) *Tensor {
-	data := make([]float64, len(x.data))
+	data := alloc(len(x.data))
 	for i, v := range x.data {
 		data[i] = v * mask[i]
 	}
 	out := result("Dropout", data, x.shape, x)
+	out.keep(mask)
 	if out.requiresGrad {
 		out.backward = func() {
 			gx := gradFor(x)

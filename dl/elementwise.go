@@ -148,20 +148,9 @@ func binary(op string, a, b *Tensor, fwd func(out, a, b []float64)) (*Tensor, *l
 	notNil(op, "b", b)
 	shape := broadcast(op, a.shape, b.shape)
 	bc := loops.NewBroadcast(a.data, a.shape, b.data, b.shape, shape)
-	data := make([]float64, numel(shape))
+	data := alloc(numel(shape)) // fwd sets every element
 	bc.Forward(data, fwd)
 	return result(op, data, shape, a, b), bc
-}
-
-// gradFor returns t's gradient buffer to add into, or nil if t needs none.
-func gradFor(t *Tensor) []float64 {
-	if !t.requiresGrad {
-		return nil
-	}
-	if t.grad == nil {
-		t.grad = make([]float64, len(t.data))
-	}
-	return t.grad
 }
 
 // broadcast returns the shape that a and b broadcast to.
@@ -200,7 +189,7 @@ func dimFromEnd(shape []int, k int) int {
 // the CPUs.
 func unary(op string, x *Tensor, f func(float64) float64, df func(x, y float64) float64) *Tensor {
 	notNil(op, "x", x)
-	data := make([]float64, len(x.data))
+	data := alloc(len(x.data))
 	parallel.For(len(data), 4*len(data), func(lo, hi int) {
 		for i, v := range x.data[lo:hi] {
 			data[lo+i] = f(v)
@@ -296,7 +285,7 @@ func sigmoid(v float64) float64 {
 // stops where it is.
 func ReLU(x *Tensor) *Tensor {
 	notNil("ReLU", "x", x)
-	data := make([]float64, len(x.data))
+	data := alloc(len(x.data))
 	parallel.For(len(data), len(data), func(lo, hi int) {
 		for i, v := range x.data[lo:hi] {
 			data[lo+i] = max(v, 0)

@@ -294,7 +294,9 @@ func exportedFuncs(t *testing.T) []*ast.FuncDecl {
 
 // checkGrad compares Backward's gradients for c with central differences,
 // first with every input a parameter and then with each alone, so that
-// ops are also checked when only some inputs need a gradient.
+// ops are also checked when only some inputs need a gradient. Each graph
+// is then released and built again, on the buffers it gave back (which
+// the tests' TestMain fills with NaN), and must give the same bits.
 func checkGrad(t *testing.T, rng *rand.Rand, c gradCase) {
 	const eps = 1e-6
 	data := make([][]float64, len(c.shapes))
@@ -373,5 +375,34 @@ func checkGrad(t *testing.T, rng *rand.Rand, c gradCase) {
 				}
 			}
 		}
+		checkReuse(t, params, in, l, func() *Tensor { return loss(in) })
 	}
+}
+
+// checkReuse releases the graph of l, whose Backward has run, builds it
+// again with build and runs Backward, and checks that the loss and the
+// gradients of in are the same bits as l's: the second graph runs on the
+// buffers that the first gave back, so an op that does not set or clear a
+// buffer it takes from the pool gives other numbers (NaN, in the tests,
+// which poison the pool).
+func checkReuse(t *testing.T, params []int, in []*Tensor, l *Tensor, build func() *Tensor) {
+	t.Helper()
+	grads := make([][]float64, len(in))
+	for i, x := range in {
+		grads[i] = slices.Clone(x.Grad())
+	}
+	first := l.Item()
+	l.Release()
+	ZeroGrad(in...)
+	again := build()
+	again.Backward()
+	if again.Item() != first && !(math.IsNaN(first) && math.IsNaN(again.Item())) {
+		t.Errorf("params %v: loss %v on reused buffers, %v before", params, again.Item(), first)
+	}
+	for i, x := range in {
+		if !slices.Equal(x.Grad(), grads[i]) {
+			t.Errorf("params %v: input %d: gradient %v on reused buffers, %v before", params, i, x.Grad(), grads[i])
+		}
+	}
+	again.Release()
 }

@@ -3,6 +3,8 @@ package dl
 import (
 	"fmt"
 	"slices"
+
+	"github.com/dlnb/dlnb/dl/internal/mem"
 )
 
 // Gather returns the rows of table [v, d] picked by idx, as a tensor
@@ -45,16 +47,19 @@ func index(op string, x *Tensor, axis int, idx []int) *Tensor {
 	outer, inner := numel(x.shape[:a]), numel(x.shape[a+1:])
 	shape := slices.Clone(x.shape)
 	shape[a] = len(idx)
-	idx = slices.Clone(idx) // the graph keeps it; the caller may reuse its slice
 	// Each picked slice is a block of inner elements, copied whole.
-	data := make([]float64, 0, numel(shape))
+	data := alloc(numel(shape))
+	at := 0
 	for o := range outer {
 		for _, k := range idx {
-			data = append(data, x.data[(o*n+k)*inner:(o*n+k+1)*inner]...)
+			at += copy(data[at:], x.data[(o*n+k)*inner:(o*n+k+1)*inner])
 		}
 	}
 	out := result(op, data, shape, x)
 	if out.requiresGrad {
+		// The graph keeps the indices; the caller may reuse its slice.
+		idx = append(mem.Ints(len(idx))[:0], idx...)
+		out.keepInts(idx)
 		out.backward = func() {
 			gx := gradFor(x)
 			g := out.grad
@@ -125,11 +130,12 @@ func Concat(axis int, xs ...*Tensor) *Tensor {
 	}
 	outer := numel(first[:a])
 	inner := numel(first[a+1:])
-	data := make([]float64, 0, numel(shape))
+	data := alloc(numel(shape))
+	at := 0
 	for o := range outer {
 		for _, x := range xs {
 			m := x.shape[a] * inner // one block of x for each o
-			data = append(data, x.data[o*m:(o+1)*m]...)
+			at += copy(data[at:], x.data[o*m:(o+1)*m])
 		}
 	}
 	out := result("Concat", data, shape, xs...)

@@ -27,6 +27,7 @@ import (
 func Linear(x, w, b *Tensor) *Tensor {
 	notNil("Linear", "x", x)
 	notNil("Linear", "w", w)
+	notReleased("Linear", "b", b)
 	if x.Dim() < 1 || w.Dim() != 2 || x.shape[x.Dim()-1] != w.shape[0] ||
 		b != nil && (b.Dim() != 1 || b.shape[0] != w.shape[1]) {
 		var bs []int
@@ -41,13 +42,16 @@ func Linear(x, w, b *Tensor) *Tensor {
 		rows = numel(x.shape[:x.Dim()-1])
 	}
 	shape := append(x.shape[:x.Dim()-1:x.Dim()-1], out)
-	data := make([]float64, rows*out)
+	var data []float64
 	if b != nil {
+		data = alloc(rows * out) // every row starts as a copy of b
 		parallel.For(rows, rows*out, func(lo, hi int) {
 			for r := lo; r < hi; r++ {
 				copy(data[r*out:(r+1)*out], b.data)
 			}
 		})
+	} else {
+		data = allocZeroed(rows * out)
 	}
 	gemm(blas.NoTrans, blas.NoTrans, rows, out, in, x.data, w.data, data)
 	y := result("Linear", data, shape, inputs(x, w, b)...)

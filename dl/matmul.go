@@ -45,7 +45,7 @@ func MatMul(a, b *Tensor) *Tensor {
 		batch, m = 1, numel(a.shape[:ra-1])
 	}
 	shape := append(slices.Clone(a.shape[:ra-1]), n)
-	data := make([]float64, numel(shape))
+	data := allocZeroed(numel(shape)) // gemm adds into it
 	// The products of a batch are independent: they are split across the
 	// CPUs, each writing its own part of the result.
 	parallel.For(batch, batch*m*n*k, func(lo, hi int) {

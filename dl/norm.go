@@ -28,6 +28,8 @@ import (
 // LayerNorm panics if x is a scalar or gamma or beta is not [d].
 func LayerNorm(x, gamma, beta *Tensor, eps float64) *Tensor {
 	notNil("LayerNorm", "x", x)
+	notReleased("LayerNorm", "gamma", gamma)
+	notReleased("LayerNorm", "beta", beta)
 	if x.Dim() == 0 {
 		panic(fmt.Sprintf("dl: LayerNorm: shape %v has no last dimension", x.shape))
 	}
@@ -38,9 +40,9 @@ func LayerNorm(x, gamma, beta *Tensor, eps float64) *Tensor {
 	// The backward pass needs x̂ = (x - mean)·rstd: it keeps each row's
 	// mean and rstd and recomputes x̂, which is cheaper than writing it out
 	// and reading it back.
-	means := make([]float64, rows)
-	rstd := make([]float64, rows)
-	data := make([]float64, len(x.data))
+	means := alloc(rows)
+	rstd := alloc(rows)
+	data := alloc(len(x.data))
 	parallel.For(rows, 6*len(x.data), func(lo, hi int) {
 		for r := lo; r < hi; r++ {
 			xr, or := x.data[r*d:(r+1)*d], data[r*d:(r+1)*d]
@@ -68,6 +70,8 @@ func LayerNorm(x, gamma, beta *Tensor, eps float64) *Tensor {
 		}
 	})
 	out := result("LayerNorm", data, slices.Clone(x.shape), inputs(x, gamma, beta)...)
+	out.keep(means)
+	out.keep(rstd)
 	if out.requiresGrad {
 		out.backward = func() {
 			if gamma != nil && gamma.requiresGrad {
@@ -95,7 +99,9 @@ func LayerNorm(x, gamma, beta *Tensor, eps float64) *Tensor {
 			// With dx̂ = g·gamma, within each row of d elements:
 			// dx = rstd · (dx̂ - mean(dx̂) - x̂ · mean(dx̂ · x̂)).
 			parallel.For(rows, 6*len(x.data), func(lo, hi int) {
-				dxhat, h := make([]float64, d), make([]float64, d)
+				work := scratch(2 * d) // set before it is read, row by row
+				defer putScratch(work)
+				dxhat, h := work[:d], work[d:]
 				for r := lo; r < hi; r++ {
 					g, xr, gr := out.grad[r*d:(r+1)*d], x.data[r*d:(r+1)*d], gx[r*d:(r+1)*d]
 					for i, v := range xr {
@@ -211,6 +217,8 @@ func BatchNormEval(x, gamma, beta *Tensor, mean, variance []float64, eps float64
 // of channels and the number of elements per channel in each example.
 func batchNormShape(op string, x, gamma, beta *Tensor) (c, inner int) {
 	notNil(op, "x", x)
+	notReleased(op, "gamma", gamma)
+	notReleased(op, "beta", beta)
 	if x.Dim() < 2 {
 		panic(fmt.Sprintf("dl: %s: shape %v has fewer than 2 dimensions", op, x.shape))
 	}
@@ -242,8 +250,8 @@ func batchNormTrain(x, gamma, beta *Tensor, eps float64, c, inner int) (*Tensor,
 	run := func(s []float64, b, k int) []float64 { return s[(b*c+k)*inner:][:inner] }
 	mean := make([]float64, c)
 	variance := make([]float64, c)
-	rstd := make([]float64, c) // 1/√(variance+eps)
-	data := make([]float64, len(x.data))
+	rstd := alloc(c) // 1/√(variance+eps), set for every channel
+	data := alloc(len(x.data))
 	// Each range of channels reads, for each example, the contiguous
 	// block of its channels.
 	parallel.For(c, 6*len(x.data), func(lo, hi int) {
@@ -289,6 +297,7 @@ func batchNormTrain(x, gamma, beta *Tensor, eps float64, c, inner int) (*Tensor,
 		}
 	})
 	out := result("BatchNormTrain", data, slices.Clone(x.shape), inputs(x, gamma, beta)...)
+	out.keep(rstd)
 	if out.requiresGrad {
 		out.backward = func() {
 			var gg, gb []float64
@@ -302,8 +311,9 @@ func batchNormTrain(x, gamma, beta *Tensor, eps float64, c, inner int) (*Tensor,
 			// With dx̂ = g·gamma, within each channel of count elements:
 			// dx = rstd · (dx̂ - mean(dx̂) - x̂ · mean(dx̂ · x̂)).
 			// The first sweep sums, the second writes dx.
-			sdx := make([]float64, c)  // Σ dx̂
-			sdxx := make([]float64, c) // Σ dx̂·x̂
+			sums := allocZeroed(2 * c)
+			defer putScratch(sums)
+			sdx, sdxx := sums[:c], sums[c:] // Σ dx̂ and Σ dx̂·x̂
 			parallel.For(c, 12*len(x.data), func(lo, hi int) {
 				for b := range n {
 					for k := lo; k < hi; k++ {

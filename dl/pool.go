@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/dlnb/dlnb/dl/internal/loops"
+	"github.com/dlnb/dlnb/dl/internal/mem"
 	"github.com/dlnb/dlnb/dl/internal/parallel"
 )
 
@@ -25,7 +26,7 @@ import (
 func MaxPool2D(x *Tensor, size, stride int) *Tensor {
 	p := newPool("MaxPool2D", x, size, stride)
 	// idx[o] is the index in x of the largest element of output o's window.
-	idx := make([]int, numel(p.shape))
+	idx := mem.Ints(numel(p.shape)) // Argmax sets every one
 	per := p.OH * p.OW // outputs per plane
 	parallel.For(p.planes, size*size*len(idx), func(lo, hi int) {
 		for plane := lo; plane < hi; plane++ {
@@ -33,7 +34,9 @@ func MaxPool2D(x *Tensor, size, stride int) *Tensor {
 		}
 	})
 	// out[o] = x[idx[o]], and backward does gx[idx[o]] += g[o].
-	return gather("MaxPool2D", x, p.shape, idx)
+	out := gather("MaxPool2D", x, p.shape, idx)
+	out.keepInts(idx)
+	return out
 }
 
 // AvgPool2D returns the mean of each size×size window of x, for windows
@@ -70,7 +73,7 @@ func AvgPool2D(x *Tensor, size, stride int) *Tensor {
 			}
 		}
 	}
-	data := make([]float64, numel(p.shape))
+	data := allocZeroed(numel(p.shape))
 	window(func(o, i int) { data[o] += x.data[i] })
 	for o := range data {
 		data[o] *= scale

@@ -1,6 +1,7 @@
 package dl
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -29,6 +30,9 @@ const (
 func (t *Tensor) String() string {
 	if t == nil {
 		return "<nil>"
+	}
+	if t.dead() {
+		return fmt.Sprintf("<%s %v, released by Release>", opName(t), t.shape)
 	}
 	if len(t.shape) == 0 {
 		return formatFloat(t.data[0])

@@ -27,7 +27,7 @@ func sum(op string, x *Tensor, axes []int) *Tensor {
 	lo, hi, ok := run(drop)
 	if !ok { // axes apart, such as 0 and 2 of three: index every element
 		idx := reductionIndex(x.shape, drop)
-		data := make([]float64, numel(shape))
+		data := allocZeroed(numel(shape))
 		for i, v := range x.data {
 			data[idx[i]] += v
 		}
@@ -44,7 +44,7 @@ func sum(op string, x *Tensor, axes []int) *Tensor {
 	}
 	// The axes are consecutive: x is [outer, n, inner] summed over n.
 	outer, n, inner := numel(x.shape[:lo]), numel(x.shape[lo:hi]), numel(x.shape[hi:])
-	data := make([]float64, outer*inner)
+	data := allocZeroed(outer * inner)
 	for o := range outer {
 		dst := data[o*inner : (o+1)*inner]
 		for j := range n {

@@ -37,6 +37,10 @@ func Reshape(x *Tensor, shape ...int) *Tensor {
 		panic(fmt.Sprintf("dl: Reshape: shapes %v and %v do not hold the same number of elements", x.shape, shape))
 	}
 	out := result("Reshape", x.data, shape, x)
+	out.own, out.base = false, x // a view: x's data, given back with x
+	if x.base != nil {
+		out.base = x.base
+	}
 	if out.requiresGrad {
 		out.backward = func() { x.accumulate(out.grad) } // gx += g
 	}
@@ -100,7 +104,7 @@ func permute(op string, x *Tensor, axes []int) *Tensor {
 	for i, a := range axes {
 		shape[i], stride[i] = x.shape[a], xs[a]
 	}
-	data := make([]float64, len(x.data))
+	data := alloc(len(x.data)) // Runs visits every element
 	loops.Runs(shape, stride, func(o, at, n, step int) {
 		for j := range n {
 			data[o+j] = x.data[at+j*step]
@@ -123,7 +127,7 @@ func permute(op string, x *Tensor, axes []int) *Tensor {
 // gather returns the tensor of the given shape whose element i is
 // x.data[idx[i]]; the gradient flows back along the same indices.
 func gather(op string, x *Tensor, shape []int, idx []int) *Tensor {
-	data := make([]float64, len(idx))
+	data := alloc(len(idx))
 	for i, j := range idx {
 		data[i] = x.data[j]
 	}

@@ -39,7 +39,7 @@ func softmax(op string, x *Tensor, axis int, log bool) *Tensor {
 	// Slice r holds the elements at base(r) + j·inner for j in [0, n).
 	base := func(r int) int { return r/inner*n*inner + r%inner }
 	rows := outer * inner
-	data := make([]float64, len(x.data))
+	data := alloc(len(x.data)) // every slice sets its elements
 	parallel.For(rows, 8*len(data), func(lo, hi int) {
 		for r := lo; r < hi; r++ {
 			b := base(r)

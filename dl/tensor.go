@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"sync/atomic"
 
 	"github.com/dlnb/dlnb/dl/internal/parallel"
 )
@@ -15,6 +16,8 @@ import (
 // Tensors are values: ops never change their inputs, they return new
 // tensors. Only Backward, ZeroGrad and optimizers write to a tensor, and
 // only to its gradient or, for optimizers, to a parameter's data.
+// [Tensor.Release] ends the tensors of a graph that is done with, so that
+// their memory serves the next step (see "Memory" in the package doc).
 type Tensor struct {
 	data         []float64
 	shape        []int
@@ -24,6 +27,19 @@ type Tensor struct {
 	op       string    // the op that made it; "" for a leaf
 	parents  []*Tensor // the op's inputs
 	backward func()    // adds this tensor's grad into the parents' grads
+
+	// Memory; see memory.go. A buffer goes back to the pool only if dl
+	// made it (own, or a gradient or side buffer) and no slice of it was
+	// ever handed out (dataOut, gradOut).
+	own      bool        // data came from the pool, for this tensor alone
+	base     *Tensor     // a view's (Reshape's) owner of data, or nil
+	side     [][]float64 // buffers that backward reads (GELU's tanh), from the pool
+	sideInts [][]int     // the same, of indices (MaxPool2D's argmax)
+	extras   []*Tensor   // tensors that the op returned besides this one (Attention's weights)
+	retain   bool        // RetainGrad: Backward keeps the gradient
+	life     life        // live, released, or the root of a released graph
+	dataOut  atomic.Bool // a slice of data was handed out (Data, Detach)
+	gradOut  atomic.Bool // a slice of grad was handed out (Grad)
 }
 
 // New returns a tensor of the given shape that holds data (not a copy).
@@ -95,19 +111,36 @@ func (t *Tensor) Shape() []int { return t.shape }
 func (t *Tensor) Dim() int { return len(t.shape) }
 
 // Len returns the number of elements of t.
-func (t *Tensor) Len() int { return len(t.data) }
+func (t *Tensor) Len() int { return numel(t.shape) }
 
 // Data returns the values of t in row-major order. It is t's own storage:
-// changing it changes t.
-func (t *Tensor) Data() []float64 { return t.data }
+// changing it changes t. dl never reuses storage that Data handed out, so
+// the slice keeps its values after [Tensor.Release]. Data panics if t was
+// released.
+func (t *Tensor) Data() []float64 {
+	t.mustLive("Data")
+	t.handOutData()
+	return t.data
+}
 
 // Grad returns the gradient of the last Backward with respect to t, in the
-// layout of Data, or nil if no gradient has reached t.
-func (t *Tensor) Grad() []float64 { return t.grad }
+// layout of Data, or nil if no gradient has reached t. A tensor that an op
+// computed keeps its gradient only if it was asked to, with
+// [Tensor.RetainGrad] or [RetainGrads]; a leaf, such as a parameter,
+// always does. dl never reuses storage that Grad handed out. Grad panics
+// if t was released.
+func (t *Tensor) Grad() []float64 {
+	t.mustLive("Grad")
+	if t.grad != nil {
+		t.gradOut.Store(true)
+	}
+	return t.grad
+}
 
 // Item returns the value of a one-element tensor, such as a loss of shape
-// []. It panics if t does not have exactly one element.
+// []. It panics if t does not have exactly one element, or was released.
 func (t *Tensor) Item() float64 {
+	t.mustLive("Item")
 	if len(t.data) != 1 {
 		panic(fmt.Sprintf("dl: Item: tensor of shape %v has %d elements, not 1", t.shape, len(t.data)))
 	}
@@ -123,20 +156,30 @@ func (t *Tensor) Op() string { return t.op }
 func (t *Tensor) Inputs() []*Tensor { return t.parents }
 
 // Detach returns a tensor that shares t's data but not its graph: no
-// gradient flows through it.
-func (t *Tensor) Detach() *Tensor { return &Tensor{data: t.data, shape: t.shape} }
+// gradient flows through it. Its data is handed out, as by Data, so it
+// keeps its values after [Tensor.Release]. Detach panics if t was
+// released.
+func (t *Tensor) Detach() *Tensor {
+	t.mustLive("Detach")
+	t.handOutData()
+	return &Tensor{data: t.data, shape: t.shape}
+}
 
-// Clone returns a copy of t's data and shape, outside any graph.
+// Clone returns a copy of t's data and shape, outside any graph. Clone
+// panics if t was released: clone a tensor before Release to keep it.
 func (t *Tensor) Clone() *Tensor {
+	t.mustLive("Clone")
 	return &Tensor{data: slices.Clone(t.data), shape: slices.Clone(t.shape)}
 }
 
 // ZeroGrad clears the gradients of params, so that the next Backward starts
-// from zero instead of adding to them.
+// from zero instead of adding to them. A gradient buffer that Grad never
+// handed out goes back to dl's pool, for the next Backward; a slice that
+// Grad returned keeps its values.
 func ZeroGrad(params ...*Tensor) {
 	notNils("ZeroGrad", "params", params)
 	for _, p := range params {
-		p.grad = nil
+		p.dropGrad()
 	}
 }
 
@@ -149,30 +192,70 @@ func ZeroGrad(params ...*Tensor) {
 // the new gradients of parameters to the old ones. Gradients of
 // intermediate tensors are recomputed from zero each time.
 //
-// Backward panics if t does not have exactly one element: reduce it
-// first, with Sum or Mean.
-func (t *Tensor) Backward() {
+// Leaves (parameters) keep their gradients. An intermediate tensor, one
+// that an op computed, passes its gradient on to its inputs and then lets
+// it go, so that its buffer serves the gradients still to come: after
+// Backward its Grad is nil. To keep it, as for drawing the graph with its
+// gradients, mark the tensor with [Tensor.RetainGrad] before Backward, or
+// keep them all with the option [RetainGrads]:
+//
+//	loss.Backward(dl.RetainGrads)
+//
+// Backward panics if t does not have exactly one element (reduce it
+// first, with Sum or Mean), or if t or a tensor of its graph was released.
+func (t *Tensor) Backward(opts ...BackwardOption) {
+	t.mustLive("Backward")
+	if t.life == graphReleased {
+		panic("dl: Backward: the graph of this tensor was released by Release; compute the loss again")
+	}
 	if len(t.data) != 1 {
 		panic(fmt.Sprintf("dl: Backward: tensor of shape %v has %d elements; reduce it to one first (Sum or Mean)", t.shape, len(t.data)))
 	}
+	retainAll := slices.Contains(opts, RetainGrads)
 	order := t.topo()
 	for _, n := range order {
+		// The backward rules read the tensors of the graph and their
+		// inputs, none of which may be released.
+		n.mustLiveIn("Backward")
+		for _, in := range n.parents {
+			in.mustLiveIn("Backward")
+		}
 		if n.backward != nil {
-			n.grad = nil // intermediate: fresh each time
+			n.dropGrad() // intermediate: fresh each time
 		}
 	}
 	// An intermediate's gradient is made when the first of its consumers
 	// adds into it, just before it is needed, rather than all at the start:
 	// memory that was just cleared is still in the cache when it is used.
-	t.accumulate([]float64{1})
+	gradFor(t)[0] += 1
 	for i := len(order) - 1; i >= 0; i-- {
 		if n := order[i]; n.backward != nil {
-			if n.grad == nil { // no consumer passed a gradient back
-				n.grad = make([]float64, len(n.data))
-			}
+			gradFor(n) // no consumer passed a gradient back: zeros
 			n.backward()
+			if !n.retain && !retainAll {
+				n.dropGrad() // passed on to the inputs: its buffer serves the next ones
+			}
 		}
 	}
+}
+
+// A BackwardOption changes what [Tensor.Backward] keeps.
+type BackwardOption int
+
+// RetainGrads makes Backward keep the gradient of every tensor of the
+// graph, as [Tensor.RetainGrad] does for one, so that a drawing of the
+// graph (plotting.Graph) can show them all. It is PyTorch's retain_grad
+// on every tensor at once.
+const RetainGrads BackwardOption = 1
+
+// RetainGrad makes Backward keep t's gradient, as for a leaf, although an
+// op computed t, and returns t: after Backward, t.Grad() is the gradient
+// of the loss with respect to t, as PyTorch's retain_grad gives. It
+// panics if t was released.
+func (t *Tensor) RetainGrad() *Tensor {
+	t.mustLive("RetainGrad")
+	t.retain = true
+	return t
 }
 
 // topo returns the graph below t in topological order: every tensor comes
@@ -207,20 +290,19 @@ func (t *Tensor) topo() []*Tensor {
 
 // accumulate adds g into t's gradient.
 func (t *Tensor) accumulate(g []float64) {
-	if t.grad == nil {
-		t.grad = make([]float64, len(t.data))
-	}
+	gt := gradFor(t)
 	parallel.For(len(g), len(g), func(lo, hi int) {
 		for i := lo; i < hi; i++ {
-			t.grad[i] += g[i]
+			gt[i] += g[i]
 		}
 	})
 }
 
-// result makes the output of an op. It records the graph only when an input
-// requires a gradient; then the op sets backward.
+// result makes the output of an op, whose data comes from alloc or
+// allocZeroed and belongs to it alone. It records the graph only when an
+// input requires a gradient; then the op sets backward.
 func result(op string, data []float64, shape []int, inputs ...*Tensor) *Tensor {
-	out := &Tensor{data: data, shape: shape, op: op}
+	out := &Tensor{data: data, shape: shape, op: op, own: true}
 	for _, in := range inputs {
 		if in.requiresGrad {
 			out.requiresGrad = true
@@ -233,12 +315,23 @@ func result(op string, data []float64, shape []int, inputs ...*Tensor) *Tensor {
 
 // notNil panics if the tensor t, the argument arg of op, is nil, with a
 // message that names both, "dl: Add: a is nil", rather than the bare nil
-// dereference that the op would give further on. Every exported function
-// that takes tensors checks them first, most through the helper that does
-// their work (binary, unary, sum, ...).
+// dereference that the op would give further on; or if t was released by
+// Release, rather than let the op read memory that serves other tensors
+// now. Every exported function that takes tensors checks them first, most
+// through the helper that does their work (binary, unary, sum, ...).
 func notNil(op, arg string, t *Tensor) {
 	if t == nil {
 		panic(fmt.Sprintf("dl: %s: %s is nil", op, arg))
+	}
+	notReleased(op, arg, t)
+}
+
+// notReleased panics if t, the argument arg of op, was released by
+// Release. It is notNil for arguments that may be nil, such as a bias.
+func notReleased(op, arg string, t *Tensor) {
+	if t != nil && t.dead() {
+		panic(fmt.Sprintf("dl: %s: %s was released by Release (with the graph it belonged to); "+
+			"Clone it before Release to keep it", op, arg))
 	}
 }
 
@@ -246,8 +339,8 @@ func notNil(op, arg string, t *Tensor) {
 // such as Concat's xs: "dl: Concat: xs[1] is nil".
 func notNils(op, arg string, ts []*Tensor) {
 	for i, t := range ts {
-		if t == nil {
-			panic(fmt.Sprintf("dl: %s: %s[%d] is nil", op, arg, i))
+		if t == nil || t.dead() { // the name is formatted only for the panic
+			notNil(op, fmt.Sprintf("%s[%d]", arg, i), t)
 		}
 	}
 }

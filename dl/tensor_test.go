@@ -40,7 +40,7 @@ func TestAccumulation(t *testing.T) {
 
 func TestIntermediateGradsStartFresh(t *testing.T) {
 	x := Param(New([]float64{2}))
-	h := Mul(x, x)
+	h := Mul(x, x).RetainGrad()
 	y := Mul(h, Scalar(3))
 	y.Backward()
 	y.Backward()

@@ -17,12 +17,13 @@ import (
 )
 
 // The computation graph of L = (a·b + c)·f after Backward: each box holds
-// a tensor's value and gradient.
+// a tensor's value and gradient. Backward keeps the gradients of the
+// intermediate tensors only when asked to, with dl.RetainGrads.
 func ExampleGraph() {
 	a, b := dl.Param(dl.Scalar(2)), dl.Param(dl.Scalar(-3))
 	c, f := dl.Param(dl.Scalar(10)), dl.Param(dl.Scalar(-2))
 	L := dl.Mul(dl.Add(dl.Mul(a, b), c), f)
-	L.Backward()
+	L.Backward(dl.RetainGrads)
 
 	g := plotting.Graph(L) // in a notebook: plotting.Graph(L).Show()
 	dir, err := os.MkdirTemp("", "graph")

@@ -25,8 +25,11 @@ import (
 //
 // Only a graph that records its ops can be drawn: ops record their inputs
 // when one of them requires a gradient, so build t from dl.Param tensors.
+// Backward keeps the gradients of the parameters only, unless it is asked
+// to keep them all, with the option dl.RetainGrads (or one tensor's, with
+// its RetainGrad method); draw the graph before Release, which ends it.
 //
-//	loss.Backward()
+//	loss.Backward(dl.RetainGrads)
 //	plotting.Graph(loss).Show()
 //
 // Show displays the drawing as SVG, which keeps the text sharp at any

@@ -104,6 +104,9 @@ func layerGradients(model nn.Module, x, y *dl.Tensor, loss func(yHat, y *dl.Tens
 	// x as a parameter, so that the output of every layer, even of one
 	// without parameters at the start, is in the graph and gets a gradient.
 	names, outs := forwardLayers(model, dl.Param(x.Clone()))
+	for _, o := range outs {
+		o.RetainGrad() // Backward keeps only the parameters' gradients otherwise
+	}
 	l := loss(outs[len(outs)-1], y)
 	if l.Len() != 1 {
 		panic(fmt.Sprintf("plotting: GradientHistograms: the loss has shape %v; want a scalar (reduce it, e.g. with dl.Mean)", l.Shape()))

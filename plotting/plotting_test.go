@@ -460,7 +460,17 @@ func TestGraph(t *testing.T) {
 	if strings.Contains(before, ">grad ") {
 		t.Errorf("before Backward the graph shows gradients")
 	}
+	// A plain Backward keeps the gradients of the parameters only: a, b,
+	// c and f, each in one box.
 	L.Backward()
+	plain, _, _ := graphSVG(t, "graph-plain", L)
+	if n := strings.Count(plain, ">grad "); n != 4 {
+		t.Errorf("after a plain Backward the graph shows %d gradients, want the 4 of the parameters", n)
+	}
+	for _, p := range []*dl.Tensor{a, b, c, f} {
+		dl.ZeroGrad(p)
+	}
+	L.Backward(dl.RetainGrads)
 	svg, boxes, arrows := graphSVG(t, "graph", L)
 	if boxes != 7 || arrows != 6 {
 		t.Errorf("%d boxes and %d arrows, want 7 and 6", boxes, arrows)

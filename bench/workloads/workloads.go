@@ -109,6 +109,7 @@ func step(params []*dl.Tensor, opt optim.Optimizer, loss func() *dl.Tensor) func
 		l := loss()
 		l.Backward()
 		opt.Step(params)
+		l.Release() // the step's buffers serve the next step
 		return l.Item()
 	}
 }

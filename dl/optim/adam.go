@@ -141,7 +141,7 @@ func (o *AdamW) Step(params []*dl.Tensor) {
 // decay decoupled); the caller has checked the settings.
 func adamStep(moments *map[*dl.Tensor]*adamState, params []*dl.Tensor, lr, beta1, beta2, eps, l2, decoupled float64) {
 	for _, p := range params {
-		grad := p.Grad()
+		data, grad := buffers(p)
 		if grad == nil {
 			continue
 		}
@@ -156,7 +156,7 @@ func adamStep(moments *map[*dl.Tensor]*adamState, params []*dl.Tensor, lr, beta1
 		st.t++
 		correct1 := 1 - math.Pow(beta1, float64(st.t))
 		correct2 := 1 - math.Pow(beta2, float64(st.t))
-		data, m, v := p.Data(), st.m, st.v
+		m, v := st.m, st.v
 		parallel.For(len(grad), 20*len(grad), func(lo, hi int) {
 			for i := lo; i < hi; i++ {
 				g := grad[i]

@@ -31,7 +31,8 @@ func ClipGradNorm(params []*dl.Tensor, maxNorm float64) float64 {
 	}
 	var sq float64
 	for _, p := range params {
-		for _, g := range p.Grad() {
+		_, grad := buffers(p)
+		for _, g := range grad {
 			sq += g * g
 		}
 	}
@@ -41,7 +42,7 @@ func ClipGradNorm(params []*dl.Tensor, maxNorm float64) float64 {
 	}
 	scale := maxNorm / (norm + 1e-6)
 	for _, p := range params {
-		grad := p.Grad() // the tensor's own gradient, scaled in place
+		_, grad := buffers(p) // the tensor's own gradient, scaled in place
 		for i := range grad {
 			grad[i] *= scale
 		}

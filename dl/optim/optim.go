@@ -4,8 +4,15 @@ import (
 	"errors"
 
 	"github.com/dlnb/dlnb/dl"
+	"github.com/dlnb/dlnb/dl/internal/mem"
 	"github.com/dlnb/dlnb/dl/internal/parallel"
 )
+
+// buffers returns p's data and gradient, for a step to update in place.
+// It reads them as dl's own ops do, without handing them out as p.Data()
+// and p.Grad() would, so that dl.ZeroGrad can give the gradient's buffer
+// back to dl's pool for the next Backward. A step must not keep them.
+func buffers(p *dl.Tensor) (data, grad []float64) { return mem.Buffers(p) }
 
 // Optimizer updates parameters from their gradients.
 //
@@ -80,11 +87,10 @@ func (o *SGD) Step(params []*dl.Tensor) {
 	checkOnce(&o.checked, o.Validate)
 	lr := o.LR
 	for _, p := range params {
-		grad := p.Grad()
+		data, grad := buffers(p)
 		if grad == nil {
 			continue
 		}
-		data := p.Data()
 		var v []float64
 		if o.Momentum != 0 {
 			if o.velocity == nil {

@@ -66,11 +66,10 @@ func (o *RMSProp) Step(params []*dl.Tensor) {
 	checkOnce(&o.checked, o.Validate)
 	lr, alpha, eps := o.LR, o.Alpha, o.Eps
 	for _, p := range params {
-		grad := p.Grad()
+		data, grad := buffers(p)
 		if grad == nil {
 			continue
 		}
-		data := p.Data()
 		s := state(&o.square, p)
 		var b []float64
 		if o.Momentum != 0 {

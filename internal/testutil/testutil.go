@@ -6,6 +6,7 @@ package testutil
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -33,24 +34,56 @@ func Panics(t testing.TB, want string, f func()) {
 // with respect to each of wrt with central finite differences,
 // (f(x+h) − f(x−h)) / 2h, element by element, to a relative tolerance of
 // 1e-6.
+//
+// Every graph that f builds is released once it is done with, so the
+// next one runs on the buffers it gave back to dl's pool: after the first
+// Backward, CheckGrad releases that graph, builds it again and runs
+// Backward, and wants the same bits, loss and gradients. So an op or a
+// layer that reads a pooled buffer before setting it fails here.
 func CheckGrad(t testing.TB, f func() *dl.Tensor, wrt ...*dl.Tensor) {
 	t.Helper()
 	const h, tol = 1e-5, 1e-6
 	dl.ZeroGrad(wrt...)
-	f().Backward()
+	l := f()
+	l.Backward()
+	grads := make([][]float64, len(wrt))
 	for k, p := range wrt {
-		if p.Grad() == nil {
+		grads[k] = slices.Clone(p.Grad())
+	}
+	loss := l.Item()
+	l.Release()
+	dl.ZeroGrad(wrt...)
+	again := f()
+	again.Backward()
+	if a := again.Item(); a != loss && !(math.IsNaN(a) && math.IsNaN(loss)) {
+		t.Errorf("loss %v on the buffers of a released graph, %v before", a, loss)
+	}
+	for k, p := range wrt {
+		if !slices.Equal(p.Grad(), grads[k]) {
+			t.Errorf("tensor %d %v: gradient %v on the buffers of a released graph, %v before", k, p.Shape(), p.Grad(), grads[k])
+		}
+	}
+	again.Release()
+	// value returns f() at the current data, and releases its graph.
+	value := func() float64 {
+		y := f()
+		v := y.Item()
+		y.Release()
+		return v
+	}
+	for k, p := range wrt {
+		if grads[k] == nil {
 			t.Errorf("tensor %d %v: no gradient", k, p.Shape())
 			continue
 		}
-		analytic := append([]float64(nil), p.Grad()...)
+		analytic := grads[k]
 		d := p.Data()
 		for i := range d {
 			old := d[i]
 			d[i] = old + h
-			up := f().Item()
+			up := value()
 			d[i] = old - h
-			down := f().Item()
+			down := value()
 			d[i] = old
 			numeric := (up - down) / (2 * h)
 			if diff := math.Abs(numeric - analytic[i]); diff > tol*max(1, math.Abs(numeric)) {

@@ -21,6 +21,8 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+
+	"github.com/dlnb/dlnb/dl/internal/mem"
 )
 
 // MinWork is the least work, in element operations, worth splitting across
@@ -70,8 +72,8 @@ func For(n, cost int, work func(lo, hi int)) {
 // the result does not depend on which goroutine finished first, nor on
 // how many there were. work must only add into acc, since acc may be dst
 // itself. The extra cost over a plain loop is one pass over len(dst) per
-// chunk, at most an eighth of the work, and one allocation of
-// chunks·len(dst) values.
+// chunk, at most an eighth of the work, and a buffer of chunks·len(dst)
+// values, taken from the pool of dl/internal/mem and given back.
 func Sum(dst []float64, n, cost int, work func(lo, hi int, acc []float64)) {
 	chunks := sumChunks(n, cost, len(dst))
 	if chunks == 1 {
@@ -80,13 +82,14 @@ func Sum(dst []float64, n, cost int, work func(lo, hi int, acc []float64)) {
 	}
 	noteSplit("Sum")
 	d := len(dst)
-	accs := make([]float64, chunks*d)
+	accs := mem.Zeros(chunks * d)
 	run(n, chunks, func(c, lo, hi int) { work(lo, hi, accs[c*d:(c+1)*d]) })
 	for c := range chunks {
 		for i, v := range accs[c*d : (c+1)*d] {
 			dst[i] += v
 		}
 	}
+	mem.PutFloats(accs)
 }
 
 // sumChunks returns the number of chunks of Sum: Chunks(n, cost), but no
