@@ -91,7 +91,7 @@ func Conv2D(x, w *Tensor, b *Tensor, opt ConvOptions) *Tensor {
 
 	shape := []int{batch, cout, geom.OH, geom.OW}
 	data := allocZeroed(numel(shape)) // gemm adds into it
-	cost := batch * cout * l * k // multiply-adds
+	cost := batch * cout * l * k      // multiply-adds
 	// The images of the batch are independent: they are split across the
 	// CPUs, each with its own im2col buffer.
 	parallel.For(batch, cost, func(lo, hi int) {
