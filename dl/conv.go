@@ -90,8 +90,9 @@ func Conv2D(x, w *Tensor, b *Tensor, opt ConvOptions) *Tensor {
 	xSize, outSize := cin*h*wd, cout*l
 
 	shape := []int{batch, cout, geom.OH, geom.OW}
+	cost := batch * cout * l * k // multiply-adds
+
 	data := allocZeroed(numel(shape)) // gemm adds into it
-	cost := batch * cout * l * k      // multiply-adds
 	// The images of the batch are independent: they are split across the
 	// CPUs, each with its own im2col buffer.
 	parallel.For(batch, cost, func(lo, hi int) {

@@ -26,8 +26,9 @@ import (
 func MaxPool2D(x *Tensor, size, stride int) *Tensor {
 	p := newPool("MaxPool2D", x, size, stride)
 	// idx[o] is the index in x of the largest element of output o's window.
+	per := p.OH * p.OW // outputs per plane
+
 	idx := mem.Ints(numel(p.shape)) // Argmax sets every one
-	per := p.OH * p.OW              // outputs per plane
 	parallel.For(p.planes, size*size*len(idx), func(lo, hi int) {
 		for plane := lo; plane < hi; plane++ {
 			p.Argmax(x.data, plane*p.H*p.W, idx[plane*per:(plane+1)*per])
