@@ -25,10 +25,10 @@ import (
 // negative, or the window is larger than the input.
 func MaxPool2D(x *Tensor, size, stride int) *Tensor {
 	p := newPool("MaxPool2D", x, size, stride)
-	// idx[o] is the index in x of the largest element of output o's window.
 	per := p.OH * p.OW // outputs per plane
-
-	idx := mem.Ints(numel(p.shape)) // Argmax sets every one
+	// idx[o] is the index in x of the largest element of output o's
+	// window; Argmax sets every one.
+	idx := mem.Ints(numel(p.shape))
 	parallel.For(p.planes, size*size*len(idx), func(lo, hi int) {
 		for plane := lo; plane < hi; plane++ {
 			p.Argmax(x.data, plane*p.H*p.W, idx[plane*per:(plane+1)*per])
