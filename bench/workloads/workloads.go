@@ -5,6 +5,13 @@
 // Speed does not depend on the values, so the benchmarks use synthetic
 // data of the right shapes; the constructors also take real batches.
 //
+// Each workload trains in two ways, which the benchmarks time side by
+// side: Workload.Step is a hand-written loop, as the course's notebooks
+// write for GANs or reinforcement learning, with one call beyond the
+// textbook step, loss.Release, which lets the next step reuse the memory
+// of this one; Workload.Fit trains the same model through train.Fit, which
+// releases each step's graph itself.
+//
 // The definitions below are exact, layer by layer, so that the PyTorch
 // script in bench/compare can build the same models. Initialization does
 // not matter for speed and is left to each library's defaults. dl stores a
@@ -70,8 +77,10 @@ import (
 	"math/rand/v2"
 
 	"github.com/dlnb/dlnb/dl"
+	"github.com/dlnb/dlnb/dl/data"
 	"github.com/dlnb/dlnb/dl/nn"
 	"github.com/dlnb/dlnb/dl/optim"
+	"github.com/dlnb/dlnb/dl/train"
 )
 
 // Sizes of the workloads.
@@ -96,22 +105,44 @@ type Workload struct {
 	Name   string
 	Batch  int // samples per step: images, or sequences for the Transformer
 	Tokens int // tokens per step for the Transformer; 0 otherwise
-	// Step zeroes the gradients, runs the forward pass, the loss, Backward
-	// and the optimizer step, and returns the loss.
+	// Step is a step of a hand-written loop: it zeroes the gradients, runs
+	// the forward pass, the loss, Backward and the optimizer step, releases
+	// the step's graph, and returns the loss.
 	Step   func() float64
 	Params []*dl.Tensor
+
+	model nn.Module
+	set   data.Set // the batch, for Fit
+	loss  func(yHat, y *dl.Tensor) *dl.Tensor
+	opt   optim.Optimizer
 }
 
-// step builds the Step of a workload from a model's forward-and-loss.
-func step(params []*dl.Tensor, opt optim.Optimizer, loss func() *dl.Tensor) func() float64 {
-	return func() float64 {
-		dl.ZeroGrad(params...)
-		l := loss()
+// newWorkload returns the workload that trains model on the batch x, y
+// with loss and opt.
+func newWorkload(name string, batch int, model nn.Module, x, y *dl.Tensor, loss func(yHat, y *dl.Tensor) *dl.Tensor, opt optim.Optimizer) *Workload {
+	w := &Workload{Name: name, Batch: batch, Params: model.Params(),
+		model: model, set: data.Set{X: x, Y: y}, loss: loss, opt: opt}
+	w.Step = func() float64 {
+		dl.ZeroGrad(w.Params...)
+		l := loss(model.Forward(x), y)
 		l.Backward()
-		opt.Step(params)
-		l.Release() // the step's buffers serve the next step
+		opt.Step(w.Params)
+		l.Release() // the one extra call: the step's buffers serve the next step
 		return l.Item()
 	}
+	return w
+}
+
+// Fit trains the workload's model for the given number of steps through
+// train.Fit, each step an epoch of the workload's one batch (shuffled),
+// with the optimizer that Step uses, and returns the last step's loss.
+// It panics if Fit returns an error.
+func (w *Workload) Fit(steps int) float64 {
+	h, err := train.Fit(w.model, w.set, train.Config{Loss: w.loss, Optimizer: w.opt, Epochs: steps, BatchSize: w.Batch})
+	if err != nil {
+		panic(fmt.Sprintf("workloads: %s: %v", w.Name, err))
+	}
+	return h.Loss[len(h.Loss)-1]
 }
 
 // MLP returns the MLP workload on x [64, 784] and labels y [64].
@@ -120,10 +151,8 @@ func MLP(x, y *dl.Tensor, seed uint64) *Workload {
 	checkShape("MLP", y, MLPBatch)
 	rng := rand.New(rand.NewPCG(seed, 1))
 	model := nn.MLP(rng, MLPInputs, 256, 128, Classes)
-	params := model.Params()
 	opt := &optim.SGD{LR: 0.01, Momentum: 0.9}
-	return &Workload{Name: "MLP", Batch: MLPBatch, Params: params,
-		Step: step(params, opt, func() *dl.Tensor { return nn.CrossEntropy(model.Forward(x), y) })}
+	return newWorkload("MLP", MLPBatch, model, x, y, nn.CrossEntropy, opt)
 }
 
 // CNN returns the CNN workload on x [64, 1, 28, 28] and labels y [64].
@@ -139,10 +168,8 @@ func CNN(x, y *dl.Tensor, seed uint64) *Workload {
 		nn.Flatten{},
 		nn.NewLinear(rng, CNNChannels*half*half, Classes),
 	)
-	params := model.Params()
 	opt := &optim.SGD{LR: 0.01, Momentum: 0.9}
-	return &Workload{Name: "CNN", Batch: CNNBatch, Params: params,
-		Step: step(params, opt, func() *dl.Tensor { return nn.CrossEntropy(model.Forward(x), y) })}
+	return newWorkload("CNN", CNNBatch, model, x, y, nn.CrossEntropy, opt)
 }
 
 // GPT is the Transformer workload's model: token and position embeddings,
@@ -202,11 +229,14 @@ func Transformer(idx, targets *dl.Tensor, seed uint64) *Workload {
 	checkShape("Transformer", targets, TBatch, Context)
 	rng := rand.New(rand.NewPCG(seed, 3))
 	model := NewGPT(rng)
-	params := model.Params()
 	opt := optim.NewAdamW(3e-4)
-	flat := dl.Reshape(targets, TBatch*Context)
-	return &Workload{Name: "Transformer", Batch: TBatch, Tokens: TBatch * Context, Params: params,
-		Step: step(params, opt, func() *dl.Tensor { return nn.CrossEntropy(model.Forward(idx), flat) })}
+	// The targets [batch, t], one per position of the logits [batch·t, Vocab].
+	loss := func(logits, targets *dl.Tensor) *dl.Tensor {
+		return nn.CrossEntropy(logits, dl.Reshape(targets, -1))
+	}
+	w := newWorkload("Transformer", TBatch, model, idx, targets, loss, opt)
+	w.Tokens = TBatch * Context
+	return w
 }
 
 // SyntheticMLP returns the MLP workload on a random batch drawn from seed.

@@ -105,7 +105,10 @@ func largestParam(model nn.Module, params []*dl.Tensor) (name string, value floa
 // finite: then the steps made them too large, and the message names the
 // largest. It returns nil if both are finite.
 func brokenModel(model nn.Module, params []*dl.Tensor, b data.Set, loss func(yHat, y *dl.Tensor) *dl.Tensor, epoch int, opt optim.Optimizer) error {
-	yHat := predict(model, b.X)
+	nn.SetTraining(model, false) // as predict does
+	out := model.Forward(b.X)
+	defer out.Release() // its memory serves the next steps
+	yHat := out.Detach()
 	var what string
 	if i := firstNonFinite(yHat.Data()); i >= 0 {
 		what = fmt.Sprintf("output is %v", yHat.Data()[i])

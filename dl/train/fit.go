@@ -8,6 +8,7 @@ import (
 
 	"github.com/dlnb/dlnb/dl"
 	"github.com/dlnb/dlnb/dl/data"
+	"github.com/dlnb/dlnb/dl/internal/mem"
 	"github.com/dlnb/dlnb/dl/nn"
 	"github.com/dlnb/dlnb/dl/optim"
 )
@@ -105,11 +106,21 @@ type Callback func(e Event) error
 //  1. clears the gradients (dl.ZeroGrad),
 //  2. predicts yHat = model.Forward(batch.X),
 //  3. computes loss = cfg.Loss(yHat, batch.Y),
-//  4. calls loss.Backward, and
-//  5. lets the optimizer step.
+//  4. calls loss.Backward,
+//  5. lets the optimizer step, and
+//  6. once the callbacks have seen the step, releases its graph
+//     (loss.Release) and its batch.
 //
 // This is minibatch stochastic gradient descent, the loop of Rumelhart,
 // Hinton & Williams (1986) that every deep network since trains with.
+//
+// Step 6 lets the next step reuse the memory of this one (see "Memory" in
+// package dl's doc): the tensors that the step computed and the batch
+// tensors that Fit made are released, and using one later panics. A
+// model or loss that keeps a tensor of a step for later, to plot it, must
+// Clone it; nn.MultiHeadAttention's Weights is released with the step, so
+// run Forward again on the example to plot. The parameters, and their
+// gradients from the last step, stay.
 //
 // Fit puts the model in training mode ([nn.SetTraining]) before each
 // epoch's steps, so that layers such as nn.Dropout and nn.BatchNorm train.
@@ -152,7 +163,7 @@ type Callback func(e Event) error
 //
 // It panics if model is nil, if cfg.Loss is nil, if cfg.Epochs or
 // cfg.BatchSize is negative, if train or cfg.Val has no targets (Y), if
-// the loss is not a scalar, if two metrics have the same name, or where
+// train's X and Y differ in rows, if the loss is not a scalar, if two metrics have the same name, or where
 // the model, loss or optimizer panic, for example on shapes that do not
 // fit.
 func Fit(model nn.Module, train data.Set, cfg Config) (*History, error) {
@@ -165,6 +176,10 @@ func Fit(model nn.Module, train data.Set, cfg Config) (*History, error) {
 	}
 	if train.X != nil && train.Y == nil {
 		panic(fmt.Sprintf("train: Fit: the training set has X %v but no targets Y", train.X.Shape()))
+	}
+	if train.X != nil && train.X.Dim() > 0 && (train.Y.Dim() == 0 || train.Y.Shape()[0] != train.X.Shape()[0]) {
+		panic(fmt.Sprintf("train: Fit: the training set has X %v and Y %v, which do not have the same number of rows",
+			train.X.Shape(), train.Y.Shape()))
 	}
 	if cfg.Val != nil && cfg.Val.X != nil && cfg.Val.Y == nil {
 		panic(fmt.Sprintf("train: Fit: the validation set Config.Val has X %v but no targets Y", cfg.Val.X.Shape()))
@@ -224,10 +239,11 @@ func Fit(model nn.Module, train data.Set, cfg Config) (*History, error) {
 		// Training mode for Dropout and BatchNorm; Evaluate, on Val, switches
 		// the model to evaluation mode after each epoch.
 		nn.SetTraining(model, true)
-		batches := data.Batches(train, batchSize, rng)
+		batches := batchRows(n, batchSize, rng)
 		var lossSum float64
 		var preds, targets []*dl.Tensor // for the training metrics
-		for i, b := range batches {
+		for i, rows := range batches {
+			b := batch(train, rows)
 			dl.ZeroGrad(params...)
 			yHat := model.Forward(b.X)
 			loss := cfg.Loss(yHat, b.Y)
@@ -246,11 +262,14 @@ func Fit(model nn.Module, train data.Set, cfg Config) (*History, error) {
 			lossSum += l * float64(b.Len()) // the loss is a mean over the batch
 			if len(cfg.Metrics) > 0 {
 				preds = append(preds, yHat.Detach())
-				targets = append(targets, b.Y)
+				targets = append(targets, b.Y.Clone())
 			}
 			if err := emit(Event{Kind: StepEnd, Epoch: epoch, Step: i + 1, Steps: len(batches), Loss: l}); err != nil {
 				return end(err)
 			}
+			loss.Release()
+			mem.Drop(b.X)
+			mem.Drop(b.Y)
 		}
 
 		// Every loss was finite, but the last step may have broken the
@@ -261,14 +280,19 @@ func Fit(model nn.Module, train data.Set, cfg Config) (*History, error) {
 		if name, v, broken := nonFiniteParam(model, params); broken {
 			return end(fmt.Errorf("train: parameter %s holds %v after the last step of epoch %d; %s", name, v, epoch, lrHint(opt)))
 		}
-		last := batches[len(batches)-1]
+		// lastBroken runs brokenModel on the epoch's last batch.
+		lastBroken := func() error {
+			last := batch(train, batches[len(batches)-1])
+			defer func() { mem.Drop(last.X); mem.Drop(last.Y) }()
+			return brokenModel(model, params, last, cfg.Loss, epoch, opt)
+		}
 		var valLoss float64
 		var valValues map[string]float64
 		if cfg.Val != nil {
 			var yHat *dl.Tensor
 			valLoss, valValues, yHat = evaluate(model, *cfg.Val, cfg.Loss, cfg.Metrics)
 			if !finite(valLoss) {
-				err := brokenModel(model, params, last, cfg.Loss, epoch, opt)
+				err := lastBroken()
 				if err == nil { // the model is fine on its training data
 					hint := dataHint("validation set", *cfg.Val)
 					if hint == "" {
@@ -279,7 +303,7 @@ func Fit(model nn.Module, train data.Set, cfg Config) (*History, error) {
 				return end(err)
 			}
 		} else if epoch == epochs {
-			err := brokenModel(model, params, last, cfg.Loss, epoch, opt)
+			err := lastBroken()
 			nn.SetTraining(model, true) // as Fit leaves it without Val
 			if err != nil {
 				return end(err)
@@ -304,6 +328,25 @@ func Fit(model nn.Module, train data.Set, cfg Config) (*History, error) {
 		}
 	}
 	return end(nil)
+}
+
+// batchRows returns the rows of each batch of an epoch of n examples: a
+// permutation drawn from rng, cut into batches of size (the last may be
+// smaller), as data.Batches shuffles and cuts them.
+func batchRows(n, size int, rng *rand.Rand) [][]int {
+	order := rng.Perm(n)
+	var rows [][]int
+	for start := 0; start < n; start += size {
+		rows = append(rows, order[start:min(start+size, n)])
+	}
+	return rows
+}
+
+// batch returns the rows of set as a batch, as Subset does; its tensors
+// are an op's results (dl.Index) with memory from dl's pool, which Fit
+// gives back after the step (mem.Drop), so that the next batch reuses it.
+func batch(set data.Set, rows []int) data.Set {
+	return data.Set{X: dl.Index(set.X, 0, rows), Y: dl.Index(set.Y, 0, rows)}
 }
 
 // newHistory returns an empty History with a slice for every metric, and

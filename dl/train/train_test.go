@@ -320,6 +320,8 @@ func TestFitPanics(t *testing.T) {
 		{"no loss", "train: Fit: Config.Loss is nil", train.Config{}, set},
 		{"negative epochs", "train: Fit: Epochs -1 and BatchSize 0 must not be negative", train.Config{Loss: nn.MSE, Epochs: -1}, set},
 		{"no targets", "train: Fit: the training set has X [4 2] but no targets Y", train.Config{Loss: nn.MSE}, data.Set{X: set.X}},
+		{"rows differ", "train: Fit: the training set has X [4 2] and Y [3 1], which do not have the same number of rows",
+			train.Config{Loss: nn.MSE}, data.Set{X: set.X, Y: dl.Zeros(3, 1)}},
 		{"loss not scalar", "train: Fit: the loss has shape [4 1]; want a scalar", train.Config{Loss: sum}, set},
 		{"same metric twice", `train: Fit: two metrics are named "accuracy"`,
 			train.Config{Loss: nn.MSE, Metrics: []train.Metric{train.AccuracyMetric, train.AccuracyMetric}}, set},
