@@ -130,7 +130,7 @@ func Attention(q, k, v *Tensor, heads int, causal bool) (out, weights *Tensor) {
 			})
 		}
 	}
-	weights = &Tensor{data: w, shape: []int{b, heads, t, t}, own: true}
+	weights = &Tensor{data: w, shape: []int{b, heads, t, t}, op: "Attention", own: true}
 	if out.requiresGrad {
 		out.extras = append(out.extras, weights) // released with out
 	}

@@ -36,12 +36,31 @@ func Nil(op, arg string, f func()) NilCase { return NilCase{Op: op, Arg: arg, F:
 // test until it checks the argument and the test has its case.
 func CheckNilArgs(t *testing.T, prefix, dir string, cases []NilCase, optional ...string) {
 	t.Helper()
+	checkArgs(t, prefix, dir, "is nil", cases, optional)
+}
+
+// CheckReleasedArgs is CheckNilArgs for tensors released by
+// dl.Tensor.Release: each case calls Op with its argument Arg released
+// (and the others valid), and must panic with Want, or if Want is "",
+// with "PKG: Op: Arg was released by Release". The cases must cover every
+// tensor argument, those that may be nil too: a released bias is no bias
+// either.
+func CheckReleasedArgs(t *testing.T, prefix, dir string, cases []NilCase) {
+	t.Helper()
+	checkArgs(t, prefix, dir, "was released by Release", cases, nil)
+}
+
+// checkArgs does the work of CheckNilArgs and CheckReleasedArgs: the
+// argument of each case "is nil" or "was released by Release", as what
+// says.
+func checkArgs(t *testing.T, prefix, dir, what string, cases []NilCase, optional []string) {
+	t.Helper()
 	covered := make(map[string]bool)
 	for _, c := range cases {
 		want := c.Want
 		if want == "" {
 			name, _, _ := strings.Cut(c.Op, ".") // a method's type
-			want = prefix + ": " + name + ": " + c.Arg + " is nil"
+			want = prefix + ": " + name + ": " + c.Arg + " " + what
 		}
 		t.Run(c.Op+"/"+c.Arg, func(t *testing.T) { Panics(t, want, c.F) })
 		arg, _, _ := strings.Cut(c.Arg, "[")
@@ -53,7 +72,7 @@ func CheckNilArgs(t *testing.T, prefix, dir string, cases []NilCase, optional ..
 	for op, args := range tensorArgs(t, dir) {
 		for _, arg := range args {
 			if !covered[op+"."+arg] {
-				t.Errorf("%s's argument %s: no test that it panics when nil, and not listed as optional", op, arg)
+				t.Errorf("%s's argument %s: no test that it panics when it %s, and not listed as optional", op, arg, what)
 			}
 		}
 	}
