@@ -40,7 +40,9 @@ import (
 //	∂L/∂k       = (∂L/∂s)ᵀ·q/√dk
 //
 // weights [batch, heads, t, t] is returned for plotting. It is not part
-// of the graph, and it shares the op's storage: do not change it.
+// of the graph, and it shares the op's storage: do not change it. When
+// Release ends a graph that holds out, it releases weights too (Clone it
+// before, to keep it).
 //
 // Attention panics if q, k and v are not all [batch, t, d] with the same
 // shape, or heads does not divide d.

@@ -80,6 +80,64 @@
 // [Argmax] and other functions that return Go values rather than tensors
 // are not part of the graph.
 //
+// # Memory
+//
+// A training step needs a buffer for every op's result and every
+// gradient, hundreds of them, and the next step needs the same ones
+// again. dl reuses them instead of allocating anew.
+//
+// During Backward, a tensor that an op computed passes its gradient on to
+// its inputs and lets it go, so that its buffer serves the gradients
+// still to come; its Grad is nil afterwards. Leaves, such as parameters,
+// keep theirs. To keep an intermediate's gradient, as for drawing the
+// graph, mark the tensor with [Tensor.RetainGrad] before Backward, or keep
+// them all with [RetainGrads]:
+//
+//	loss.Backward(dl.RetainGrads)
+//
+// After the optimizer's step, [Tensor.Release] gives the buffers of the
+// step's graph back to a pool, where the next step's ops find them.
+// train.Fit does this after each step; a loop of your own needs one line
+// more:
+//
+//	dl.ZeroGrad(params...)
+//	loss := nn.CrossEntropy(model.Forward(x), y)
+//	loss.Backward()
+//	opt.Step(params)
+//	loss.Release() // this step's buffers serve the next one
+//
+// Without Release a loop gives the same numbers, only more slowly: the
+// garbage collector frees each graph instead. [ZeroGrad] gives the
+// parameters' gradients back to the pool for the next Backward.
+//
+// dl never overwrites a tensor that a program can still read, by two
+// rules rather than by luck:
+//   - A buffer goes back to the pool only if dl made it for one tensor
+//     and no slice of it was ever handed out. [Tensor.Data],
+//     [Tensor.Grad] and [Tensor.Detach] hand out slices and mark their
+//     buffer, which then stays with the slice for good; dl's own code
+//     reads a tensor's fields, and the optimizers of package optim reach
+//     a parameter's buffers through an internal package, without marking
+//     them.
+//   - Release marks every tensor whose buffers it gives back, and the
+//     views of them (Reshape's result, Attention's weights), as released.
+//     Every function that reads a tensor (each op, Data, Grad, Item,
+//     Backward, ...) checks first, and panics on a released one: "dl:
+//     Add: a was released by Release (...); Clone it before Release to
+//     keep it".
+//
+// So a tensor you hold either has its own memory or panics when used; it
+// never shows the numbers of another. Take what you need from a step
+// (Item, Clone, Data) before Release; the loss that Release is called on
+// keeps its value.
+//
+// The pool keeps buffers by length, since steps repeat the same sizes.
+// Its buffers hold old values, and every op sets or clears all of what it
+// takes, so results are the same bits with or without the pool. It holds
+// at most 1 GiB, dropping the sizes asked for least recently first
+// ([SetPoolLimit] changes the limit; 0 turns the pool off), and it is
+// safe for concurrent use.
+//
 // # Speed
 //
 // Besides the small ops, a few layers are single ops, each with its own
@@ -164,6 +222,9 @@
 //	x.reshape(...), x.permute(...), x.T       dl.Reshape(x, ...), dl.Permute(x, ...), dl.Transpose(x)
 //	loss.backward()                           loss.Backward()
 //	x.grad                                    x.Grad()
+//	x.retain_grad()                           x.RetainGrad(), or loss.Backward(dl.RetainGrads) for all
+//	(freed after backward, memory cached)     loss.Release() after opt.Step; train.Fit does it
+//	torch.cuda.empty_cache()                  dl.SetPoolLimit(0) empties dl's pool and turns it off
 //	optimizer.zero_grad()                     dl.ZeroGrad(model.Params()...)
 //	with torch.no_grad(): model(x)            train.Predict(model, x); data tensors never record a graph
 //	nn.Module, model(x)                       nn.Module, model.Forward(x)

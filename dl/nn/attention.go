@@ -21,7 +21,11 @@ import (
 //
 // Weights holds the attention weights of the last Forward, [batch, heads,
 // t, t], detached from the graph so that a notebook can plot them: row i
-// of a head says how much token i looked at each token.
+// of a head says how much token i looked at each token. They live as long
+// as the graph of that Forward: once it is released (dl's Release, which
+// train.Fit calls after each step), reading them panics. To plot the
+// weights of a trained model, run Forward (or train.Predict) on the
+// example to show, then read Weights.
 type MultiHeadAttention struct {
 	Wq, Wk, Wv, Wo *Linear // each [d, d], with biases [d]
 	Heads          int

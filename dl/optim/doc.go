@@ -14,6 +14,7 @@
 //		loss := nn.CrossEntropy(model.Forward(x), y)
 //		loss.Backward()
 //		opt.Step(model.Params())
+//		loss.Release() // optional: the step's memory serves the next one
 //	}
 //
 // The optimizers are [SGD] (with momentum and Nesterov), [RMSProp], [Adam]
