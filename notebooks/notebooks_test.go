@@ -79,6 +79,9 @@ var promises = map[string][]promise{
 		near(`do/dw1: by hand [-0-9.]+, dl ([-0-9.]+)`, 1, 1e-6),
 		near(`finite difference ([-0-9.]+)`, 1, 1e-5),
 		{Contains: "<svg"}, // the computation graph
+		// with the gradients of its intermediate nodes, which dl.RetainGrads keeps
+		near(`>Tanh</text>\s*<text[^>]*>data [-0-9.]+</text>\s*<text[^>]*>grad ([-0-9.]+)</text>`, 1, 1e-3),
+		near(`>Add</text>\s*<text[^>]*>data 0\.881</text>\s*<text[^>]*>grad ([-0-9.]+)</text>`, 0.5, 1e-3),
 		{Pattern: `moons test accuracy: ([0-9.]+)`, Min: 0.95, Max: 1},
 		{MIME: "image/png"},
 	},
