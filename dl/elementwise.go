@@ -150,7 +150,11 @@ func binary(op string, a, b *Tensor, fwd func(out, a, b []float64)) (*Tensor, *l
 	bc := loops.NewBroadcast(a.data, a.shape, b.data, b.shape, shape)
 	data := alloc(numel(shape)) // fwd sets every element
 	bc.Forward(data, fwd)
-	return result(op, data, shape, a, b), bc
+	out := result(op, data, shape, a, b)
+	for _, buf := range bc.Buffers() {
+		out.keep(buf) // backward reads them
+	}
+	return out, bc
 }
 
 // broadcast returns the shape that a and b broadcast to.

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/dlnb/dlnb/dl"
+	"github.com/dlnb/dlnb/dl/internal/mem"
 )
 
 // Embedding maps token ids to learned vectors, one row of Table
@@ -40,7 +41,8 @@ func (e *Embedding) Forward(x *dl.Tensor) *dl.Tensor {
 	if x.Dim() != 1 && x.Dim() != 2 {
 		panic(fmt.Sprintf("nn: Embedding: input shape %v; want ids [n] or [batch t]", x.Shape()))
 	}
-	idx := make([]int, x.Len())
+	idx := mem.Ints(x.Len()) // set below; Gather copies it
+	defer mem.PutInts(idx)
 	for i, v := range x.Data() {
 		if v != math.Trunc(v) || v < 0 || v >= float64(vocab) {
 			panic(fmt.Sprintf("nn: Embedding: id %v at %d is not an integer in [0, %d)", v, i, vocab))

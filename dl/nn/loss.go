@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/dlnb/dlnb/dl"
+	"github.com/dlnb/dlnb/dl/internal/mem"
 )
 
 // The losses compare a batch of predictions with a batch of targets and
@@ -78,7 +79,8 @@ func CrossEntropy(logits, labels *dl.Tensor) *dl.Tensor {
 	n, classes := logits.Shape()[0], logits.Shape()[1]
 	// Example i's label c picks element i·classes + c of the flattened
 	// log-probabilities.
-	pick := make([]int, n)
+	pick := mem.Ints(n) // set below; Index copies it
+	defer mem.PutInts(pick)
 	for i, v := range labels.Data() {
 		c := int(v)
 		if float64(c) != v || c < 0 || c >= classes {

@@ -3,6 +3,7 @@ package loops
 import (
 	"slices"
 
+	"github.com/dlnb/dlnb/dl/internal/mem"
 	"github.com/dlnb/dlnb/dl/internal/parallel"
 )
 
@@ -67,7 +68,7 @@ func NewBroadcast(a []float64, aShape []int, b []float64, bShape []int, shape []
 	}
 	for _, o := range []*operand{&p.a, &p.b} {
 		if len(o.data) < p.n {
-			o.rep = make([]float64, p.l)
+			o.rep = mem.Floats(p.l) // set whole below; see Buffers
 			for i := range o.rep {
 				o.rep[i] = o.data[i%len(o.data)]
 			}
@@ -135,7 +136,8 @@ func (p *Broadcast) grad(gx, g []float64, x operand, ix []int, d func(gx, g, a, 
 		return
 	}
 	// Repeating: sum over the blocks, then fold the periods.
-	acc := make([]float64, p.l)
+	acc := mem.Zeros(p.l)
+	defer mem.PutFloats(acc)
 	parallel.Sum(acc, p.blocks, p.n, func(lo, hi int, acc []float64) {
 		for j := lo; j < hi; j++ {
 			s, e := p.span(j)
@@ -145,6 +147,19 @@ func (p *Broadcast) grad(gx, g []float64, x operand, ix []int, d func(gx, g, a, 
 	for i, v := range acc {
 		gx[i%len(gx)] += v
 	}
+}
+
+// Buffers returns the buffers that p took from the pool of dl/internal/mem
+// (an operand repeated to the block length), for the caller to give back
+// once it no longer calls GradA or GradB.
+func (p *Broadcast) Buffers() [][]float64 {
+	var bufs [][]float64
+	for _, o := range []operand{p.a, p.b} {
+		if o.rep != nil {
+			bufs = append(bufs, o.rep)
+		}
+	}
+	return bufs
 }
 
 // span returns the range of output elements of block j.
