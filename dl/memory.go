@@ -2,6 +2,7 @@ package dl
 
 import (
 	"fmt"
+	"sync/atomic"
 
 	"github.com/dlnb/dlnb/dl/internal/mem"
 )
@@ -28,6 +29,13 @@ const (
 	released           // Release gave its memory back: any use panics
 	graphReleased      // Release was called on it: its value stays, its graph is gone
 )
+
+// clock orders the making of ops' results and the calls of Release, so
+// that Backward can tell a graph built on a tensor before Release was
+// called on it (its backward rules expect the gradient that the released
+// graph no longer takes) from one built after, which uses the tensor as a
+// constant.
+var clock atomic.Uint64
 
 // dead reports whether t was released, or is a view of a tensor that was.
 func (t *Tensor) dead() bool {
@@ -150,9 +158,12 @@ func putScratch(b []float64) { mem.PutFloats(b) }
 // of a released tensor, such as Reshape's result or the weights that
 // Attention returns, are released with it.
 //
-// Release a graph after its last Backward: Backward panics on a graph
-// that holds a released tensor. On a tensor outside any graph (data, a
-// parameter) Release does nothing. Release panics if t was released.
+// Release a graph after its last Backward, and call it on the loss, the
+// end of the graph: Backward panics on a graph that holds a released
+// tensor, or a tensor that Release was called on before the graph was
+// built on it. A graph built on t afterwards takes t as a constant. On a
+// tensor outside any graph (data, a parameter) Release does nothing.
+// Release panics if t was released.
 func (t *Tensor) Release() {
 	t.mustLive("Release")
 	if t.backward == nil {
@@ -175,6 +186,7 @@ func (t *Tensor) Release() {
 		n.free(n == t)
 	}
 	t.life = graphReleased
+	t.cut = clock.Add(1)
 	t.requiresGrad = false
 }
 

@@ -310,3 +310,27 @@ func TestConcurrentTraining(t *testing.T) {
 		t.Errorf("losses %v side by side, %v alone", got, want)
 	}
 }
+
+// TestReleaseInsideAGraph checks Release on a tensor that a graph built
+// earlier still uses: that graph's Backward panics, rather than let no
+// gradient through, while a graph built afterwards uses the tensor as a
+// constant, as it would Detach's result.
+func TestReleaseInsideAGraph(t *testing.T) {
+	n := newTiny(9)
+	part := n.forward()
+	other := Sum(Mul(n.w, n.w))
+	total := Add(part, other) // built before part.Release
+	part.Release()
+	panicsWith(t, "dl: Backward: the graph holds a tensor (Sum []) that Release was called on, which ended the graph below it",
+		func() { total.Backward() })
+	after := Add(Sum(Mul(n.w, n.w)), part) // part is a constant now
+	ZeroGrad(n.w, n.b)
+	after.Backward()
+	want := make([]float64, n.w.Len())
+	for i, w := range n.w.Data() {
+		want[i] = 2 * w
+	}
+	if !closeTo(n.w.Grad(), want) || n.b.Grad() != nil {
+		t.Errorf("grad of w = %v (want %v), of b %v (want nil)", n.w.Grad(), want, n.b.Grad())
+	}
+}

@@ -38,6 +38,8 @@ type Tensor struct {
 	extras   []*Tensor   // tensors that the op returned besides this one (Attention's weights)
 	retain   bool        // RetainGrad: Backward keeps the gradient
 	life     life        // live, released, or the root of a released graph
+	born     uint64      // when an op made it, on the clock of memory.go
+	cut      uint64      // when Release was called on it
 	dataOut  atomic.Bool // a slice of data was handed out (Data, Detach)
 	gradOut  atomic.Bool // a slice of grad was handed out (Grad)
 }
@@ -219,6 +221,10 @@ func (t *Tensor) Backward(opts ...BackwardOption) {
 		n.mustLiveIn("Backward")
 		for _, in := range n.parents {
 			in.mustLiveIn("Backward")
+			if in.life == graphReleased && in.cut > n.born {
+				panic(fmt.Sprintf("dl: Backward: the graph holds a tensor (%s %v) that Release was called on, "+
+					"which ended the graph below it; call Release on the loss, after its last Backward", opName(in), in.shape))
+			}
 		}
 		if n.backward != nil {
 			n.dropGrad() // intermediate: fresh each time
@@ -302,7 +308,7 @@ func (t *Tensor) accumulate(g []float64) {
 // allocZeroed and belongs to it alone. It records the graph only when an
 // input requires a gradient; then the op sets backward.
 func result(op string, data []float64, shape []int, inputs ...*Tensor) *Tensor {
-	out := &Tensor{data: data, shape: shape, op: op, own: true}
+	out := &Tensor{data: data, shape: shape, op: op, own: true, born: clock.Add(1)}
 	for _, in := range inputs {
 		if in.requiresGrad {
 			out.requiresGrad = true
