@@ -151,7 +151,14 @@ func TestRelease(t *testing.T) {
 			}
 		})
 	}
-	// Release on a leaf does nothing.
+	// Backward on a tensor outside any graph only sets its own gradient,
+	// and Release does nothing to it, nor to a leaf.
+	c := Sum(New([]float64{1, 2}))
+	c.Backward()
+	c.Release()
+	if !slices.Equal(c.Grad(), []float64{1}) || c.Item() != 3 {
+		t.Errorf("a tensor outside any graph: Grad %v, Item %v after Backward and Release; want [1], 3", c.Grad(), c.Item())
+	}
 	n.w.Release()
 	if !n.w.RequiresGrad() || !slices.Equal(n.w.Grad(), wGrad) {
 		t.Error("Release on a parameter changed it")

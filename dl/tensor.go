@@ -233,7 +233,10 @@ func (t *Tensor) Backward(opts ...BackwardOption) {
 	// An intermediate's gradient is made when the first of its consumers
 	// adds into it, just before it is needed, rather than all at the start:
 	// memory that was just cleared is still in the cache when it is used.
-	gradFor(t)[0] += 1
+	if t.grad == nil { // t's own gradient, ∂t/∂t = 1; a leaf's adds to its last
+		t.grad = allocZeroed(1)
+	}
+	t.grad[0] += 1
 	for i := len(order) - 1; i >= 0; i-- {
 		if n := order[i]; n.backward != nil {
 			gradFor(n) // no consumer passed a gradient back: zeros
