@@ -34,8 +34,9 @@ import (
 )
 
 // DefaultLimit is the limit of the pool, in bytes, until [SetLimit]
-// changes it: 1 GiB, far more than a step of the course's models uses (the
-// Transformer workload of bench/workloads holds about 100 MB).
+// changes it: 1 GiB, far more than a step of the course's models uses (a
+// step of the Transformer workload of bench/workloads, the largest, takes
+// under 100 MB).
 const DefaultLimit = 1 << 30
 
 // Poison, when set, makes the pool fill every buffer that is given back
