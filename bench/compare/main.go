@@ -113,6 +113,9 @@ type side struct {
 	run   func(workload string) (result, error) // one timed run of a workload
 }
 
+// run checks the options, finds PyTorch (unless o.dlOnly) and the data,
+// measures every workload on every side and prints the table to out; log
+// reports each round as it ends.
 func run(out io.Writer, o options, log func(string, ...any)) error {
 	for _, n := range o.workloads {
 		if titles[n] == "" {

@@ -4,8 +4,9 @@ import "fmt"
 
 // matMulPrecisions holds, for each precision that this build of dl can
 // compute its matrix products in (by bits: 64 or 32), the call that selects
-// it program-wide. float64 is dl's default and so far its only precision,
-// so selecting it has nothing to do.
+// it program-wide. float64 is dl's default; in a dl without
+// SetMatMulPrecision it is the only precision, and selecting it has
+// nothing to do.
 var matMulPrecisions = map[int]func(){64: func() {}}
 
 // matMulPrecision returns the function that makes dl compute its matrix
