@@ -16,16 +16,10 @@ var haveAsm = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 //go:noescape
 func kernel6x8(k int, a, b, c *float64, ldc, mm, nn int)
 
-func kernelAsm(kc int, a, b, c []float64, ldc int) {
-	_ = a[kc*mr-1]
-	_ = b[kc*nr-1]
-	_ = c[(mr-1)*ldc+nr-1]
-	kernel6x8(kc, &a[0], &b[0], &c[0], ldc, mr, nr)
-}
-
-// kernelEdge is kernelAsm for the tile of C at the edge: only its first mm
-// rows and nn columns are in C.
-func kernelEdge(kc int, a, b, c []float64, ldc, mm, nn int) {
+// kernelAsm adds the product of the packed micro-panels a (mr×kc) and b
+// (kc×nr) to the tile of C at c[0]: to all of it, or, at the edge of C,
+// to its first mm rows and nn columns.
+func kernelAsm(kc int, a, b, c []float64, ldc, mm, nn int) {
 	_ = a[kc*mr-1]
 	_ = b[kc*nr-1]
 	_ = c[(mm-1)*ldc+nn-1]

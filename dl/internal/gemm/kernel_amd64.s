@@ -37,10 +37,9 @@
 	VMOVUPD hi, 32(DX);     \
 	ADDQ    R8, DX
 
-// TRANSPOSE4 transposes the 4×4 block in Y0…Y3 (one row each) and stores
-// its columns, times Y12, at off, off+stride, off+2·stride and
-// off+3·stride bytes from DI.
-#define TRANSPOSE4(off, stride) \
+// TRANSPOSEMUL4 transposes the 4×4 block in Y0…Y3 (one row each) into
+// Y8…Y11 (one column each) and multiplies it by Y12.
+#define TRANSPOSEMUL4 \
 	VUNPCKLPD  Y1, Y0, Y4;          \
 	VUNPCKHPD  Y1, Y0, Y5;          \
 	VUNPCKLPD  Y3, Y2, Y6;          \
@@ -52,7 +51,13 @@
 	VMULPD     Y12, Y8, Y8;         \
 	VMULPD     Y12, Y9, Y9;         \
 	VMULPD     Y12, Y10, Y10;       \
-	VMULPD     Y12, Y11, Y11;       \
+	VMULPD     Y12, Y11, Y11
+
+// TRANSPOSE4 transposes the 4×4 block in Y0…Y3 (one row each) and stores
+// its columns, times Y12, at off, off+stride, off+2·stride and
+// off+3·stride bytes from DI.
+#define TRANSPOSE4(off, stride) \
+	TRANSPOSEMUL4;                  \
 	VMOVUPD    Y8, off(DI);         \
 	VMOVUPD    Y9, (off+stride)(DI); \
 	VMOVUPD    Y10, (off+2*stride)(DI); \
@@ -88,6 +93,17 @@
 	MOVQ         stride+24(FP), R8;  \
 	VBROADCASTSD alpha+32(FP), Y12;  \
 	SHLQ         $3, R8;             \
+	TESTQ        CX, CX
+
+// DEAL32ARGS loads the arguments of deal16s and deal6s: CX = n, SI = src,
+// DI = dst, R8 = stride in bytes (of float32), Y12 = alpha; and tests CX.
+#define DEAL32ARGS \
+	MOVQ         n+0(FP), CX;       \
+	MOVQ         src+8(FP), SI;     \
+	MOVQ         dst+16(FP), DI;    \
+	MOVQ         stride+24(FP), R8; \
+	VBROADCASTSD alpha+32(FP), Y12; \
+	SHLQ         $2, R8;            \
 	TESTQ        CX, CX
 
 // ZERO12 zeroes the accumulators Y4…Y15.
@@ -129,8 +145,8 @@
 	DECQ       AX;             \
 	JZ         done
 
-// edgemask is 8 int64 of all ones then 8 zeros: the 4 from i are the
-// mask of the lanes j < 8-i.
+// edgemask is 16 int64 of all ones then 16 zeros: the 4 from i are the
+// mask of the lanes j < 16-i.
 DATA edgemask<>+0(SB)/8, $-1
 DATA edgemask<>+8(SB)/8, $-1
 DATA edgemask<>+16(SB)/8, $-1
@@ -139,15 +155,31 @@ DATA edgemask<>+32(SB)/8, $-1
 DATA edgemask<>+40(SB)/8, $-1
 DATA edgemask<>+48(SB)/8, $-1
 DATA edgemask<>+56(SB)/8, $-1
-DATA edgemask<>+64(SB)/8, $0
-DATA edgemask<>+72(SB)/8, $0
-DATA edgemask<>+80(SB)/8, $0
-DATA edgemask<>+88(SB)/8, $0
-DATA edgemask<>+96(SB)/8, $0
-DATA edgemask<>+104(SB)/8, $0
-DATA edgemask<>+112(SB)/8, $0
-DATA edgemask<>+120(SB)/8, $0
-GLOBL edgemask<>(SB), RODATA|NOPTR, $128
+DATA edgemask<>+64(SB)/8, $-1
+DATA edgemask<>+72(SB)/8, $-1
+DATA edgemask<>+80(SB)/8, $-1
+DATA edgemask<>+88(SB)/8, $-1
+DATA edgemask<>+96(SB)/8, $-1
+DATA edgemask<>+104(SB)/8, $-1
+DATA edgemask<>+112(SB)/8, $-1
+DATA edgemask<>+120(SB)/8, $-1
+DATA edgemask<>+128(SB)/8, $0
+DATA edgemask<>+136(SB)/8, $0
+DATA edgemask<>+144(SB)/8, $0
+DATA edgemask<>+152(SB)/8, $0
+DATA edgemask<>+160(SB)/8, $0
+DATA edgemask<>+168(SB)/8, $0
+DATA edgemask<>+176(SB)/8, $0
+DATA edgemask<>+184(SB)/8, $0
+DATA edgemask<>+192(SB)/8, $0
+DATA edgemask<>+200(SB)/8, $0
+DATA edgemask<>+208(SB)/8, $0
+DATA edgemask<>+216(SB)/8, $0
+DATA edgemask<>+224(SB)/8, $0
+DATA edgemask<>+232(SB)/8, $0
+DATA edgemask<>+240(SB)/8, $0
+DATA edgemask<>+248(SB)/8, $0
+GLOBL edgemask<>(SB), RODATA|NOPTR, $256
 
 // func kernel6x8(k int, a, b, c *float64, ldc, mm, nn int)
 // adds the product of the packed 6×k micro-panel a and the packed k×8
@@ -203,9 +235,9 @@ store:
 
 partial:
 	// Masks for the columns j < nn: Y0 for the first four, Y1 for the
-	// last four, from the table of 8 ones (all bits) and 8 zeros.
+	// last four, from the table of 16 ones (all bits) and 16 zeros.
 	NEGQ    BX
-	ADDQ    $8, BX
+	ADDQ    $16, BX
 	LEAQ    edgemask<>(SB), R9
 	VMOVDQU (R9)(BX*8), Y0
 	VMOVDQU 32(R9)(BX*8), Y1
@@ -407,5 +439,281 @@ dotsum:
 	VPERM2F128 $0x31, Y13, Y12, Y1
 	VADDPD     Y1, Y0, Y0
 	VMOVUPD    Y0, 32(DX)
+	VZEROUPPER
+	RET
+
+// The float32 kernel and packing of Dgemm32.
+
+// STEP32 does one step of the inner loop of kernel6x16: it loads a row of
+// the B micro-panel (16 float32 values, at bo(DI)) into Y0 and Y1,
+// broadcasts each of the 6 values of a row of the A micro-panel (at
+// ao(SI)) and adds their products into the accumulators Y4…Y15, two per
+// row of C.
+#define STEP32(ao, bo) \
+	VMOVUPS      bo(DI), Y0;      \
+	VMOVUPS      (bo+32)(DI), Y1; \
+	VBROADCASTSS ao(SI), Y2;      \
+	VFMADD231PS  Y0, Y2, Y4;      \
+	VFMADD231PS  Y1, Y2, Y5;      \
+	VBROADCASTSS (ao+4)(SI), Y3;  \
+	VFMADD231PS  Y0, Y3, Y6;      \
+	VFMADD231PS  Y1, Y3, Y7;      \
+	VBROADCASTSS (ao+8)(SI), Y2;  \
+	VFMADD231PS  Y0, Y2, Y8;      \
+	VFMADD231PS  Y1, Y2, Y9;      \
+	VBROADCASTSS (ao+12)(SI), Y3; \
+	VFMADD231PS  Y0, Y3, Y10;     \
+	VFMADD231PS  Y1, Y3, Y11;     \
+	VBROADCASTSS (ao+16)(SI), Y2; \
+	VFMADD231PS  Y0, Y2, Y12;     \
+	VFMADD231PS  Y1, Y2, Y13;     \
+	VBROADCASTSS (ao+20)(SI), Y3; \
+	VFMADD231PS  Y0, Y3, Y14;     \
+	VFMADD231PS  Y1, Y3, Y15
+
+// STORE32 converts the float32 accumulators lo and hi (xlo and xhi name
+// their low halves) to float64, adds them to the 16 values of the row of
+// C at DX, and moves DX to the next row.
+#define STORE32(xlo, lo, xhi, hi) \
+	VCVTPS2PD    xlo, Y0;        \
+	VEXTRACTF128 $1, lo, X1;     \
+	VCVTPS2PD    X1, Y1;         \
+	VADDPD       (DX), Y0, Y0;   \
+	VADDPD       32(DX), Y1, Y1; \
+	VMOVUPD      Y0, (DX);       \
+	VMOVUPD      Y1, 32(DX);     \
+	VCVTPS2PD    xhi, Y2;        \
+	VEXTRACTF128 $1, hi, X3;     \
+	VCVTPS2PD    X3, Y3;         \
+	VADDPD       64(DX), Y2, Y2; \
+	VADDPD       96(DX), Y3, Y3; \
+	VMOVUPD      Y2, 64(DX);     \
+	VMOVUPD      Y3, 96(DX);     \
+	ADDQ         R8, DX
+
+// PGROUP converts the 4 float32 values in the XMM register x to float64
+// and adds them to the columns of the 4 at off(DX) that the mask at
+// off(R9) selects.
+#define PGROUP(x, off) \
+	VCVTPS2PD  x, Y1;           \
+	VMOVDQU    off(R9), Y0;     \
+	VMASKMOVPD off(DX), Y0, Y2; \
+	VADDPD     Y2, Y1, Y1;      \
+	VMASKMOVPD Y1, Y0, off(DX)
+
+// PSTORE32 is STORE32 for the columns j < nn of an edge tile, whose masks
+// are at R9; it jumps to done32 after the last of AX rows.
+#define PSTORE32(xlo, lo, xhi, hi) \
+	PGROUP(xlo, 0);           \
+	VEXTRACTF128 $1, lo, X3;  \
+	PGROUP(X3, 32);           \
+	PGROUP(xhi, 64);          \
+	VEXTRACTF128 $1, hi, X3;  \
+	PGROUP(X3, 96);           \
+	ADDQ         R8, DX;      \
+	DECQ         AX;          \
+	JZ           done32
+
+// TRANSPOSE4S transposes the 4×4 block in Y0…Y3 (one row each) and stores
+// its columns, times Y12 and converted to float32, at off, off+stride,
+// off+2·stride and off+3·stride bytes from DI.
+#define TRANSPOSE4S(off, stride) \
+	TRANSPOSEMUL4;                      \
+	VCVTPD2PSY Y8, X8;                  \
+	VCVTPD2PSY Y9, X9;                  \
+	VCVTPD2PSY Y10, X10;                \
+	VCVTPD2PSY Y11, X11;                \
+	VMOVUPS    X8, off(DI);             \
+	VMOVUPS    X9, (off+stride)(DI);    \
+	VMOVUPS    X10, (off+2*stride)(DI); \
+	VMOVUPS    X11, (off+3*stride)(DI)
+
+// func kernel6x16(k int, a, b *float32, c *float64, ldc, mm, nn int)
+// adds the product of the packed float32 6×k micro-panel a and k×16
+// micro-panel b, summed in float32, to the float64 tile of C at c, rows
+// ldc values apart: to all of it, or to only its first mm rows and nn
+// columns when mm < 6 or nn < 16.
+TEXT ·kernel6x16(SB), NOSPLIT, $0-56
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ b+16(FP), DI
+	MOVQ c+24(FP), DX
+	MOVQ ldc+32(FP), R8
+	SHLQ $3, R8
+
+	ZERO12
+
+	MOVQ  CX, R9
+	SHRQ  $2, R9
+	ANDQ  $3, CX
+	TESTQ R9, R9
+	JZ    tail32
+
+loop32:
+	STEP32(0, 0)
+	STEP32(24, 64)
+	STEP32(48, 128)
+	STEP32(72, 192)
+	ADDQ $96, SI
+	ADDQ $256, DI
+	DECQ R9
+	JNZ  loop32
+
+tail32:
+	TESTQ CX, CX
+	JZ    store32
+
+loop32t:
+	STEP32(0, 0)
+	ADDQ $24, SI
+	ADDQ $64, DI
+	DECQ CX
+	JNZ  loop32t
+
+store32:
+	MOVQ mm+40(FP), AX
+	MOVQ nn+48(FP), BX
+	CMPQ AX, $6
+	JNE  partial32
+	CMPQ BX, $16
+	JNE  partial32
+	STORE32(X4, Y4, X5, Y5)
+	STORE32(X6, Y6, X7, Y7)
+	STORE32(X8, Y8, X9, Y9)
+	STORE32(X10, Y10, X11, Y11)
+	STORE32(X12, Y12, X13, Y13)
+	STORE32(X14, Y14, X15, Y15)
+	VZEROUPPER
+	RET
+
+partial32:
+	// R9 points to the masks of the columns j < nn, four by four, in the
+	// table of 16 ones (all bits) and 16 zeros.
+	NEGQ BX
+	ADDQ $16, BX
+	LEAQ edgemask<>(SB), R9
+	LEAQ (R9)(BX*8), R9
+	PSTORE32(X4, Y4, X5, Y5)
+	PSTORE32(X6, Y6, X7, Y7)
+	PSTORE32(X8, Y8, X9, Y9)
+	PSTORE32(X10, Y10, X11, Y11)
+	PSTORE32(X12, Y12, X13, Y13)
+	PSTORE32(X14, Y14, X15, Y15)
+
+done32:
+	VZEROUPPER
+	RET
+
+// func deal16s(n int, src *float64, dst *float32, stride int, alpha float64)
+// stores n groups of 16 consecutive values, times alpha and converted to
+// float32, from src to dst, dst+stride, …
+TEXT ·deal16s(SB), NOSPLIT, $0-40
+	DEAL32ARGS
+	JZ d16done
+
+d16loop:
+	VMULPD     (SI), Y12, Y0
+	VMULPD     32(SI), Y12, Y1
+	VMULPD     64(SI), Y12, Y2
+	VMULPD     96(SI), Y12, Y3
+	VCVTPD2PSY Y0, X0
+	VCVTPD2PSY Y1, X1
+	VCVTPD2PSY Y2, X2
+	VCVTPD2PSY Y3, X3
+	VMOVUPS    X0, (DI)
+	VMOVUPS    X1, 16(DI)
+	VMOVUPS    X2, 32(DI)
+	VMOVUPS    X3, 48(DI)
+	ADDQ       $128, SI
+	ADDQ       R8, DI
+	DECQ       CX
+	JNZ        d16loop
+
+d16done:
+	VZEROUPPER
+	RET
+
+// func deal6s(n int, src *float64, dst *float32, stride int, alpha float64)
+// stores n groups of 6 consecutive values, times alpha and converted to
+// float32, from src to dst, dst+stride, …
+TEXT ·deal6s(SB), NOSPLIT, $0-40
+	DEAL32ARGS
+	JZ d6sdone
+
+d6sloop:
+	VMULPD     (SI), Y12, Y0
+	VMULPD     32(SI), X12, X1
+	VCVTPD2PSY Y0, X0
+	VCVTPD2PSX X1, X1
+	VMOVUPS    X0, (DI)
+	VMOVSD     X1, 16(DI)
+	ADDQ       $48, SI
+	ADDQ       R8, DI
+	DECQ       CX
+	JNZ        d6sloop
+
+d6sdone:
+	VZEROUPPER
+	RET
+
+// func gather16s(n int, src *float64, ld int, dst *float32, alpha float64)
+// sets dst[16q+j] = float32(alpha·src[j·ld+q]) for j < 16 and q < 4n.
+TEXT ·gather16s(SB), NOSPLIT, $0-40
+	GATHERARGS
+	JZ   g16done
+	LEAQ (SI)(R8*8), R11  // row 8
+	LEAQ (R11)(R8*4), R12 // row 12
+
+g16loop:
+	LOAD4(SI)
+	TRANSPOSE4S(0, 64)
+	LOAD4(R9)
+	TRANSPOSE4S(16, 64)
+	LOAD4(R11)
+	TRANSPOSE4S(32, 64)
+	LOAD4(R12)
+	TRANSPOSE4S(48, 64)
+	ADDQ $32, SI
+	ADDQ $32, R9
+	ADDQ $32, R11
+	ADDQ $32, R12
+	ADDQ $256, DI
+	DECQ CX
+	JNZ  g16loop
+
+g16done:
+	VZEROUPPER
+	RET
+
+// func gather6s(n int, src *float64, ld int, dst *float32, alpha float64)
+// sets dst[6q+i] = float32(alpha·src[i·ld+q]) for i < 6 and q < 4n.
+TEXT ·gather6s(SB), NOSPLIT, $0-40
+	GATHERARGS
+	JZ g6sdone
+
+g6sloop:
+	LOAD4(SI)
+	TRANSPOSE4S(0, 24)
+	// Rows 4 and 5: Y4 = their values at q and q+2, Y5 at q+1 and q+3,
+	// in pairs; converted, each pair is the last 2 of a group of 6.
+	VMOVUPD    (R9), Y0
+	VMOVUPD    (R9)(R8*1), Y1
+	VUNPCKLPD  Y1, Y0, Y4
+	VUNPCKHPD  Y1, Y0, Y5
+	VMULPD     Y12, Y4, Y4
+	VMULPD     Y12, Y5, Y5
+	VCVTPD2PSY Y4, X4
+	VCVTPD2PSY Y5, X5
+	VMOVSD     X4, 16(DI)
+	VMOVSD     X5, 40(DI)
+	VMOVHPS    X4, 64(DI)
+	VMOVHPS    X5, 88(DI)
+	ADDQ       $32, SI
+	ADDQ       $32, R9
+	ADDQ       $96, DI
+	DECQ       CX
+	JNZ        g6sloop
+
+g6sdone:
 	VZEROUPPER
 	RET
