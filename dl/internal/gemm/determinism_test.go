@@ -10,22 +10,27 @@ import (
 	"gonum.org/v1/gonum/blas"
 )
 
-// TestDgemmDeterministic checks that Dgemm gives the very same bits under
-// GOMAXPROCS 1, 2 and 4 and on repeated runs, for shapes that take each
-// path; CountPaths shows that they do.
+// TestDgemmDeterministic checks that Dgemm and Dgemm32 give the very same
+// bits under GOMAXPROCS 1, 2 and 4 and on repeated runs, for shapes that
+// take each path; CountPaths shows that they do.
 func TestDgemmDeterministic(t *testing.T) {
 	cases := []struct {
 		tA, tB  blas.Transpose
 		m, n, k int
 		path    string // the path taken under GOMAXPROCS 4
 		skinny  bool   // the path exists only with the assembly kernel
+		single  bool   // Dgemm32
 	}{
-		{blas.Trans, blas.NoTrans, 16, 16, 20000, "outer k-split", true},
-		{blas.Trans, blas.NoTrans, 13, 11, 30001, "outer k-split", true}, // edge tiles
-		{blas.NoTrans, blas.Trans, 10, 20, 5000, "dots", true},
-		{blas.NoTrans, blas.NoTrans, 300, 300, 100, "blocked 2-D", false},
-		{blas.Trans, blas.Trans, 301, 299, 301, "blocked 2-D", false}, // edges, two kc slices
-		{blas.NoTrans, blas.NoTrans, 7, 7, 7, "naive", false},
+		{blas.Trans, blas.NoTrans, 16, 16, 20000, "outer k-split", true, false},
+		{blas.Trans, blas.NoTrans, 13, 11, 30001, "outer k-split", true, false}, // edge tiles
+		{blas.NoTrans, blas.Trans, 10, 20, 5000, "dots", true, false},
+		{blas.NoTrans, blas.NoTrans, 300, 300, 100, "blocked 2-D", false, false},
+		{blas.Trans, blas.Trans, 301, 299, 301, "blocked 2-D", false, false}, // edges, two kc slices
+		{blas.NoTrans, blas.NoTrans, 7, 7, 7, "naive", false, false},
+		{blas.NoTrans, blas.NoTrans, 300, 300, 100, "blocked 2-D", false, true},
+		{blas.Trans, blas.Trans, 301, 299, 301, "blocked 2-D", false, true},
+		{blas.NoTrans, blas.Trans, 64, 784, 256, "blocked split", false, true}, // an MLP's dX
+		{blas.Trans, blas.NoTrans, 13, 11, 30001, "outer k-split", true, true},
 	}
 	kernels(t, func(t *testing.T) {
 		for _, tc := range cases {
@@ -33,6 +38,11 @@ func TestDgemmDeterministic(t *testing.T) {
 				continue
 			}
 			name := fmt.Sprintf("%c%c m=%d n=%d k=%d", tc.tA, tc.tB, tc.m, tc.n, tc.k)
+			product := Dgemm
+			if tc.single {
+				name = "Dgemm32 " + name
+				product = Dgemm32
+			}
 			rng := rand.New(rand.NewPCG(10, uint64(tc.m)))
 			a, b := randSlice(rng, tc.m*tc.k), randSlice(rng, tc.k*tc.n)
 			c0 := randSlice(rng, tc.m*tc.n)
@@ -48,11 +58,14 @@ func TestDgemmDeterministic(t *testing.T) {
 				old := runtime.GOMAXPROCS(procs)
 				c := append([]float64(nil), c0...)
 				stop := CountPaths()
-				Dgemm(tc.tA, tc.tB, tc.m, tc.n, tc.k, -0.7, a, lda, b, ldb, 0.3, c, tc.n)
+				product(tc.tA, tc.tB, tc.m, tc.n, tc.k, -0.7, a, lda, b, ldb, 0.3, c, tc.n)
 				paths := stop()
 				runtime.GOMAXPROCS(old)
 				if procs == 4 && paths[tc.path] != 1 {
 					t.Errorf("%s: took the paths %v, want %q", name, paths, tc.path)
+				}
+				if blocked := tc.path == "blocked 2-D" || tc.path == "blocked split"; blocked && tc.single && paths["blocked32"] != 1 {
+					t.Errorf("%s: took the paths %v, want it in float32 (blocked32)", name, paths)
 				}
 				if want == nil {
 					want = c
