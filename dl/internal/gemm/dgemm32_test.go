@@ -14,8 +14,9 @@ import (
 // says so: on shapes that take the blocked algorithm, it takes the path
 // "blocked32", and its results are off the float64 ones by more than
 // float64 rounding, though within bound32 (which check tests everywhere).
-// Its results must also differ from Dgemm's for tiny and skinny shapes
-// not at all: those stay in float64.
+// For tiny and skinny shapes its results must not differ at all from
+// Dgemm's (those of this package's float64 product): they stay in
+// float64.
 func TestDgemm32InFloat32(t *testing.T) {
 	cases := []struct {
 		tA, tB  blas.Transpose
@@ -47,7 +48,8 @@ func TestDgemm32InFloat32(t *testing.T) {
 				ldb = tc.k
 			}
 			c64, c32 := make([]float64, tc.m*tc.n), make([]float64, tc.m*tc.n)
-			Dgemm(tc.tA, tc.tB, tc.m, tc.n, tc.k, 1, a, lda, b, ldb, 0, c64, tc.n)
+			// This package's float64 product (Dgemm, unless that is OpenBLAS).
+			blocked(false, tc.tA != blas.NoTrans, tc.tB != blas.NoTrans, tc.m, tc.n, tc.k, 1, a, lda, b, ldb, 0, c64, tc.n)
 			stop := CountPaths()
 			Dgemm32(tc.tA, tc.tB, tc.m, tc.n, tc.k, 1, a, lda, b, ldb, 0, c32, tc.n)
 			if paths := stop(); paths[tc.path] != 1 {
