@@ -1,7 +1,6 @@
 package gemm
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"runtime"
@@ -18,52 +17,39 @@ import (
 // Dgemm's (those of this package's float64 product): they stay in
 // float64.
 func TestDgemm32InFloat32(t *testing.T) {
-	cases := []struct {
-		tA, tB  blas.Transpose
-		m, n, k int
-		path    string
-		float32 bool
-	}{
+	cases := []pathCase{
 		{blas.NoTrans, blas.NoTrans, 64, 256, 784, "blocked32", true},
 		{blas.Trans, blas.NoTrans, 784, 256, 64, "blocked32", true},
 		{blas.NoTrans, blas.Trans, 64, 784, 256, "blocked32", true},
 		{blas.NoTrans, blas.NoTrans, 40, 35, 1, "blocked32", true},
-		{blas.NoTrans, blas.NoTrans, 7, 7, 7, "naive", false},
-		{blas.NoTrans, blas.Trans, 8, 9, 784, "dots", false},
-		{blas.Trans, blas.NoTrans, 16, 16, 20000, "outer", false},
+		{blas.NoTrans, blas.NoTrans, 7, 7, 7, "naive", true},
+		{blas.NoTrans, blas.Trans, 8, 9, 784, "dots", true},
+		{blas.Trans, blas.NoTrans, 16, 16, 20000, "outer", true},
 	}
 	kernels(t, func(t *testing.T) {
 		rng := rand.New(rand.NewPCG(12, 12))
 		for _, tc := range cases {
-			if (tc.path == "dots" || tc.path == "outer") && !useAsm {
-				continue // the shortcuts need the assembly kernel
+			if tc.skinny() && !useAsm {
+				continue
 			}
-			name := fmt.Sprintf("%c%c m=%d n=%d k=%d", tc.tA, tc.tB, tc.m, tc.n, tc.k)
-			a, b := randSlice(rng, tc.m*tc.k), randSlice(rng, tc.k*tc.n)
-			lda, ldb := tc.k, tc.n
-			if tc.tA != blas.NoTrans {
-				lda = tc.m
-			}
-			if tc.tB != blas.NoTrans {
-				ldb = tc.k
-			}
+			a, lda, b, ldb := tc.operands(rng)
 			c64, c32 := make([]float64, tc.m*tc.n), make([]float64, tc.m*tc.n)
 			// This package's float64 product (Dgemm, unless that is OpenBLAS).
 			blocked(false, tc.tA != blas.NoTrans, tc.tB != blas.NoTrans, tc.m, tc.n, tc.k, 1, a, lda, b, ldb, 0, c64, tc.n)
 			stop := CountPaths()
 			Dgemm32(tc.tA, tc.tB, tc.m, tc.n, tc.k, 1, a, lda, b, ldb, 0, c32, tc.n)
 			if paths := stop(); paths[tc.path] != 1 {
-				t.Errorf("%s: Dgemm32 took the paths %v, want %q", name, paths, tc.path)
+				t.Errorf("%v: took the paths %v, want %q", tc, paths, tc.path)
 			}
 			worst := 0.0 // the largest difference, relative to the bound's scale
 			for i := range c64 {
 				worst = max(worst, math.Abs(c32[i]-c64[i])/float64(tc.k))
 			}
-			switch {
-			case tc.float32 && worst < 1e-10:
-				t.Errorf("%s: Dgemm32 is within %.3g·k of Dgemm everywhere: not float32", name, worst)
-			case !tc.float32 && worst != 0:
-				t.Errorf("%s: Dgemm32 differs from Dgemm by up to %.3g·k; this path should be Dgemm's", name, worst)
+			switch float32 := tc.path == "blocked32"; {
+			case float32 && worst < 1e-10:
+				t.Errorf("%v: within %.3g·k of float64 everywhere: not float32", tc, worst)
+			case !float32 && worst != 0:
+				t.Errorf("%v: differs from float64 by up to %.3g·k; this path should be Dgemm's", tc, worst)
 			}
 		}
 	})

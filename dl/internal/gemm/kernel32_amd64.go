@@ -22,19 +22,12 @@ func kernelAsm32(kc int, a, b []float32, c []float64, ldc, mm, nn int) {
 	kernel6x16(kc, &a[0], &b[0], &c[0], ldc, mm, nn)
 }
 
-// deal16s and deal6s store n groups of 16 or 6 consecutive values, times
-// alpha and converted to float32, from src to dst, dst+stride,
-// dst+2·stride, …
-//
 //go:noescape
-func deal16s(n int, src *float64, dst *float32, stride int, alpha float64)
+func deal16s(n int, src *float64, stride int, dst *float32, alpha float64)
 
 //go:noescape
-func deal6s(n int, src *float64, dst *float32, stride int, alpha float64)
+func deal6s(n int, src *float64, stride int, dst *float32, alpha float64)
 
-// gather16s and gather6s set dst[r·q+i] = float32(alpha·src[i·ld+q]) for
-// i < r (16 or 6) and q < 4n.
-//
 //go:noescape
 func gather16s(n int, src *float64, ld int, dst *float32, alpha float64)
 
@@ -45,33 +38,12 @@ func gather6s(n int, src *float64, ld int, dst *float32, alpha float64)
 // micro-panel from r rows of src, r being 6 or 16, and returns how many
 // columns it did (a multiple of 4).
 func gatherRows32(r, kb int, src []float64, ld int, dst []float32, alpha float64) int {
-	n := kb / 4
-	if n == 0 || !useAsm {
-		return 0
-	}
-	_ = src[(r-1)*ld+4*n-1]
-	_ = dst[r*4*n-1]
-	if r == nr32 {
-		gather16s(n, &src[0], ld, &dst[0], alpha)
-	} else {
-		gather6s(n, &src[0], ld, &dst[0], alpha)
-	}
-	return 4 * n
+	return gatherAsm(r, kb, src, ld, dst, alpha, nr32, gather16s, gather6s)
 }
 
 // dealPanels32 is dealPanels for Dgemm32: it stores alpha times
 // src[r·i:r·i+r], converted to float32, at dst[i*stride:] for
 // i < len(src)/r, r being 6 or 16.
 func dealPanels32(r int, src []float64, dst []float32, stride int, alpha float64) {
-	n := len(src) / r
-	if n == 0 || !useAsm {
-		dealPanelsGo(r, src, dst, stride, alpha)
-		return
-	}
-	_ = dst[(n-1)*stride+r-1]
-	if r == nr32 {
-		deal16s(n, &src[0], &dst[0], stride, alpha)
-	} else {
-		deal6s(n, &src[0], &dst[0], stride, alpha)
-	}
+	dealAsm(r, src, dst, stride, alpha, nr32, deal16s, deal6s)
 }

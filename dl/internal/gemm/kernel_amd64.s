@@ -2,31 +2,77 @@
 
 #include "textflag.h"
 
-// STEP does one step of the inner loop: it loads a row of the B
-// micro-panel (8 values, at bo(DI)) into Y0 and Y1, broadcasts each of the
-// 6 values of a row of the A micro-panel (at ao(SI)) and adds their
-// products into the accumulators Y4…Y15, two per row of C.
-#define STEP(ao, bo) \
-	VMOVUPD      bo(DI), Y0;      \
-	VMOVUPD      (bo+32)(DI), Y1; \
-	VBROADCASTSD ao(SI), Y2;      \
-	VFMADD231PD  Y0, Y2, Y4;      \
-	VFMADD231PD  Y1, Y2, Y5;      \
-	VBROADCASTSD (ao+8)(SI), Y3;  \
-	VFMADD231PD  Y0, Y3, Y6;      \
-	VFMADD231PD  Y1, Y3, Y7;      \
-	VBROADCASTSD (ao+16)(SI), Y2; \
-	VFMADD231PD  Y0, Y2, Y8;      \
-	VFMADD231PD  Y1, Y2, Y9;      \
-	VBROADCASTSD (ao+24)(SI), Y3; \
-	VFMADD231PD  Y0, Y3, Y10;     \
-	VFMADD231PD  Y1, Y3, Y11;     \
-	VBROADCASTSD (ao+32)(SI), Y2; \
-	VFMADD231PD  Y0, Y2, Y12;     \
-	VFMADD231PD  Y1, Y2, Y13;     \
-	VBROADCASTSD (ao+40)(SI), Y3; \
-	VFMADD231PD  Y0, Y3, Y14;     \
-	VFMADD231PD  Y1, Y3, Y15
+// KSTEP does one step of the inner loop of a micro-kernel whose values
+// are s bytes long: it loads a row of the B micro-panel (64 bytes: 8
+// float64 or 16 float32, at bo(DI)) into Y0 and Y1 with load, broadcasts
+// each of the 6 values of a row of the A micro-panel (at ao(SI)) with
+// bcast and adds their products into the accumulators Y4…Y15 with fma,
+// two per row of C.
+#define KSTEP(load, bcast, fma, s, ao, bo) \
+	load  bo(DI), Y0;        \
+	load  (bo+32)(DI), Y1;   \
+	bcast ao(SI), Y2;        \
+	fma   Y0, Y2, Y4;        \
+	fma   Y1, Y2, Y5;        \
+	bcast (ao+s)(SI), Y3;    \
+	fma   Y0, Y3, Y6;        \
+	fma   Y1, Y3, Y7;        \
+	bcast (ao+2*s)(SI), Y2;  \
+	fma   Y0, Y2, Y8;        \
+	fma   Y1, Y2, Y9;        \
+	bcast (ao+3*s)(SI), Y3;  \
+	fma   Y0, Y3, Y10;       \
+	fma   Y1, Y3, Y11;       \
+	bcast (ao+4*s)(SI), Y2;  \
+	fma   Y0, Y2, Y12;       \
+	fma   Y1, Y2, Y13;       \
+	bcast (ao+5*s)(SI), Y3;  \
+	fma   Y0, Y3, Y14;       \
+	fma   Y1, Y3, Y15
+
+// STEP is a step of the float64 kernel (6×8), STEP32 of the float32 one
+// (6×16, for Dgemm32).
+#define STEP(ao, bo) KSTEP(VMOVUPD, VBROADCASTSD, VFMADD231PD, 8, ao, bo)
+#define STEP32(ao, bo) KSTEP(VMOVUPS, VBROADCASTSS, VFMADD231PS, 4, ao, bo)
+
+// KERNEL is the start of a micro-kernel: it loads the arguments k (into
+// CX), a (SI), b (DI), c (DX) and ldc (R8, in bytes), zeroes the
+// accumulators Y4…Y15 and adds to them, with step, the products of the k
+// rows of the packed A micro-panel (arow bytes a row) and the B
+// micro-panel (64 bytes a row): four rows at a time, then one at a time.
+// The kernel goes on with storing the accumulators.
+#define KERNEL(step, arow) \
+	MOVQ  k+0(FP), CX;     \
+	MOVQ  a+8(FP), SI;     \
+	MOVQ  b+16(FP), DI;    \
+	MOVQ  c+24(FP), DX;    \
+	MOVQ  ldc+32(FP), R8;  \
+	SHLQ  $3, R8;          \
+	ZERO12;                \
+	MOVQ  CX, R9;          \
+	SHRQ  $2, R9;          \
+	ANDQ  $3, CX;          \
+	TESTQ R9, R9;          \
+	JZ    tail;            \
+loop4:                     \
+	step(0, 0);            \
+	step(arow, 64);        \
+	step(2*arow, 128);     \
+	step(3*arow, 192);     \
+	ADDQ  $(4*arow), SI;   \
+	ADDQ  $256, DI;        \
+	DECQ  R9;              \
+	JNZ   loop4;           \
+tail:                      \
+	TESTQ CX, CX;          \
+	JZ    store;           \
+loop1:                     \
+	step(0, 0);            \
+	ADDQ  $arow, SI;       \
+	ADDQ  $64, DI;         \
+	DECQ  CX;              \
+	JNZ   loop1;           \
+store:
 
 // STORE adds the accumulators lo and hi to the row of C at DX and moves DX
 // to the next row.
@@ -84,26 +130,16 @@
 	VMOVUPD (base)(R8*2), Y2;   \
 	VMOVUPD (base)(R10*1), Y3
 
-// DEALARGS loads the arguments of deal8 and deal6: CX = n, SI = src,
-// DI = dst, R8 = stride in bytes, Y12 = alpha; and tests CX.
-#define DEALARGS \
-	MOVQ         n+0(FP), CX;        \
-	MOVQ         src+8(FP), SI;      \
-	MOVQ         dst+16(FP), DI;     \
-	MOVQ         stride+24(FP), R8;  \
-	VBROADCASTSD alpha+32(FP), Y12;  \
-	SHLQ         $3, R8;             \
-	TESTQ        CX, CX
-
-// DEAL32ARGS loads the arguments of deal16s and deal6s: CX = n, SI = src,
-// DI = dst, R8 = stride in bytes (of float32), Y12 = alpha; and tests CX.
-#define DEAL32ARGS \
+// DEALARGS loads the arguments of deal8, deal6, deal16s and deal6s:
+// CX = n, SI = src, R8 = stride in bytes (of values 1<<shift bytes long),
+// DI = dst, Y12 = alpha; and tests CX.
+#define DEALARGS(shift) \
 	MOVQ         n+0(FP), CX;       \
 	MOVQ         src+8(FP), SI;     \
-	MOVQ         dst+16(FP), DI;    \
-	MOVQ         stride+24(FP), R8; \
+	MOVQ         stride+16(FP), R8; \
+	MOVQ         dst+24(FP), DI;    \
 	VBROADCASTSD alpha+32(FP), Y12; \
-	SHLQ         $2, R8;            \
+	SHLQ         $shift, R8;        \
 	TESTQ        CX, CX
 
 // ZERO12 zeroes the accumulators Y4…Y15.
@@ -186,43 +222,7 @@ GLOBL edgemask<>(SB), RODATA|NOPTR, $256
 // micro-panel b to the tile of C at c, rows ldc values apart: to all of
 // it, or to only its first mm rows and nn columns when mm < 6 or nn < 8.
 TEXT ·kernel6x8(SB), NOSPLIT, $0-56
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
-	MOVQ b+16(FP), DI
-	MOVQ c+24(FP), DX
-	MOVQ ldc+32(FP), R8
-	SHLQ $3, R8
-
-	ZERO12
-
-	MOVQ CX, R9
-	SHRQ $2, R9
-	ANDQ $3, CX
-	TESTQ R9, R9
-	JZ   tail
-
-loop4:
-	STEP(0, 0)
-	STEP(48, 64)
-	STEP(96, 128)
-	STEP(144, 192)
-	ADDQ $192, SI
-	ADDQ $256, DI
-	DECQ R9
-	JNZ  loop4
-
-tail:
-	TESTQ CX, CX
-	JZ    store
-
-loop1:
-	STEP(0, 0)
-	ADDQ $48, SI
-	ADDQ $64, DI
-	DECQ CX
-	JNZ  loop1
-
-store:
+	KERNEL(STEP, 48)
 	MOVQ mm+40(FP), AX
 	MOVQ nn+48(FP), BX
 	CMPQ AX, $6
@@ -284,99 +284,9 @@ sstore:
 	VZEROUPPER
 	RET
 
-// func deal8(n int, src *float64, dst *float64, stride int, alpha float64)
-// copies n groups of 8 consecutive values, times alpha, from src to dst,
-// dst+stride, …
-TEXT ·deal8(SB), NOSPLIT, $0-40
-	DEALARGS
-	JZ           dealdone
 
-dealloop:
-	VMULPD  (SI), Y12, Y0
-	VMULPD  32(SI), Y12, Y1
-	VMOVUPD Y0, (DI)
-	VMOVUPD Y1, 32(DI)
-	ADDQ    $64, SI
-	ADDQ    R8, DI
-	DECQ    CX
-	JNZ     dealloop
 
-dealdone:
-	VZEROUPPER
-	RET
 
-// func gather8(n int, src *float64, ld int, dst *float64, alpha float64)
-// sets dst[8q+j] = alpha·src[j·ld+q] for j < 8 and q < 4n.
-TEXT ·gather8(SB), NOSPLIT, $0-40
-	GATHERARGS
-	JZ           g8done
-
-g8loop:
-	LOAD4(SI)
-	TRANSPOSE4(0, 64)
-	LOAD4(R9)
-	TRANSPOSE4(32, 64)
-	ADDQ    $32, SI
-	ADDQ    $32, R9
-	ADDQ    $256, DI
-	DECQ    CX
-	JNZ     g8loop
-
-g8done:
-	VZEROUPPER
-	RET
-
-// func gather6(n int, src *float64, ld int, dst *float64, alpha float64)
-// sets dst[6q+i] = alpha·src[i·ld+q] for i < 6 and q < 4n.
-TEXT ·gather6(SB), NOSPLIT, $0-40
-	GATHERARGS
-	JZ           g6done
-
-g6loop:
-	LOAD4(SI)
-	TRANSPOSE4(0, 48)
-	VMOVUPD      (R9), Y0
-	VMOVUPD      (R9)(R8*1), Y1
-	VUNPCKLPD    Y1, Y0, Y4
-	VUNPCKHPD    Y1, Y0, Y5
-	VMULPD       Y12, Y4, Y4
-	VMULPD       Y12, Y5, Y5
-	VMOVUPD      X4, 32(DI)
-	VMOVUPD      X5, 80(DI)
-	VEXTRACTF128 $1, Y4, X6
-	VEXTRACTF128 $1, Y5, X7
-	VMOVUPD      X6, 128(DI)
-	VMOVUPD      X7, 176(DI)
-	ADDQ         $32, SI
-	ADDQ         $32, R9
-	ADDQ         $192, DI
-	DECQ         CX
-	JNZ          g6loop
-
-g6done:
-	VZEROUPPER
-	RET
-
-// func deal6(n int, src *float64, dst *float64, stride int, alpha float64)
-// copies n groups of 6 consecutive values, times alpha, from src to dst,
-// dst+stride, …
-TEXT ·deal6(SB), NOSPLIT, $0-40
-	DEALARGS
-	JZ           d6done
-
-d6loop:
-	VMULPD  (SI), Y12, Y0
-	VMULPD  32(SI), X12, X1
-	VMOVUPD Y0, (DI)
-	VMOVUPD X1, 32(DI)
-	ADDQ    $48, SI
-	ADDQ    R8, DI
-	DECQ    CX
-	JNZ     d6loop
-
-d6done:
-	VZEROUPPER
-	RET
 
 // func dot2x4(n int, x *float64, ldx int, y *float64, ldy int, out *[8]float64)
 // sets out[4i+j] to the dot product of the first 4n values of row i of x
@@ -444,33 +354,6 @@ dotsum:
 
 // The float32 kernel and packing of Dgemm32.
 
-// STEP32 does one step of the inner loop of kernel6x16: it loads a row of
-// the B micro-panel (16 float32 values, at bo(DI)) into Y0 and Y1,
-// broadcasts each of the 6 values of a row of the A micro-panel (at
-// ao(SI)) and adds their products into the accumulators Y4…Y15, two per
-// row of C.
-#define STEP32(ao, bo) \
-	VMOVUPS      bo(DI), Y0;      \
-	VMOVUPS      (bo+32)(DI), Y1; \
-	VBROADCASTSS ao(SI), Y2;      \
-	VFMADD231PS  Y0, Y2, Y4;      \
-	VFMADD231PS  Y1, Y2, Y5;      \
-	VBROADCASTSS (ao+4)(SI), Y3;  \
-	VFMADD231PS  Y0, Y3, Y6;      \
-	VFMADD231PS  Y1, Y3, Y7;      \
-	VBROADCASTSS (ao+8)(SI), Y2;  \
-	VFMADD231PS  Y0, Y2, Y8;      \
-	VFMADD231PS  Y1, Y2, Y9;      \
-	VBROADCASTSS (ao+12)(SI), Y3; \
-	VFMADD231PS  Y0, Y3, Y10;     \
-	VFMADD231PS  Y1, Y3, Y11;     \
-	VBROADCASTSS (ao+16)(SI), Y2; \
-	VFMADD231PS  Y0, Y2, Y12;     \
-	VFMADD231PS  Y1, Y2, Y13;     \
-	VBROADCASTSS (ao+20)(SI), Y3; \
-	VFMADD231PS  Y0, Y3, Y14;     \
-	VFMADD231PS  Y1, Y3, Y15
-
 // STORE32 converts the float32 accumulators lo and hi (xlo and xhi name
 // their low halves) to float64, adds them to the 16 values of the row of
 // C at DX, and moves DX to the next row.
@@ -534,43 +417,7 @@ dotsum:
 // ldc values apart: to all of it, or to only its first mm rows and nn
 // columns when mm < 6 or nn < 16.
 TEXT ·kernel6x16(SB), NOSPLIT, $0-56
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
-	MOVQ b+16(FP), DI
-	MOVQ c+24(FP), DX
-	MOVQ ldc+32(FP), R8
-	SHLQ $3, R8
-
-	ZERO12
-
-	MOVQ  CX, R9
-	SHRQ  $2, R9
-	ANDQ  $3, CX
-	TESTQ R9, R9
-	JZ    tail32
-
-loop32:
-	STEP32(0, 0)
-	STEP32(24, 64)
-	STEP32(48, 128)
-	STEP32(72, 192)
-	ADDQ $96, SI
-	ADDQ $256, DI
-	DECQ R9
-	JNZ  loop32
-
-tail32:
-	TESTQ CX, CX
-	JZ    store32
-
-loop32t:
-	STEP32(0, 0)
-	ADDQ $24, SI
-	ADDQ $64, DI
-	DECQ CX
-	JNZ  loop32t
-
-store32:
+	KERNEL(STEP32, 24)
 	MOVQ mm+40(FP), AX
 	MOVQ nn+48(FP), BX
 	CMPQ AX, $6
@@ -604,116 +451,173 @@ done32:
 	VZEROUPPER
 	RET
 
-// func deal16s(n int, src *float64, dst *float32, stride int, alpha float64)
+// The packing routines. Each one is a loop over n groups, DEAL or GATHER,
+// around a body that packs one group.
+
+// DEAL is a whole deal routine: for each of the n groups, body stores the
+// values at SI, times alpha, at DI; then SI moves on by srcbytes and DI by
+// the stride. shift is log2 of the size of the values stored at DI.
+#define DEAL(shift, body, srcbytes) \
+	DEALARGS(shift);     \
+	JZ   dealdone;       \
+dealloop:                \
+	body;                \
+	ADDQ $srcbytes, SI;  \
+	ADDQ R8, DI;         \
+	DECQ CX;             \
+	JNZ  dealloop;       \
+dealdone:                \
+	VZEROUPPER;          \
+	RET
+
+// GATHER is a whole gather routine: for each of the n groups of 4
+// columns, body packs them from the rows at SI (and at R9, 4 rows
+// further) to DI; then SI and R9 move on by 4 values and DI by dstbytes.
+#define GATHER(body, dstbytes) \
+	GATHERARGS;          \
+	JZ   gatherdone;     \
+gatherloop:              \
+	body;                \
+	ADDQ $32, SI;        \
+	ADDQ $32, R9;        \
+	ADDQ $dstbytes, DI;  \
+	DECQ CX;             \
+	JNZ  gatherloop;     \
+gatherdone:              \
+	VZEROUPPER;          \
+	RET
+
+#define DEAL8 \
+	VMULPD  (SI), Y12, Y0;   \
+	VMULPD  32(SI), Y12, Y1; \
+	VMOVUPD Y0, (DI);        \
+	VMOVUPD Y1, 32(DI)
+
+// func deal8(n int, src *float64, stride int, dst *float64, alpha float64)
+// copies n groups of 8 consecutive values, times alpha, from src to dst,
+// dst+stride, …
+TEXT ·deal8(SB), NOSPLIT, $0-40
+	DEAL(3, DEAL8, 64)
+
+#define DEAL6 \
+	VMULPD  (SI), Y12, Y0;   \
+	VMULPD  32(SI), X12, X1; \
+	VMOVUPD Y0, (DI);        \
+	VMOVUPD X1, 32(DI)
+
+// func deal6(n int, src *float64, stride int, dst *float64, alpha float64)
+// copies n groups of 6 consecutive values, times alpha, from src to dst,
+// dst+stride, …
+TEXT ·deal6(SB), NOSPLIT, $0-40
+	DEAL(3, DEAL6, 48)
+
+#define GATHER8 \
+	LOAD4(SI);          \
+	TRANSPOSE4(0, 64);  \
+	LOAD4(R9);          \
+	TRANSPOSE4(32, 64)
+
+// func gather8(n int, src *float64, ld int, dst *float64, alpha float64)
+// sets dst[8q+j] = alpha·src[j·ld+q] for j < 8 and q < 4n.
+TEXT ·gather8(SB), NOSPLIT, $0-40
+	GATHER(GATHER8, 256)
+
+// GATHER6 packs rows 0 to 3 as GATHER8 does; rows 4 and 5 are paired up:
+// Y4 holds their values at q and q+2, Y5 at q+1 and q+3.
+#define GATHER6 \
+	LOAD4(SI);                \
+	TRANSPOSE4(0, 48);        \
+	VMOVUPD      (R9), Y0;    \
+	VMOVUPD      (R9)(R8*1), Y1; \
+	VUNPCKLPD    Y1, Y0, Y4;  \
+	VUNPCKHPD    Y1, Y0, Y5;  \
+	VMULPD       Y12, Y4, Y4; \
+	VMULPD       Y12, Y5, Y5; \
+	VMOVUPD      X4, 32(DI);  \
+	VMOVUPD      X5, 80(DI);  \
+	VEXTRACTF128 $1, Y4, X6;  \
+	VEXTRACTF128 $1, Y5, X7;  \
+	VMOVUPD      X6, 128(DI); \
+	VMOVUPD      X7, 176(DI)
+
+// func gather6(n int, src *float64, ld int, dst *float64, alpha float64)
+// sets dst[6q+i] = alpha·src[i·ld+q] for i < 6 and q < 4n.
+TEXT ·gather6(SB), NOSPLIT, $0-40
+	GATHER(GATHER6, 192)
+
+// The float32 packing of Dgemm32: the same, converting to float32.
+
+#define DEAL16S \
+	VMULPD     (SI), Y12, Y0;   \
+	VMULPD     32(SI), Y12, Y1; \
+	VMULPD     64(SI), Y12, Y2; \
+	VMULPD     96(SI), Y12, Y3; \
+	VCVTPD2PSY Y0, X0;          \
+	VCVTPD2PSY Y1, X1;          \
+	VCVTPD2PSY Y2, X2;          \
+	VCVTPD2PSY Y3, X3;          \
+	VMOVUPS    X0, (DI);        \
+	VMOVUPS    X1, 16(DI);      \
+	VMOVUPS    X2, 32(DI);      \
+	VMOVUPS    X3, 48(DI)
+
+// func deal16s(n int, src *float64, stride int, dst *float32, alpha float64)
 // stores n groups of 16 consecutive values, times alpha and converted to
 // float32, from src to dst, dst+stride, …
 TEXT ·deal16s(SB), NOSPLIT, $0-40
-	DEAL32ARGS
-	JZ d16done
+	DEAL(2, DEAL16S, 128)
 
-d16loop:
-	VMULPD     (SI), Y12, Y0
-	VMULPD     32(SI), Y12, Y1
-	VMULPD     64(SI), Y12, Y2
-	VMULPD     96(SI), Y12, Y3
-	VCVTPD2PSY Y0, X0
-	VCVTPD2PSY Y1, X1
-	VCVTPD2PSY Y2, X2
-	VCVTPD2PSY Y3, X3
-	VMOVUPS    X0, (DI)
-	VMOVUPS    X1, 16(DI)
-	VMOVUPS    X2, 32(DI)
-	VMOVUPS    X3, 48(DI)
-	ADDQ       $128, SI
-	ADDQ       R8, DI
-	DECQ       CX
-	JNZ        d16loop
+#define DEAL6S \
+	VMULPD     (SI), Y12, Y0;   \
+	VMULPD     32(SI), X12, X1; \
+	VCVTPD2PSY Y0, X0;          \
+	VCVTPD2PSX X1, X1;          \
+	VMOVUPS    X0, (DI);        \
+	VMOVSD     X1, 16(DI)
 
-d16done:
-	VZEROUPPER
-	RET
-
-// func deal6s(n int, src *float64, dst *float32, stride int, alpha float64)
+// func deal6s(n int, src *float64, stride int, dst *float32, alpha float64)
 // stores n groups of 6 consecutive values, times alpha and converted to
 // float32, from src to dst, dst+stride, …
 TEXT ·deal6s(SB), NOSPLIT, $0-40
-	DEAL32ARGS
-	JZ d6sdone
+	DEAL(2, DEAL6S, 48)
 
-d6sloop:
-	VMULPD     (SI), Y12, Y0
-	VMULPD     32(SI), X12, X1
-	VCVTPD2PSY Y0, X0
-	VCVTPD2PSX X1, X1
-	VMOVUPS    X0, (DI)
-	VMOVSD     X1, 16(DI)
-	ADDQ       $48, SI
-	ADDQ       R8, DI
-	DECQ       CX
-	JNZ        d6sloop
-
-d6sdone:
-	VZEROUPPER
-	RET
+// GATHER16S packs 16 rows, from SI, R9, R11 (row 8) and R12 (row 12).
+#define GATHER16S \
+	LEAQ (SI)(R8*8), R11;  \
+	LEAQ (R11)(R8*4), R12; \
+	LOAD4(SI);             \
+	TRANSPOSE4S(0, 64);    \
+	LOAD4(R9);             \
+	TRANSPOSE4S(16, 64);   \
+	LOAD4(R11);            \
+	TRANSPOSE4S(32, 64);   \
+	LOAD4(R12);            \
+	TRANSPOSE4S(48, 64)
 
 // func gather16s(n int, src *float64, ld int, dst *float32, alpha float64)
 // sets dst[16q+j] = float32(alpha·src[j·ld+q]) for j < 16 and q < 4n.
 TEXT ·gather16s(SB), NOSPLIT, $0-40
-	GATHERARGS
-	JZ   g16done
-	LEAQ (SI)(R8*8), R11  // row 8
-	LEAQ (R11)(R8*4), R12 // row 12
+	GATHER(GATHER16S, 256)
 
-g16loop:
-	LOAD4(SI)
-	TRANSPOSE4S(0, 64)
-	LOAD4(R9)
-	TRANSPOSE4S(16, 64)
-	LOAD4(R11)
-	TRANSPOSE4S(32, 64)
-	LOAD4(R12)
-	TRANSPOSE4S(48, 64)
-	ADDQ $32, SI
-	ADDQ $32, R9
-	ADDQ $32, R11
-	ADDQ $32, R12
-	ADDQ $256, DI
-	DECQ CX
-	JNZ  g16loop
-
-g16done:
-	VZEROUPPER
-	RET
+// GATHER6S is GATHER6 in float32: converted, each pair of rows 4 and 5 is
+// the last 8 bytes of a group of 6.
+#define GATHER6S \
+	LOAD4(SI);                 \
+	TRANSPOSE4S(0, 24);        \
+	VMOVUPD    (R9), Y0;       \
+	VMOVUPD    (R9)(R8*1), Y1; \
+	VUNPCKLPD  Y1, Y0, Y4;     \
+	VUNPCKHPD  Y1, Y0, Y5;     \
+	VMULPD     Y12, Y4, Y4;    \
+	VMULPD     Y12, Y5, Y5;    \
+	VCVTPD2PSY Y4, X4;         \
+	VCVTPD2PSY Y5, X5;         \
+	VMOVSD     X4, 16(DI);     \
+	VMOVSD     X5, 40(DI);     \
+	VMOVHPS    X4, 64(DI);     \
+	VMOVHPS    X5, 88(DI)
 
 // func gather6s(n int, src *float64, ld int, dst *float32, alpha float64)
 // sets dst[6q+i] = float32(alpha·src[i·ld+q]) for i < 6 and q < 4n.
 TEXT ·gather6s(SB), NOSPLIT, $0-40
-	GATHERARGS
-	JZ g6sdone
-
-g6sloop:
-	LOAD4(SI)
-	TRANSPOSE4S(0, 24)
-	// Rows 4 and 5: Y4 = their values at q and q+2, Y5 at q+1 and q+3,
-	// in pairs; converted, each pair is the last 2 of a group of 6.
-	VMOVUPD    (R9), Y0
-	VMOVUPD    (R9)(R8*1), Y1
-	VUNPCKLPD  Y1, Y0, Y4
-	VUNPCKHPD  Y1, Y0, Y5
-	VMULPD     Y12, Y4, Y4
-	VMULPD     Y12, Y5, Y5
-	VCVTPD2PSY Y4, X4
-	VCVTPD2PSY Y5, X5
-	VMOVSD     X4, 16(DI)
-	VMOVSD     X5, 40(DI)
-	VMOVHPS    X4, 64(DI)
-	VMOVHPS    X5, 88(DI)
-	ADDQ       $32, SI
-	ADDQ       $32, R9
-	ADDQ       $96, DI
-	DECQ       CX
-	JNZ        g6sloop
-
-g6sdone:
-	VZEROUPPER
-	RET
+	GATHER(GATHER6S, 96)

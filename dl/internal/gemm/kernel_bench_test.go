@@ -19,26 +19,27 @@ func BenchmarkKernel(b *testing.B) {
 	for i, v := range bb {
 		b32[i] = float32(v)
 	}
+	precisions := []struct {
+		name string
+		cols int // of the tile
+		run  func()
+	}{
+		{"float64", nr, func() { kernel64(kc, a, bb, c, nr, mr, nr) }},
+		{"float32", nr32, func() { kernel32(kc, a32, b32, c, nr32, mr, nr32) }},
+	}
 	for _, asm := range []bool{true, false} {
 		if asm && !haveAsm {
 			continue
 		}
-		name := map[bool]string{true: "asm", false: "go"}[asm]
-		b.Run("float64/"+name, func(b *testing.B) {
-			defer func(old bool) { useAsm = old }(useAsm)
-			useAsm = asm
-			for b.Loop() {
-				kernel64(kc, a, bb, c, nr, mr, nr)
-			}
-			b.ReportMetric(2*mr*nr*kc*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOPS")
-		})
-		b.Run("float32/"+name, func(b *testing.B) {
-			defer func(old bool) { useAsm = old }(useAsm)
-			useAsm = asm
-			for b.Loop() {
-				kernel32(kc, a32, b32, c, nr32, mr, nr32)
-			}
-			b.ReportMetric(2*mr*nr32*kc*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOPS")
-		})
+		for _, p := range precisions {
+			b.Run(p.name+"/"+map[bool]string{true: "asm", false: "go"}[asm], func(b *testing.B) {
+				defer func(old bool) { useAsm = old }(useAsm)
+				useAsm = asm
+				for b.Loop() {
+					p.run()
+				}
+				b.ReportMetric(2*float64(mr*p.cols*kc*b.N)/b.Elapsed().Seconds()/1e9, "GFLOPS")
+			})
+		}
 	}
 }
