@@ -5,6 +5,7 @@ import (
 	"maps"
 	"math"
 	"math/rand/v2"
+	"sync"
 	"testing"
 
 	fastgemm "github.com/dlnb/dlnb/dl/internal/gemm"
@@ -127,6 +128,45 @@ func TestFloat32Products(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestMatMulPrecisionConcurrent changes the precision while other
+// goroutines multiply (run it with -race): each product reads the setting
+// once, so each result is, bit for bit, the float64 one or the float32 one.
+func TestMatMulPrecisionConcurrent(t *testing.T) {
+	defer SetMatMulPrecision(MatMulPrecision())
+	rng := rand.New(rand.NewPCG(7, 8))
+	x, w := Randn(rng, 40, 50), Randn(rng, 50, 30)
+	SetMatMulPrecision(Float64)
+	want64 := MatMul(x, w).Data()
+	SetMatMulPrecision(Float32)
+	want32 := MatMul(x, w).Data()
+	done := make(chan bool)
+	var toggler sync.WaitGroup
+	toggler.Go(func() {
+		for i := 0; ; i++ {
+			select {
+			case <-done:
+				return
+			default:
+				SetMatMulPrecision([]Precision{Float64, Float32}[i%2])
+			}
+		}
+	})
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for range 50 {
+				if got := MatMul(x, w).Data(); !bitsEqual(got, want64) && !bitsEqual(got, want32) {
+					t.Error("a product is neither the float64 one nor the float32 one")
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(done)
+	toggler.Wait()
 }
 
 // TestGradCheckInFloat64 checks that checkGrad multiplies in float64 while

@@ -167,6 +167,13 @@ store:
 	STORE(Y12, Y13); \
 	STORE(Y14, Y15)
 
+// RSTORE is STORE for the first AX rows of a tile: it jumps to done after
+// the last.
+#define RSTORE(lo, hi) \
+	STORE(lo, hi); \
+	DECQ AX;       \
+	JZ   done
+
 // PSTORE adds the columns of the accumulators lo and hi that the masks Y0
 // and Y1 select to the row of C at DX, moves DX to the next row, and jumps
 // to done after the last of AX rows.
@@ -234,6 +241,16 @@ TEXT ·kernel6x8(SB), NOSPLIT, $0-56
 	RET
 
 partial:
+	// All 8 columns of the first mm rows: no masks.
+	CMPQ BX, $8
+	JNE  masked
+	RSTORE(Y4, Y5)
+	RSTORE(Y6, Y7)
+	RSTORE(Y8, Y9)
+	RSTORE(Y10, Y11)
+	RSTORE(Y12, Y13)
+
+masked:
 	// Masks for the columns j < nn: Y0 for the first four, Y1 for the
 	// last four, from the table of 16 ones (all bits) and 16 zeros.
 	NEGQ    BX
@@ -374,6 +391,13 @@ dotsum:
 	VMOVUPD      Y3, 96(DX);     \
 	ADDQ         R8, DX
 
+// RSTORE32 is STORE32 for the first AX rows of a tile: it jumps to done32
+// after the last.
+#define RSTORE32(xlo, lo, xhi, hi) \
+	STORE32(xlo, lo, xhi, hi); \
+	DECQ AX;                   \
+	JZ   done32
+
 // PGROUP converts the 4 float32 values in the XMM register x to float64
 // and adds them to the columns of the 4 at off(DX) that the mask at
 // off(R9) selects.
@@ -434,6 +458,16 @@ TEXT ·kernel6x16(SB), NOSPLIT, $0-56
 	RET
 
 partial32:
+	// All 16 columns of the first mm rows: no masks.
+	CMPQ BX, $16
+	JNE  masked32
+	RSTORE32(X4, Y4, X5, Y5)
+	RSTORE32(X6, Y6, X7, Y7)
+	RSTORE32(X8, Y8, X9, Y9)
+	RSTORE32(X10, Y10, X11, Y11)
+	RSTORE32(X12, Y12, X13, Y13)
+
+masked32:
 	// R9 points to the masks of the columns j < nn, four by four, in the
 	// table of 16 ones (all bits) and 16 zeros.
 	NEGQ BX
