@@ -23,8 +23,9 @@
 // stays in the L1 cache while the kernel sweeps down the packed A block
 // (mc·kc values, in the L2 cache); the packed B block is reused by every
 // block of rows and lives in L2/L3. Tiles at the edges of C, smaller than
-// mr×nr, are computed whole and stored with AVX masks (by the portable
-// kernel: into a small buffer, then added into C).
+// mr×nr, are computed whole and stored row by row, with AVX masks where
+// they lack columns (by the portable kernel: into a small buffer, then
+// added into C).
 //
 // The blocking parameters are mr = 6, nr = 8, kc = 256, mc = 96 and
 // nc = 2048; a dimension longer than its block is cut into equal blocks
@@ -122,9 +123,9 @@
 //     length kc depends on k alone, the micro-kernel sums that slice's
 //     products (alpha·a, packed, times b) in order from zero in its own
 //     register lane and adds the sum to C. Tiles at the edges of C run the
-//     same kernel with masked loads and stores (the portable kernel: into a
-//     zeroed buffer, which adds nothing), and the packing multiplies by
-//     alpha one value at a time. So the grid, which follows GOMAXPROCS,
+//     same kernel and store only their part inside C (the portable kernel:
+//     into a zeroed buffer, which adds nothing), and the packing multiplies
+//     by alpha (and, for Dgemm32, rounds to float32) one value at a time. So the grid, which follows GOMAXPROCS,
 //     only decides who computes an element, not how.
 //   - In the Aᵀ·B shortcut, the chunks of the inner dimension depend only
 //     on m, n and k, each chunk's partial product is kept apart, and the
