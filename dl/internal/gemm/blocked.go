@@ -348,7 +348,7 @@ func (pr *precision[T]) macro(kb, mb, nb int, ap, bp []T, c []float64, ldc int) 
 	}
 }
 
-// kernel64 is double's kernel: the assembly one, or the portable one.
+// kernel64 is prec64's kernel: the assembly one, or the portable one.
 func kernel64(kc int, a, b, c []float64, ldc, mm, nn int) {
 	if useAsm {
 		kernelAsm(kc, a, b, c, ldc, mm, nn)

@@ -59,10 +59,11 @@ func Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda i
 //	|C32 − C| ≤ (min(k, 256) + 2)·u·(|alpha|·|op(A)|·|op(B)|)  + float64 rounding
 //
 // elementwise, u = 2⁻²⁴ being float32's unit roundoff (the two extra u
-// are those of converting the operands); for random data the error is
-// typically about √min(k, 256)·u times that. Values beyond float32's
-// range (about 3.4e38) become ±Inf, and those below about 1e-38 lose
-// precision or become 0.
+// are those of converting the operands). That bound is for the worst
+// case: on random data the roundings mostly cancel, and the error is
+// typically a few u times the same sum. Values beyond float32's range
+// (about 3.4e38) become ±Inf, and those below about 1e-38 lose precision
+// or become 0.
 //
 // The products that do not take the blocked algorithm, with m·n·k ≤ 512
 // or one of the two skinny shortcuts (see the package doc), are computed
