@@ -49,10 +49,10 @@ var matMulPrecision atomic.Int64
 // many as in float64) over slices of at most 256 of its inner dimension,
 // and adds each slice's sum to the float64 result in float64. Tensors stay
 // float64 everywhere else: a result differs from the float64 one by at
-// most about 257·2⁻²⁴ ≈ 1.5e-5 times Σ|a|·|b| (and typically by much
+// most about 258·2⁻²⁴ ≈ 1.5e-5 times Σ|a|·|b| (and typically by much
 // less), whatever the inner dimension. Training is then faster and its
 // numbers differ in the last digits, but they still repeat bit for bit on
-// every run and any number of CPUs (see Determinism).
+// every run and any number of CPUs (see Determinism in the package doc).
 //
 // Some products stay float64 even then: tiny ones (m·n·k ≤ 512) and the
 // skinny ones with a small result and a long inner dimension, such as a
