@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/dlnb/dlnb/dl"
 )
 
 // fakeSide is a side whose runs return the given rates in turn, one list
@@ -200,8 +202,7 @@ func TestThousands(t *testing.T) {
 }
 
 // TestOptions checks that bad flags fail before anything is loaded or
-// installed, and that -precision 32 fails clearly while this build of dl
-// has no float32 products.
+// installed, and that each -precision selects dl's precision.
 func TestOptions(t *testing.T) {
 	ok := options{workloads: []string{"mlp"}, steps: 3, runs: 5, precision: "64", dlOnly: true}
 	for _, tc := range []struct {
@@ -218,26 +219,20 @@ func TestOptions(t *testing.T) {
 			t.Errorf("%+v gave %v, want an error with %q", o, err, tc.want)
 		}
 	}
-	for _, p := range []string{"64", "32", "both"} {
-		bits, err := parsePrecision(p)
+	// Each precision selects itself, so that -precision both runs its
+	// float64 column in float64 after a float32 run.
+	defer dl.SetMatMulPrecision(dl.MatMulPrecision())
+	for _, tc := range []struct {
+		bits int
+		want dl.Precision
+	}{{32, dl.Float32}, {64, dl.Float64}, {32, dl.Float32}} {
+		set, err := matMulPrecision(tc.bits)
 		if err != nil {
-			t.Fatal(err)
+			t.Fatalf("matMulPrecision(%d): %v", tc.bits, err)
 		}
-		for _, b := range bits {
-			set, err := matMulPrecision(b)
-			if _, has := matMulPrecisions[b]; has != (err == nil) || has != (set != nil) {
-				t.Errorf("matMulPrecision(%d): a setter %v, error %v; the build has it: %v", b, set != nil, err, has)
-			}
-			if err != nil && !strings.Contains(err.Error(), "this build has no float32 products yet") {
-				t.Errorf("matMulPrecision(%d): %v", b, err)
-			}
-		}
-	}
-	if _, has32 := matMulPrecisions[32]; !has32 {
-		o := ok
-		o.precision = "both"
-		if err := run(&bytes.Buffer{}, o, t.Logf); err == nil || !strings.Contains(err.Error(), "-precision both: this build has no float32 products yet") {
-			t.Errorf("-precision both gave %v", err)
+		set()
+		if got := dl.MatMulPrecision(); got != tc.want {
+			t.Errorf("after selecting %d bits the precision is %v, want %v", tc.bits, got, tc.want)
 		}
 	}
 }
