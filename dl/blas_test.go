@@ -19,7 +19,7 @@ func TestGonumBLASUntouched(t *testing.T) {
 	if impl, ok := blas64.Implementation().(gonum.Implementation); !ok {
 		t.Fatalf("after importing dl, blas64's implementation is %T, want gonum.Implementation", impl)
 	}
-	fast := reflect.ValueOf(dgemm).Pointer() == reflect.ValueOf(fastgemm.Dgemm).Pointer()
+	fast := reflect.ValueOf(dgemm64).Pointer() == reflect.ValueOf(fastgemm.Dgemm).Pointer()
 	if fast != fastgemm.Faster() {
 		t.Errorf("dl multiplies with gemm's Dgemm: %v; gemm.Faster() = %v", fast, fastgemm.Faster())
 	}
@@ -71,8 +71,8 @@ func BenchmarkMLPTrainBLAS(b *testing.B) {
 		dgemm dgemmFunc
 	}{{"gemm", fastgemm.Dgemm}, {"gonum", gonum.Implementation{}.Dgemm}} {
 		b.Run("blas="+impl.name, func(b *testing.B) {
-			defer func(old dgemmFunc) { dgemm = old }(dgemm)
-			dgemm = impl.dgemm
+			defer func(old dgemmFunc) { dgemm64 = old }(dgemm64)
+			dgemm64 = impl.dgemm
 			for b.Loop() {
 				ZeroGrad(params...)
 				h := x

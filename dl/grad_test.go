@@ -294,10 +294,15 @@ func exportedFuncs(t *testing.T) []*ast.FuncDecl {
 
 // checkGrad compares Backward's gradients for c with central differences,
 // first with every input a parameter and then with each alone, so that
-// ops are also checked when only some inputs need a gradient. Each graph
-// is then released and built again, on the buffers it gave back (which
-// the tests' TestMain fills with NaN), and must give the same bits.
+// ops are also checked when only some inputs need a gradient. Like
+// testutil.CheckGrad, it multiplies matrices in float64 whatever the
+// precision set, and sets it back at the end. Each graph is then released
+// and built again, on the buffers it gave back (which the tests' TestMain
+// fills with NaN), and must give the same bits.
 func checkGrad(t *testing.T, rng *rand.Rand, c gradCase) {
+	old := MatMulPrecision()
+	SetMatMulPrecision(Float64)
+	defer SetMatMulPrecision(old)
 	const eps = 1e-6
 	data := make([][]float64, len(c.shapes))
 	for i, shape := range c.shapes {

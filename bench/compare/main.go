@@ -1,9 +1,10 @@
 // Command compare trains the same three workloads in dl and in PyTorch, on
-// this machine, in one run, and prints samples per second for each side
-// and their ratio:
+// this machine, and prints samples per second for each side and their
+// ratio, as a markdown table for the README's speed section:
 //
-//	go run ./bench/compare                  # pure Go, what notebook cells get
-//	go run -tags openblas ./bench/compare   # dl's GEMM through OpenBLAS (cgo)
+//	go run ./bench/compare                    # pure Go, what notebook cells get
+//	go run ./bench/compare -precision both    # dl with float64 and with float32 products
+//	go run -tags openblas ./bench/compare     # dl's GEMM through OpenBLAS (cgo)
 //
 // The workloads are defined in bench/workloads: an MLP 784-256-128-10 for
 // one MNIST epoch at batch 64, a small CNN for one MNIST epoch at batch 64,
@@ -11,6 +12,18 @@
 // runs them from bench/torch_bench.py in float32 with 2 threads and
 // OMP_WAIT_POLICY=PASSIVE (without it torch's two thread pools fight over
 // two cores and it runs 2–3× slower, which would flatter dl).
+//
+// PyTorch's speed swings by up to 3× between runs on a shared machine, so
+// one run of each proves little. compare runs each workload -runs times
+// (5 by default) and interleaves the sides: dl, PyTorch, dl, PyTorch, ...,
+// so that a slow spell of the machine falls on both. The table gives each
+// side's median samples/s with its slowest and fastest run, and the ratio
+// of the two medians.
+//
+// -precision sets the precision of dl's matrix products: 64 (float64, dl's
+// default), 32 (float32 products, float64 everywhere else), or both, which
+// runs dl once in each precision per round and prints both dl columns
+// against the same PyTorch runs.
 //
 // compare looks for a Python that can import torch: $PYTHON, then
 // /usr/bin/python3 (Debian's python3-torch), then python3 on PATH. If none
@@ -28,12 +41,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -49,20 +64,36 @@ const warmup = 5
 // corpus is the text the Transformer trains on, relative to the module root.
 const corpus = "dl/data/corpus/mobydick.txt.gz"
 
+// titles are the workloads' names in the table.
+var titles = map[string]string{"mlp": "MLP", "cnn": "CNN", "transformer": "Transformer"}
+
 func main() {
 	log := func(format string, args ...any) { fmt.Fprintf(os.Stderr, "compare: "+format+"\n", args...) }
+	var o options
 	names := flag.String("workloads", "mlp,cnn,transformer", "comma-separated `list` of workloads to run")
-	steps := flag.Int("steps", 100, "Transformer training `steps`")
-	dlOnly := flag.Bool("dl-only", false, "run only the dl side (no PyTorch needed)")
+	flag.IntVar(&o.steps, "steps", 100, "Transformer training `steps`")
+	flag.IntVar(&o.runs, "runs", 5, "`number` of runs of each workload on each side; the table shows medians")
+	flag.StringVar(&o.precision, "precision", "64", "`bits` of dl's matrix products: 64, 32, or both (two dl columns)")
+	flag.BoolVar(&o.dlOnly, "dl-only", false, "run only the dl side (no PyTorch needed)")
 	flag.Usage = func() {
-		fmt.Fprintf(os.Stderr, "usage: go run [-tags openblas] ./bench/compare [flags]\n\nTrains the same workloads in dl and in PyTorch and prints samples/s and their ratio.\n\n")
+		fmt.Fprintf(os.Stderr, "usage: go run [-tags openblas] ./bench/compare [flags]\n\nTrains the same workloads in dl and in PyTorch, several times each, and prints\nthe median samples/s of each side and their ratio as a markdown table.\n\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
-	if err := run(os.Stdout, strings.Split(*names, ","), *steps, *dlOnly, log); err != nil {
+	o.workloads = strings.Split(*names, ",")
+	if err := run(os.Stdout, o, log); err != nil {
 		fmt.Fprintln(os.Stderr, "compare:", err)
 		os.Exit(1)
 	}
+}
+
+// options are compare's flags.
+type options struct {
+	workloads []string // mlp, cnn, transformer
+	steps     int      // Transformer steps
+	runs      int      // runs of each workload on each side
+	precision string   // "64", "32" or "both"
+	dlOnly    bool     // no PyTorch side
 }
 
 // result is one side's measurement of one workload.
@@ -75,10 +106,33 @@ type result struct {
 	Threads     int     `json:"threads"`
 }
 
-func run(out io.Writer, names []string, steps int, dlOnly bool, log func(string, ...any)) error {
-	for _, n := range names {
-		if !slices.Contains([]string{"mlp", "cnn", "transformer"}, n) {
+// side is one column of the comparison: dl in one precision, or PyTorch.
+type side struct {
+	label string                                // "dl float64", "dl float32", "PyTorch"
+	torch bool                                  // the reference the dl sides are divided by
+	run   func(workload string) (result, error) // one timed run of a workload
+}
+
+// run checks the options, finds PyTorch (unless o.dlOnly) and the data,
+// measures every workload on every side and prints the table to out; log
+// reports each round as it ends.
+func run(out io.Writer, o options, log func(string, ...any)) error {
+	for _, n := range o.workloads {
+		if titles[n] == "" {
 			return fmt.Errorf("unknown workload %q; want mlp, cnn or transformer", n)
+		}
+	}
+	if o.runs < 1 {
+		return fmt.Errorf("-runs %d: want at least 1 run (5 give a steady median)", o.runs)
+	}
+	precisions, err := parsePrecision(o.precision)
+	if err != nil {
+		return err
+	}
+	setters := make([]func(), len(precisions))
+	for i, bits := range precisions {
+		if setters[i], err = matMulPrecision(bits); err != nil {
+			return fmt.Errorf("-precision %s: %v", o.precision, err)
 		}
 	}
 	root, err := moduleRoot()
@@ -86,7 +140,7 @@ func run(out io.Writer, names []string, steps int, dlOnly bool, log func(string,
 		return err
 	}
 	python := ""
-	if !dlOnly {
+	if !o.dlOnly {
 		if python, err = findTorch(log); err != nil {
 			return err
 		}
@@ -105,34 +159,193 @@ func run(out io.Writer, names []string, steps int, dlOnly bool, log func(string,
 		return err
 	}
 
-	fmt.Fprintf(out, "dl: %s/%s, GOMAXPROCS %d, %s, %s; float64\n", runtime.GOOS, runtime.GOARCH, runtime.GOMAXPROCS(0), runtime.Version(), gemmBuild)
-	fmt.Fprintf(out, "%-12s %14s %16s %10s\n", "workload", "dl samples/s", "torch samples/s", "dl/torch")
+	var sides []side
+	for i, bits := range precisions {
+		set := setters[i]
+		sides = append(sides, side{label: fmt.Sprintf("dl float%d", bits), run: func(name string) (result, error) {
+			set()
+			runtime.GC() // the last run's garbage is not this run's to collect
+			switch name {
+			case "mlp":
+				return epoch("mlp", train, workloads.MLPBatch, workloads.MLP, []int{workloads.MLPInputs}), nil
+			case "cnn":
+				return epoch("cnn", train, workloads.CNNBatch, workloads.CNN, []int{1, workloads.ImageSide, workloads.ImageSide}), nil
+			}
+			return transformer(ids, o.steps), nil
+		}})
+	}
+	if !o.dlOnly {
+		sides = append(sides, side{label: "PyTorch", torch: true, run: func(name string) (result, error) {
+			return runTorch(python, root, mnistDir, text, name, o.steps)
+		}})
+	}
+
+	rows, err := measure(o.workloads, sides, o.runs, log)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(out, setting(o, sides, rows))
+	fmt.Fprintln(out)
+	writeTable(out, sides, rows)
+	return nil
+}
+
+// parsePrecision turns -precision's value into the bits of dl's matrix
+// products, one entry per dl column.
+func parsePrecision(s string) ([]int, error) {
+	switch s {
+	case "64":
+		return []int{64}, nil
+	case "32":
+		return []int{32}, nil
+	case "both":
+		return []int{64, 32}, nil
+	}
+	return nil, fmt.Errorf("-precision %q: want 64, 32 or both", s)
+}
+
+// row is one workload's measurements: results[i] holds side i's runs in
+// the order they ran.
+type row struct {
+	workload string
+	results  [][]result
+}
+
+// measure runs every workload runs times on every side, interleaving the
+// sides (side 0, side 1, ..., side 0, side 1, ...), and stops at the first
+// error.
+func measure(names []string, sides []side, runs int, log func(string, ...any)) ([]row, error) {
+	var rows []row
 	for _, name := range names {
-		var torch *result
-		if !dlOnly {
-			if torch, err = runTorch(python, root, mnistDir, text, name, steps); err != nil {
-				return err
+		r := row{workload: name, results: make([][]result, len(sides))}
+		for i := range runs {
+			var got []string
+			for s, sd := range sides {
+				res, err := sd.run(name)
+				if err != nil {
+					return nil, fmt.Errorf("%s, run %d of %d, %s: %v", titles[name], i+1, runs, sd.label, err)
+				}
+				r.results[s] = append(r.results[s], res)
+				got = append(got, sd.label+" "+thousands(res.SamplesPerS))
+			}
+			log("%s run %d/%d: %s samples/s", titles[name], i+1, runs, strings.Join(got, ", "))
+		}
+		rows = append(rows, r)
+	}
+	return rows, nil
+}
+
+// spread summarizes one side's runs of a workload in samples/s.
+type spread struct{ median, min, max float64 }
+
+// spreadOf returns the median, slowest and fastest samples/s of results.
+// The median of an even number of runs is the mean of the middle two.
+func spreadOf(results []result) spread {
+	rates := make([]float64, len(results))
+	for i, r := range results {
+		rates[i] = r.SamplesPerS
+	}
+	slices.Sort(rates)
+	n := len(rates)
+	median := rates[n/2]
+	if n%2 == 0 {
+		median = (rates[n/2-1] + rates[n/2]) / 2
+	}
+	return spread{median: median, min: rates[0], max: rates[n-1]}
+}
+
+// writeTable prints one markdown row per workload: each side's median
+// samples/s with its range, then each dl side's median over PyTorch's.
+func writeTable(out io.Writer, sides []side, rows []row) {
+	head := []string{"workload"}
+	torch := slices.IndexFunc(sides, func(s side) bool { return s.torch })
+	for _, s := range sides {
+		head = append(head, s.label+" samples/s")
+	}
+	if torch >= 0 {
+		for _, s := range sides {
+			if !s.torch {
+				head = append(head, s.label+" / "+sides[torch].label)
 			}
 		}
-		var mine result
-		switch name {
-		case "mlp":
-			mine = epoch("mlp", train, workloads.MLPBatch, workloads.MLP, []int{workloads.MLPInputs})
-		case "cnn":
-			mine = epoch("cnn", train, workloads.CNNBatch, workloads.CNN, []int{1, workloads.ImageSide, workloads.ImageSide})
-		case "transformer":
-			mine = transformer(ids, steps)
-		}
-		if torch == nil {
-			fmt.Fprintf(out, "%-12s %14.0f %16s %10s\n", name, mine.SamplesPerS, "-", "-")
-			continue
-		}
-		fmt.Fprintf(out, "%-12s %14.0f %16.0f %9.2f×\n", name, mine.SamplesPerS, torch.SamplesPerS, mine.SamplesPerS/torch.SamplesPerS)
 	}
-	if !dlOnly {
-		fmt.Fprintln(out, "torch: float32, 2 threads, OMP_WAIT_POLICY=PASSIVE; a sample is an image (mlp, cnn) or a 64-character sequence (transformer)")
+	fmt.Fprintf(out, "| %s |\n", strings.Join(head, " | "))
+	fmt.Fprintf(out, "| --- |%s\n", strings.Repeat(" ---: |", len(head)-1))
+	for _, r := range rows {
+		cells := []string{titles[r.workload]}
+		medians := make([]float64, len(sides))
+		for s := range sides {
+			sp := spreadOf(r.results[s])
+			medians[s] = sp.median
+			cells = append(cells, fmt.Sprintf("%s (%s–%s)", thousands(sp.median), thousands(sp.min), thousands(sp.max)))
+		}
+		if torch >= 0 {
+			for s, sd := range sides {
+				if !sd.torch {
+					cells = append(cells, fmt.Sprintf("%.2f×", medians[s]/medians[torch]))
+				}
+			}
+		}
+		fmt.Fprintf(out, "| %s |\n", strings.Join(cells, " | "))
 	}
-	return nil
+}
+
+// setting describes, above the table, when and where it was measured and
+// how to read it.
+func setting(o options, sides []side, rows []row) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s, %s, %d cores, GOMAXPROCS %d (%s/%s); dl built with %s, %s",
+		time.Now().Format("2006-01-02"), cpuModel(), runtime.NumCPU(), runtime.GOMAXPROCS(0),
+		runtime.GOOS, runtime.GOARCH, runtime.Version(), gemmBuild)
+	torch := slices.IndexFunc(sides, func(s side) bool { return s.torch })
+	if torch >= 0 && len(rows) > 0 {
+		first := rows[0].results[torch][0]
+		fmt.Fprintf(&b, "; PyTorch %s in float32, %d threads, OMP_WAIT_POLICY=PASSIVE", first.Torch, first.Threads)
+	}
+	runs := "1 run"
+	if o.runs > 1 {
+		runs = fmt.Sprintf("the median of %d runs", o.runs)
+	}
+	fmt.Fprintf(&b, ".\nEach figure is %s (slowest–fastest in brackets)", runs)
+	if torch >= 0 {
+		b.WriteString(", dl and PyTorch interleaved; the ratios are of the medians")
+	}
+	b.WriteString(".\ndl computes in float64")
+	if slices.ContainsFunc(sides, func(s side) bool { return s.label == "dl float32" }) {
+		b.WriteString("; \"dl float32\" means its matrix products are in float32")
+	}
+	b.WriteString(".")
+	fmt.Fprintf(&b, "\nA sample is an image (MLP, CNN: one MNIST epoch at batch %d) or a %d-character sequence (Transformer: %d steps at batch %d).",
+		workloads.MLPBatch, workloads.Context, o.steps, workloads.TBatch)
+	return b.String()
+}
+
+// cpuModel returns the first model name in /proc/cpuinfo, or the
+// architecture where there is none.
+func cpuModel() string {
+	info, err := os.ReadFile("/proc/cpuinfo")
+	if err == nil {
+		for line := range strings.Lines(string(info)) {
+			key, value, ok := strings.Cut(line, ":")
+			if ok && strings.TrimSpace(key) == "model name" {
+				return strings.TrimSpace(value)
+			}
+		}
+	}
+	return "an unnamed " + runtime.GOARCH + " CPU"
+}
+
+// thousands formats a rate as a whole number with commas: 19,792.
+func thousands(x float64) string {
+	s := strconv.FormatFloat(math.Round(x), 'f', 0, 64)
+	sign := ""
+	if strings.HasPrefix(s, "-") {
+		sign, s = "-", s[1:]
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return sign + s
 }
 
 // epoch trains one epoch of set in whole batches on the workload that
@@ -223,7 +436,7 @@ func textIDs(path string, vocab int) ([]float64, error) {
 }
 
 // runTorch runs one workload in torch_bench.py and parses its JSON line.
-func runTorch(python, root, mnistDir, text, name string, steps int) (*result, error) {
+func runTorch(python, root, mnistDir, text, name string, steps int) (result, error) {
 	cmd := exec.Command(python, filepath.Join(root, "bench", "torch_bench.py"),
 		"--mnist", mnistDir, "--text", text, "--steps", fmt.Sprint(steps), name)
 	cmd.Env = append(os.Environ(), "OMP_WAIT_POLICY=PASSIVE")
@@ -231,16 +444,16 @@ func runTorch(python, root, mnistDir, text, name string, steps int) (*result, er
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return nil, fmt.Errorf("PyTorch's %s run failed: %v\n%s", name, err, stderr.String())
+		return result{}, fmt.Errorf("PyTorch's %s run failed: %v\n%s", name, err, stderr.String())
 	}
 	var r result
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	for sc.Scan() {
 		if json.Unmarshal(sc.Bytes(), &r) == nil && r.Workload == name {
-			return &r, nil
+			return r, nil
 		}
 	}
-	return nil, fmt.Errorf("PyTorch's %s run printed no result:\n%s%s", name, out, stderr.String())
+	return result{}, fmt.Errorf("PyTorch's %s run printed no result:\n%s%s", name, out, stderr.String())
 }
 
 // findTorch returns a Python that imports torch, installing Debian's

@@ -36,6 +36,7 @@ const (
 
 // detRun is what one training leaves behind.
 type detRun struct {
+	prec    dl.Precision // of the matrix products
 	hist    *train.History
 	params  []*dl.Tensor // the parameters, then the buffers
 	bn      *nn.BatchNorm
@@ -43,10 +44,13 @@ type detRun struct {
 	gemmRun map[string]int
 }
 
-// detTrain trains the CNN from the same seeds with opt and returns what
-// came out, with the parallel paths that ran.
-func detTrain(t *testing.T, opt optim.Optimizer) detRun {
+// detTrain trains the CNN from the same seeds with opt, with matrix
+// products in precision prec, and returns what came out, with the parallel
+// paths that ran.
+func detTrain(t *testing.T, opt optim.Optimizer, prec dl.Precision) detRun {
 	t.Helper()
+	defer dl.SetMatMulPrecision(dl.MatMulPrecision())
+	dl.SetMatMulPrecision(prec)
 	rng := newRNG(21)
 	// Synthetic images [n, 1, 4, 4]; the label is the sign pattern of two
 	// fixed random projections, 4 classes.
@@ -96,7 +100,7 @@ func detTrain(t *testing.T, opt optim.Optimizer) detRun {
 		Val:       &valSet,
 		Metrics:   []train.Metric{train.AccuracyMetric},
 	})
-	r := detRun{hist: h, bn: bn, splits: stopSplits(), gemmRun: stopGemm()}
+	r := detRun{prec: prec, hist: h, bn: bn, splits: stopSplits(), gemmRun: stopGemm()}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,30 +119,44 @@ func detOptimizers() map[string]func() optim.Optimizer {
 	}
 }
 
-// TestFitBitIdentical trains the CNN twice with each optimizer and checks
-// that every parameter, buffer and number of the History comes out with
-// the same bits, and that every parallel path ran split.
+// detPrecisions are the precisions of matrix products that the tests
+// train in.
+var detPrecisions = []dl.Precision{dl.Float64, dl.Float32}
+
+// TestFitBitIdentical trains the CNN twice with each optimizer, in each
+// precision of matrix products, and checks that every parameter, buffer
+// and number of the History comes out with the same bits, and that every
+// parallel path ran split. Float32 must give other bits than Float64
+// where this build has the float32 kernel: it did multiply in float32.
 func TestFitBitIdentical(t *testing.T) {
 	for name, opt := range detOptimizers() {
 		t.Run(name, func(t *testing.T) {
-			a, b := detTrain(t, opt()), detTrain(t, opt())
-			for _, r := range []detRun{a, b} {
-				checkPaths(t, r)
-			}
-			if ha, hb := historyValues(a.hist), historyValues(b.hist); !bitsEqual(ha, hb) {
-				t.Errorf("the History differs between two runs:\n%v\n%v", ha, hb)
-			}
-			for i := range a.params {
-				if x, y := a.params[i].Data(), b.params[i].Data(); !bitsEqual(x, y) {
-					t.Errorf("parameter or buffer %d %v differs between two runs", i, a.params[i].Shape())
+			var first []detRun // the first run in each precision
+			for _, prec := range detPrecisions {
+				a, b := detTrain(t, opt(), prec), detTrain(t, opt(), prec)
+				first = append(first, a)
+				for _, r := range []detRun{a, b} {
+					checkPaths(t, r)
+				}
+				if ha, hb := historyValues(a.hist), historyValues(b.hist); !bitsEqual(ha, hb) {
+					t.Errorf("%v: the History differs between two runs:\n%v\n%v", prec, ha, hb)
+				}
+				for i := range a.params {
+					if x, y := a.params[i].Data(), b.params[i].Data(); !bitsEqual(x, y) {
+						t.Errorf("%v: parameter or buffer %d %v differs between two runs", prec, i, a.params[i].Shape())
+					}
+				}
+				if a.hist.Loss[1] >= a.hist.Loss[0] {
+					t.Errorf("%v: the loss did not fall: %v; the test should train something", prec, a.hist.Loss)
+				}
+				// BatchNorm took part: its running mean moved from 0.
+				if !slices.ContainsFunc(a.bn.RunningMean, func(v float64) bool { return v != 0 }) {
+					t.Errorf("%v: BatchNorm's running mean is still 0", prec)
 				}
 			}
-			if a.hist.Loss[1] >= a.hist.Loss[0] {
-				t.Errorf("the loss did not fall: %v; the test should train something", a.hist.Loss)
-			}
-			// BatchNorm took part: its running mean moved from 0.
-			if !slices.ContainsFunc(a.bn.RunningMean, func(v float64) bool { return v != 0 }) {
-				t.Error("BatchNorm's running mean is still 0")
+			h64, h32 := historyValues(first[0].hist), historyValues(first[1].hist)
+			if gemm.Faster32() && bitsEqual(h64, h32) {
+				t.Errorf("Float32 gave the same History as Float64, %v: its products ran in float64", h64)
 			}
 		})
 	}
@@ -171,11 +189,18 @@ func checkPaths(t *testing.T, r detRun) {
 	if gemm.Skinny() && r.gemmRun["outer k-split"] == 0 {
 		t.Errorf("the GEMM never split its inner dimension (byOuter); its paths were %v", r.gemmRun)
 	}
+	if r.prec == dl.Float32 && gemm.Faster32() && (r.gemmRun["blocked32"] == 0 || r.gemmRun["blocked"] != 0) {
+		t.Errorf("in Float32, the GEMM's blocked products were not all in float32 (blocked32); its paths were %v", r.gemmRun)
+	}
+	if r.prec == dl.Float64 && r.gemmRun["blocked32"] != 0 {
+		t.Errorf("in Float64, the GEMM multiplied in float32; its paths were %v", r.gemmRun)
+	}
 }
 
-// TestFitAcrossGOMAXPROCS runs the training of TestFitBitIdentical in
-// child processes under GOMAXPROCS 1, 2 and 4, and checks that they all
-// give the same bits, and split the same calls into chunks.
+// TestFitAcrossGOMAXPROCS runs the training of TestFitBitIdentical, in
+// both precisions, in child processes under GOMAXPROCS 1, 2 and 4, and
+// checks that they all give the same bits, and split the same calls into
+// chunks.
 func TestFitAcrossGOMAXPROCS(t *testing.T) {
 	if os.Getenv("DLNB_DETERMINISM_CHILD") == "1" {
 		t.Skip("in a child process")
@@ -223,21 +248,23 @@ func TestFitDigest(t *testing.T) {
 	fmt.Printf("digest %d %s\nsplits %s\n", runtime.GOMAXPROCS(0), digest, splits)
 }
 
-// detDigest trains with each optimizer and returns a SHA-256 of the bits
-// of every parameter, buffer and History value, and the split calls of
-// parallel.For and Sum.
+// detDigest trains with each optimizer in each precision and returns a
+// SHA-256 of the bits of every parameter, buffer and History value, and
+// the split calls of parallel.For and Sum.
 func detDigest(t *testing.T) (digest, splits string) {
 	h := sha256.New()
 	opts := detOptimizers()
 	counts := map[string]int{}
 	for _, name := range sortedKeys(opts) {
-		r := detTrain(t, opts[name]())
-		writeBits(h, historyValues(r.hist))
-		for _, p := range r.params {
-			writeBits(h, p.Data())
-		}
-		for k, v := range r.splits {
-			counts[name+" "+k] += v
+		for _, prec := range detPrecisions {
+			r := detTrain(t, opts[name](), prec)
+			writeBits(h, historyValues(r.hist))
+			for _, p := range r.params {
+				writeBits(h, p.Data())
+			}
+			for k, v := range r.splits {
+				counts[fmt.Sprint(name, " ", prec, " ", k)] += v
+			}
 		}
 	}
 	return fmt.Sprintf("%x", h.Sum(nil)), fmt.Sprint(counts)

@@ -33,7 +33,9 @@ func Panics(t testing.TB, want string, f func()) {
 // CheckGrad compares the gradient that Backward gives for the scalar f()
 // with respect to each of wrt with central finite differences,
 // (f(x+h) − f(x−h)) / 2h, element by element, to a relative tolerance of
-// 1e-6.
+// 1e-6. It multiplies matrices in float64 while it runs, whatever
+// dl.SetMatMulPrecision set, and sets the precision back when it returns:
+// float32 products would drown the differences in rounding.
 //
 // Every graph that f builds is released once it is done with, so the
 // next one runs on the buffers it gave back to dl's pool: after the first
@@ -42,6 +44,9 @@ func Panics(t testing.TB, want string, f func()) {
 // layer that reads a pooled buffer before setting it fails here.
 func CheckGrad(t testing.TB, f func() *dl.Tensor, wrt ...*dl.Tensor) {
 	t.Helper()
+	old := dl.MatMulPrecision()
+	dl.SetMatMulPrecision(dl.Float64)
+	defer dl.SetMatMulPrecision(old)
 	const h, tol = 1e-5, 1e-6
 	dl.ZeroGrad(wrt...)
 	l := f()

@@ -10,9 +10,11 @@ import (
 )
 
 // benchShapes are the products of an MLP 784-256-128-10 at batch 64
-// (forward, dW = Xᵀ·dY, dX = dY·Wᵀ), square ones, and the im2col products of
+// (forward, dW = Xᵀ·dY, dX = dY·Wᵀ), square ones, the im2col products of
 // a 3×3 convolution with 8 output channels on 64 images of 28×28 (as one
-// product and as dl does it, per image).
+// product and as dl does it, per image), and those of the Transformer
+// workload (bench/workloads: 32 sequences of 64 tokens, d = 64, 4 heads of
+// 16): its Linears over 2048 rows, and the per-head products of Attention.
 var benchShapes = []struct {
 	name    string
 	tA, tB  blas.Transpose
@@ -35,16 +37,31 @@ var benchShapes = []struct {
 	{"convimg/fwd", blas.NoTrans, blas.NoTrans, 8, 784, 9},
 	{"convimg/dW", blas.NoTrans, blas.Trans, 8, 9, 784},
 	{"convimg/dcols", blas.Trans, blas.NoTrans, 9, 784, 8},
+	{"tf/proj/fwd", blas.NoTrans, blas.NoTrans, 2048, 64, 64},
+	{"tf/proj/dX", blas.NoTrans, blas.Trans, 2048, 64, 64},
+	{"tf/proj/dW", blas.Trans, blas.NoTrans, 64, 64, 2048},
+	{"tf/ff1/fwd", blas.NoTrans, blas.NoTrans, 2048, 256, 64},
+	{"tf/ff1/dX", blas.NoTrans, blas.Trans, 2048, 64, 256},
+	{"tf/ff1/dW", blas.Trans, blas.NoTrans, 64, 256, 2048},
+	{"tf/ff2/fwd", blas.NoTrans, blas.NoTrans, 2048, 64, 256},
+	{"tf/ff2/dX", blas.NoTrans, blas.Trans, 2048, 256, 64},
+	{"tf/ff2/dW", blas.Trans, blas.NoTrans, 256, 64, 2048},
+	{"tf/head/fwd", blas.NoTrans, blas.NoTrans, 2048, 65, 64},
+	{"tf/attn/scores", blas.NoTrans, blas.Trans, 64, 64, 16},
+	{"tf/attn/wv", blas.NoTrans, blas.NoTrans, 64, 16, 64},
+	{"tf/attn/dv", blas.Trans, blas.NoTrans, 64, 16, 64},
 }
 
-// BenchmarkDgemm times Dgemm (impl=gemm) and gonum's Dgemm (impl=gonum) on
-// benchShapes, with alpha = beta = 1 as dl calls it.
+// BenchmarkDgemm times Dgemm (impl=gemm), Dgemm32 (impl=gemm32) and
+// gonum's Dgemm (impl=gonum) on benchShapes, with alpha = beta = 1 as dl
+// calls it.
 func BenchmarkDgemm(b *testing.B) {
 	impls := []struct {
 		name  string
 		dgemm func(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int)
 	}{
 		{"gemm", Dgemm},
+		{"gemm32", Dgemm32},
 		{"gonum", gonum.Implementation{}.Dgemm},
 	}
 	for _, s := range benchShapes {

@@ -10,6 +10,7 @@ import (
 const (
 	mr      = 6    // rows of the micro-kernel's tile of C
 	nr      = 8    // columns of the micro-kernel's tile of C
+	nr32    = 16   // columns of the float32 micro-kernel's tile (Dgemm32)
 	kcBlock = 256  // most of the inner dimension packed at once
 	mcBlock = 96   // most rows of op(A) packed at once (a multiple of mr)
 	ncBlock = 2048 // most columns of op(B) packed at once (a multiple of nr)
@@ -37,6 +38,7 @@ var useAsm = haveAsm
 // problem is one call of Dgemm, after the arguments were checked.
 type problem struct {
 	aTrans, bTrans bool
+	single         bool // multiply in float32 (Dgemm32)
 	k              int
 	alpha          float64
 	a              []float64
@@ -62,11 +64,12 @@ type problem struct {
 	parts []float64
 }
 
-// workspace holds one goroutine's pack buffers, and byOuter's partial sums.
+// workspace holds one goroutine's pack buffers, for Dgemm and for
+// Dgemm32, and byOuter's partial sums.
 type workspace struct {
-	a, b  []float64
-	tile  [mr * nr]float64
-	parts []float64
+	a, b     []float64
+	a32, b32 []float32
+	parts    []float64
 }
 
 // problems keeps the state of products for the next ones.
@@ -106,9 +109,10 @@ func split(n, max, unit int) int {
 }
 
 // blocked computes the product with the blocked algorithm (or, when it is
-// tiny, a plain loop). The arguments have been checked; alpha and k are not
-// zero.
-func blocked(aTrans, bTrans bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+// tiny or skinny, a plain loop or one of the shortcuts), in float32 when
+// single is true and the blocked algorithm runs. The arguments have been
+// checked; alpha and k are not zero.
+func blocked(single, aTrans, bTrans bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
 	if useAsm && !aTrans && bTrans && m*n <= dotsWork && k >= 16 {
 		note("dots")
 		byDots(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
@@ -124,17 +128,23 @@ func blocked(aTrans, bTrans bool, m, n, k int, alpha float64, a []float64, lda i
 		naive(aTrans, bTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
-	note("blocked")
+	cols := nr // the columns of the register tile
+	if single {
+		note("blocked32")
+		cols = nr32
+	} else {
+		note("blocked")
+	}
 	p := problems.Get().(*problem)
-	*p = problem{aTrans: aTrans, bTrans: bTrans, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, m: m, n: n}
-	pr, pc := grid(m, n, k)
+	*p = problem{aTrans: aTrans, bTrans: bTrans, single: single, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, m: m, n: n}
+	pr, pc := grid(m, n, k, cols)
 	if pr*pc == 1 {
 		p.run(0, m, 0, n)
 		p.release()
 		return
 	}
 	p.rs = roundUp((m+pr-1)/pr, mr)
-	p.cs = roundUp((n+pc-1)/pc, nr)
+	p.cs = roundUp((n+pc-1)/pc, cols)
 	p.pc = (n + p.cs - 1) / p.cs
 	chunks := (m + p.rs - 1) / p.rs * p.pc
 	note("blocked split")
@@ -152,8 +162,8 @@ func blocked(aTrans, bTrans bool, m, n, k int, alpha float64, a []float64, lda i
 const chunksPerThread = 2
 
 // grid returns the number of row and column chunks of C to split the
-// product into.
-func grid(m, n, k int) (pr, pc int) {
+// product into, for a register tile of mr rows and cols columns.
+func grid(m, n, k, cols int) (pr, pc int) {
 	nt := runtime.GOMAXPROCS(0)
 	if w := m * n * k / parWork; w < nt {
 		nt = w
@@ -161,7 +171,7 @@ func grid(m, n, k int) (pr, pc int) {
 	if nt < 2 {
 		return 1, 1
 	}
-	mu, nu := (m+mr-1)/mr, (n+nr-1)/nr // blocks of the register tile
+	mu, nu := (m+mr-1)/mr, (n+cols-1)/cols // blocks of the register tile
 	for parts := nt * chunksPerThread; parts > 1; parts-- {
 		best := -1
 		for r := 1; r <= parts; r++ {
@@ -253,93 +263,133 @@ func startWorkers(n int) {
 }
 
 // run computes the block C[r0:r1, c0:c1] of the product with the blocked
-// algorithm described in the package doc.
+// algorithm described in the package doc, in float64 or, for Dgemm32, in
+// float32.
 func (p *problem) run(r0, r1, c0, c1 int) {
 	scale(p.beta, p.c, p.ldc, r0, r1, c0, c1)
 	ws := getWorkspace()
+	if p.single {
+		runBlocked(p, prec32, &ws.a32, &ws.b32, r0, r1, c0, c1)
+	} else {
+		runBlocked(p, prec64, &ws.a, &ws.b, r0, r1, c0, c1)
+	}
+	putWorkspace(ws)
+}
+
+// elem is a type that the blocked algorithm multiplies in. The operands
+// are float64 in memory either way; packing converts them.
+type elem interface{ float32 | float64 }
+
+// A precision holds what the blocked algorithm needs to multiply in
+// element type T: the width of the register tile, the micro-kernel and the
+// packing routines, assembly or portable.
+type precision[T elem] struct {
+	nr int // columns of the register tile
+
+	// kernel adds the product of an mr×kc micro-panel of A and a kc×nr
+	// micro-panel of B, both packed, to the tile of C at c[0], rows ldc
+	// apart: all of it, or only its first mm rows and nn columns at the
+	// edges of C.
+	kernel func(kc int, a, b []T, c []float64, ldc, mm, nn int)
+	// deal stores alpha times src[r·i:r·i+r] at dst[i·stride:], for
+	// i < len(src)/r.
+	deal func(r int, src []float64, dst []T, stride int, alpha float64)
+	// gather sets dst[r·q+i] = alpha·src[i·ld+q] for i < r and q below
+	// the number it returns (at most kb); the caller does the rest.
+	gather func(r, kb int, src []float64, ld int, dst []T, alpha float64) int
+}
+
+var (
+	// prec64 is Dgemm's precision: float64, a 6×8 tile.
+	prec64 = &precision[float64]{nr: nr, kernel: kernel64, deal: dealPanels, gather: gatherRows}
+	// prec32 is Dgemm32's precision: float32, a 6×16 tile.
+	prec32 = &precision[float32]{nr: nr32, kernel: kernel32, deal: dealPanels32, gather: gatherRows32}
+)
+
+// runBlocked is run in precision pr, with the pack buffers bufA and bufB.
+func runBlocked[T elem](p *problem, pr *precision[T], bufA, bufB *[]T, r0, r1, c0, c1 int) {
 	kc := split(p.k, kcBlock, 1)
 	mc := split(r1-r0, mcBlock, mr)
-	nc := split(c1-c0, ncBlock, nr)
-	if need := mc * kc; len(ws.a) < need {
-		ws.a = make([]float64, need)
+	nc := split(c1-c0, ncBlock, pr.nr)
+	if need := mc * kc; len(*bufA) < need {
+		*bufA = make([]T, need)
 	}
-	if need := nc * kc; len(ws.b) < need {
-		ws.b = make([]float64, need)
+	if need := nc * kc; len(*bufB) < need {
+		*bufB = make([]T, need)
 	}
 	for jc := c0; jc < c1; jc += nc {
 		nb := min(nc, c1-jc)
 		for pc := 0; pc < p.k; pc += kc {
 			kb := min(kc, p.k-pc)
-			bp := ws.b[:roundUp(nb, nr)*kb]
-			p.packB(pc, jc, kb, nb, bp)
+			bp := (*bufB)[:roundUp(nb, pr.nr)*kb]
+			// op(B)[pc:pc+kb, jc:jc+nb] as micro-panels of nr columns:
+			// the rows of op(B)ᵀ packed as those of op(A).
+			pr.pack(pr.nr, p.b, p.ldb, !p.bTrans, jc, pc, nb, kb, 1, bp)
 			for ic := r0; ic < r1; ic += mc {
 				mb := min(mc, r1-ic)
-				ap := ws.a[:roundUp(mb, mr)*kb]
-				p.packA(ic, pc, mb, kb, ap)
-				macro(kb, mb, nb, ap, bp, p.c[ic*p.ldc+jc:], p.ldc, &ws.tile)
+				ap := (*bufA)[:roundUp(mb, mr)*kb]
+				pr.pack(mr, p.a, p.lda, p.aTrans, ic, pc, mb, kb, p.alpha, ap)
+				pr.macro(kb, mb, nb, ap, bp, p.c[ic*p.ldc+jc:], p.ldc)
 			}
 		}
 	}
-	putWorkspace(ws)
 }
 
 // macro adds the product of the packed mb×kb block ap of A and the packed
 // kb×nb block bp of B to C, whose top left element is c[0].
-func macro(kb, mb, nb int, ap, bp, c []float64, ldc int, tile *[mr * nr]float64) {
-	for jr := 0; jr < nb; jr += nr {
-		nn := min(nr, nb-jr)
-		bpan := bp[jr*kb : (jr+nr)*kb]
+func (pr *precision[T]) macro(kb, mb, nb int, ap, bp []T, c []float64, ldc int) {
+	for jr := 0; jr < nb; jr += pr.nr {
+		nn := min(pr.nr, nb-jr)
+		bpan := bp[jr*kb : (jr+pr.nr)*kb]
 		for ir := 0; ir < mb; ir += mr {
 			mm := min(mr, mb-ir)
-			apan := ap[ir*kb : (ir+mr)*kb]
-			if mm == mr && nn == nr {
-				kernel(kb, apan, bpan, c[ir*ldc+jr:], ldc)
-				continue
-			}
-			if useAsm {
-				kernelEdge(kb, apan, bpan, c[ir*ldc+jr:], ldc, mm, nn)
-				continue
-			}
-			// An edge tile: compute it whole, add what lies inside C.
-			*tile = [mr * nr]float64{}
-			kernel(kb, apan, bpan, tile[:], nr)
-			for i := range mm {
-				row := c[(ir+i)*ldc+jr : (ir+i)*ldc+jr+nn]
-				for j := range row {
-					row[j] += tile[i*nr+j]
-				}
-			}
+			pr.kernel(kb, ap[ir*kb:(ir+mr)*kb], bpan, c[ir*ldc+jr:], ldc, mm, nn)
 		}
 	}
 }
 
-// kernel adds the product of an mr×kc micro-panel of A and a kc×nr
-// micro-panel of B, both packed, to the mr×nr tile of C at c[0].
-func kernel(kc int, a, b, c []float64, ldc int) {
+// kernel64 is prec64's kernel: the assembly one, or the portable one.
+func kernel64(kc int, a, b, c []float64, ldc, mm, nn int) {
 	if useAsm {
-		kernelAsm(kc, a, b, c, ldc)
+		kernelAsm(kc, a, b, c, ldc, mm, nn)
 		return
 	}
-	kernelGo(kc, a, b, c, ldc)
+	kernelPortable(nr, kc, a, b, c, ldc, mm, nn)
 }
 
-// packA packs alpha times op(A)[i0:i0+mb, p0:p0+kb] into dst as
-// micro-panels of mr rows.
-func (p *problem) packA(i0, p0, mb, kb int, dst []float64) {
-	pack(mr, p.a, p.lda, p.aTrans, i0, p0, mb, kb, p.alpha, dst)
+// kernel32 is prec32's kernel: the assembly one, or the portable one.
+func kernel32(kc int, a, b []float32, c []float64, ldc, mm, nn int) {
+	if useAsm {
+		kernelAsm32(kc, a, b, c, ldc, mm, nn)
+		return
+	}
+	kernelPortable(nr32, kc, a, b, c, ldc, mm, nn)
 }
 
-// packB packs op(B)[p0:p0+kb, j0:j0+nb] into dst as micro-panels of nr
-// columns: it packs the rows of op(B)ᵀ as packA packs those of op(A).
-func (p *problem) packB(p0, j0, kb, nb int, dst []float64) {
-	pack(nr, p.b, p.ldb, !p.bTrans, j0, p0, nb, kb, 1, dst)
+// kernelPortable runs the portable micro-kernel for a tile of nr columns
+// (8 or 16). An edge tile is computed whole into a zeroed buffer, and what
+// lies inside C is added to it: the same arithmetic as for a full tile.
+func kernelPortable[T elem](nr, kc int, a, b []T, c []float64, ldc, mm, nn int) {
+	if mm == mr && nn == nr {
+		kernelGo(nr, kc, a, b, c, ldc)
+		return
+	}
+	var tile [mr * nr32]float64
+	kernelGo(nr, kc, a, b, tile[:], nr)
+	for i := range mm {
+		row := c[i*ldc:][:nn]
+		for j := range row {
+			row[j] += tile[i*nr+j]
+		}
+	}
 }
 
-// pack packs alpha times X[i0:i0+nb, p0:p0+kb] into dst as micro-panels of
-// r rows, r being mr or nr. A micro-panel holds its kb columns one after
-// the other, each as r consecutive values; the rows of the last one past
-// nb are zeros. X[i, q] is x[i*ld+q], or x[q*ld+i] when trans is true.
-func pack(r int, x []float64, ld int, trans bool, i0, p0, nb, kb int, alpha float64, dst []float64) {
+// pack packs alpha times X[i0:i0+nb, p0:p0+kb], converted to T, into dst
+// as micro-panels of r rows, r being mr or pr.nr. A micro-panel holds its
+// kb columns one after the other, each as r consecutive values; the rows
+// of the last one past nb are zeros. X[i, q] is x[i*ld+q], or x[q*ld+i]
+// when trans is true.
+func (pr *precision[T]) pack(r int, x []float64, ld int, trans bool, i0, p0, nb, kb int, alpha float64, dst []T) {
 	full := nb / r * r // rows in full micro-panels
 	if trans {
 		// A column of X is contiguous: read X's columns one by one,
@@ -347,12 +397,12 @@ func pack(r int, x []float64, ld int, trans bool, i0, p0, nb, kb int, alpha floa
 		for q := range kb {
 			src := x[(p0+q)*ld+i0:][:nb]
 			d := dst[q*r:]
-			dealPanels(r, src[:full], d, kb*r, alpha)
+			pr.deal(r, src[:full], d, kb*r, alpha)
 			if full < nb {
 				dd := d[full*kb:][:r]
 				clear(dd)
 				for i, v := range src[full:] {
-					dd[i] = alpha * v
+					dd[i] = T(alpha * v)
 				}
 			}
 		}
@@ -363,26 +413,26 @@ func pack(r int, x []float64, ld int, trans bool, i0, p0, nb, kb int, alpha floa
 		d := dst[ir*kb : (ir+r)*kb]
 		done := 0
 		if ir < full {
-			done = gatherRows(r, kb, x[(i0+ir)*ld+p0:], ld, d, alpha)
+			done = pr.gather(r, kb, x[(i0+ir)*ld+p0:], ld, d, alpha)
 		} else {
 			clear(d)
 		}
 		for i := range min(r, nb-ir) {
 			row := x[(i0+ir+i)*ld+p0:][:kb]
 			for q := done; q < kb; q++ {
-				d[q*r+i] = alpha * row[q]
+				d[q*r+i] = T(alpha * row[q])
 			}
 		}
 	}
 }
 
-// dealPanelsGo copies alpha times src[r·i:r·i+r] to dst[i*stride:] for
-// i < len(src)/r.
-func dealPanelsGo(r int, src, dst []float64, stride int, alpha float64) {
+// dealPanelsGo stores alpha times src[r·i:r·i+r], converted to T, at
+// dst[i*stride:] for i < len(src)/r.
+func dealPanelsGo[T elem](r int, src []float64, dst []T, stride int, alpha float64) {
 	for i := 0; i+r <= len(src); i += r {
 		dd := dst[i/r*stride:][:r]
 		for j, v := range src[i : i+r] {
-			dd[j] = alpha * v
+			dd[j] = T(alpha * v)
 		}
 	}
 }

@@ -5,54 +5,87 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/blas"
 )
 
-// TestDgemmDeterministic checks that Dgemm gives the very same bits under
-// GOMAXPROCS 1, 2 and 4 and on repeated runs, for shapes that take each
-// path; CountPaths shows that they do.
+// pathCase is a product of random matrices of one shape, by Dgemm or
+// Dgemm32, and the path that it takes (see CountPaths).
+type pathCase struct {
+	tA, tB  blas.Transpose
+	m, n, k int
+	path    string
+	single  bool // Dgemm32
+}
+
+func (tc pathCase) String() string {
+	name := fmt.Sprintf("%c%c m=%d n=%d k=%d", tc.tA, tc.tB, tc.m, tc.n, tc.k)
+	if tc.single {
+		return "Dgemm32 " + name
+	}
+	return name
+}
+
+// skinny reports whether tc's path is one of the shortcuts that exist only
+// with the assembly kernel.
+func (tc pathCase) skinny() bool { return tc.path == "dots" || strings.HasPrefix(tc.path, "outer") }
+
+// operands returns random A and B for tc and their leading dimensions.
+func (tc pathCase) operands(rng *rand.Rand) (a []float64, lda int, b []float64, ldb int) {
+	a, b = randSlice(rng, tc.m*tc.k), randSlice(rng, tc.k*tc.n)
+	lda, ldb = tc.k, tc.n
+	if tc.tA != blas.NoTrans {
+		lda = tc.m
+	}
+	if tc.tB != blas.NoTrans {
+		ldb = tc.k
+	}
+	return a, lda, b, ldb
+}
+
+// TestDgemmDeterministic checks that Dgemm and Dgemm32 give the very same
+// bits under GOMAXPROCS 1, 2 and 4 and on repeated runs, for shapes that
+// take each path (under GOMAXPROCS 4); CountPaths shows that they do.
 func TestDgemmDeterministic(t *testing.T) {
-	cases := []struct {
-		tA, tB  blas.Transpose
-		m, n, k int
-		path    string // the path taken under GOMAXPROCS 4
-		skinny  bool   // the path exists only with the assembly kernel
-	}{
-		{blas.Trans, blas.NoTrans, 16, 16, 20000, "outer k-split", true},
-		{blas.Trans, blas.NoTrans, 13, 11, 30001, "outer k-split", true}, // edge tiles
-		{blas.NoTrans, blas.Trans, 10, 20, 5000, "dots", true},
+	cases := []pathCase{
+		{blas.Trans, blas.NoTrans, 16, 16, 20000, "outer k-split", false},
+		{blas.Trans, blas.NoTrans, 13, 11, 30001, "outer k-split", false}, // edge tiles
+		{blas.NoTrans, blas.Trans, 10, 20, 5000, "dots", false},
 		{blas.NoTrans, blas.NoTrans, 300, 300, 100, "blocked 2-D", false},
 		{blas.Trans, blas.Trans, 301, 299, 301, "blocked 2-D", false}, // edges, two kc slices
 		{blas.NoTrans, blas.NoTrans, 7, 7, 7, "naive", false},
+		{blas.NoTrans, blas.NoTrans, 300, 300, 100, "blocked 2-D", true},
+		{blas.Trans, blas.Trans, 301, 299, 301, "blocked 2-D", true},
+		{blas.NoTrans, blas.Trans, 64, 784, 256, "blocked split", true}, // an MLP's dX
+		{blas.Trans, blas.NoTrans, 13, 11, 30001, "outer k-split", true},
 	}
 	kernels(t, func(t *testing.T) {
 		for _, tc := range cases {
-			if tc.skinny && !useAsm {
+			if tc.skinny() && !useAsm {
 				continue
 			}
-			name := fmt.Sprintf("%c%c m=%d n=%d k=%d", tc.tA, tc.tB, tc.m, tc.n, tc.k)
+			product := Dgemm
+			if tc.single {
+				product = Dgemm32
+			}
 			rng := rand.New(rand.NewPCG(10, uint64(tc.m)))
-			a, b := randSlice(rng, tc.m*tc.k), randSlice(rng, tc.k*tc.n)
+			a, lda, b, ldb := tc.operands(rng)
 			c0 := randSlice(rng, tc.m*tc.n)
-			lda, ldb := tc.k, tc.n
-			if tc.tA != blas.NoTrans {
-				lda = tc.m
-			}
-			if tc.tB != blas.NoTrans {
-				ldb = tc.k
-			}
 			var want []float64
 			for _, procs := range []int{1, 2, 4, 4} {
 				old := runtime.GOMAXPROCS(procs)
 				c := append([]float64(nil), c0...)
 				stop := CountPaths()
-				Dgemm(tc.tA, tc.tB, tc.m, tc.n, tc.k, -0.7, a, lda, b, ldb, 0.3, c, tc.n)
+				product(tc.tA, tc.tB, tc.m, tc.n, tc.k, -0.7, a, lda, b, ldb, 0.3, c, tc.n)
 				paths := stop()
 				runtime.GOMAXPROCS(old)
 				if procs == 4 && paths[tc.path] != 1 {
-					t.Errorf("%s: took the paths %v, want %q", name, paths, tc.path)
+					t.Errorf("%v: took the paths %v, want %q", tc, paths, tc.path)
+				}
+				if blocked := tc.path == "blocked 2-D" || tc.path == "blocked split"; blocked && tc.single && paths["blocked32"] != 1 {
+					t.Errorf("%v: took the paths %v, want it in float32 (blocked32)", tc, paths)
 				}
 				if want == nil {
 					want = c
@@ -60,7 +93,7 @@ func TestDgemmDeterministic(t *testing.T) {
 				}
 				for i := range c {
 					if math.Float64bits(c[i]) != math.Float64bits(want[i]) {
-						t.Errorf("%s: GOMAXPROCS %d: C[%d] = %v, under 1 it is %v", name, procs, i, c[i], want[i])
+						t.Errorf("%v: GOMAXPROCS %d: C[%d] = %v, under 1 it is %v", tc, procs, i, c[i], want[i])
 						break
 					}
 				}

@@ -38,16 +38,35 @@ type gemmCase struct {
 	padA, padB  int // extra leading dimension
 	padC        int
 	nanC        bool // fill C with NaN (only with beta 0)
+	single      bool // call Dgemm32, not Dgemm
 }
 
 func (tc gemmCase) String() string {
-	return fmt.Sprintf("%c%c m=%d n=%d k=%d alpha=%v beta=%v pad=%d,%d,%d",
-		tc.tA, tc.tB, tc.m, tc.n, tc.k, tc.alpha, tc.beta, tc.padA, tc.padB, tc.padC)
+	name := "Dgemm"
+	if tc.single {
+		name = "Dgemm32"
+	}
+	return fmt.Sprintf("%s %c%c m=%d n=%d k=%d alpha=%v beta=%v pad=%d,%d,%d",
+		name, tc.tA, tc.tB, tc.m, tc.n, tc.k, tc.alpha, tc.beta, tc.padA, tc.padB, tc.padC)
 }
 
-// check runs Dgemm and gonum's reference Dgemm on the same random data and
-// reports any difference: more than 1e-12 relative to the sum of the
-// magnitudes of the terms inside the m×n window of C, any at all outside it.
+// u32 is float32's unit roundoff, 2⁻²⁴: half its machine epsilon.
+const u32 = 0x1p-24
+
+// bound32 is Dgemm32's error bound relative to |alpha|·|op(A)|·|op(B)|
+// for an inner dimension k, from its doc: each element's sum runs in
+// float32 over at most kcBlock terms, which gives at most min(k, kcBlock)
+// roundings, after one rounding of each operand to float32 (γ_n = n·u/(1−n·u)
+// is (n+1)·u here, with room to spare).
+func bound32(k int) float64 { return float64(min(k, kcBlock)+3) * u32 }
+
+// check runs Dgemm, or Dgemm32 with tc.single, and gonum's reference Dgemm
+// on the same random data and reports any difference inside the m×n
+// window of C beyond 1e-12 relative to the sum of the magnitudes of the
+// terms, |alpha|·|op(A)|·|op(B)| + |beta|·|C| (for Dgemm32, plus
+// bound32(k) times the first of them), and any difference at all outside
+// it. For Dgemm32 it checks the blocked algorithm in float32 too, which
+// Dgemm32 leaves out for tiny and skinny shapes.
 func check(t *testing.T, rng *rand.Rand, tc gemmCase) {
 	t.Helper()
 	ar, ac := tc.m, tc.k
@@ -69,12 +88,11 @@ func check(t *testing.T, rng *rand.Rand, tc gemmCase) {
 		}
 	}
 	want := append([]float64(nil), c...)
-	got := append([]float64(nil), c...)
 	ref := gonum.Implementation{}
 	ref.Dgemm(tc.tA, tc.tB, tc.m, tc.n, tc.k, tc.alpha, a, lda, b, ldb, tc.beta, want, ldc)
-	Dgemm(tc.tA, tc.tB, tc.m, tc.n, tc.k, tc.alpha, a, lda, b, ldb, tc.beta, got, ldc)
 
-	// Magnitudes of the terms, for the tolerance.
+	// Magnitudes of the terms, for the tolerance: of the product, and of
+	// beta·C.
 	abs := func(s []float64) []float64 {
 		r := make([]float64, len(s))
 		for i, v := range s {
@@ -82,30 +100,62 @@ func check(t *testing.T, rng *rand.Rand, tc gemmCase) {
 		}
 		return r
 	}
-	mag := abs(c)
+	magAB, magC := make([]float64, len(c)), abs(c)
 	if tc.nanC {
-		clear(mag)
+		clear(magC)
 	}
 	if tc.m > 0 && tc.n > 0 {
-		ref.Dgemm(tc.tA, tc.tB, tc.m, tc.n, tc.k, math.Abs(tc.alpha), abs(a), lda, abs(b), ldb, math.Abs(tc.beta), mag, ldc)
+		ref.Dgemm(tc.tA, tc.tB, tc.m, tc.n, tc.k, math.Abs(tc.alpha), abs(a), lda, abs(b), ldb, 0, magAB, ldc)
 	}
-	bad := 0
-	for i := range c {
-		r, col := i/ldc, i%ldc
-		inside := r < tc.m && col < tc.n
-		g, w := got[i], want[i]
-		switch {
-		case !inside && math.Float64bits(g) != math.Float64bits(w):
-			t.Errorf("%v: C[%d] outside the window changed: %v, was %v", tc, i, g, w)
-			bad++
-		case inside && !(math.Abs(g-w) <= 1e-12*mag[i]) && !(math.IsNaN(w) && math.IsNaN(g)):
-			t.Errorf("%v: C[%d,%d] = %v, want %v", tc, r, col, g, w)
-			bad++
-		}
-		if bad > 5 {
-			t.FailNow()
+	tol := func(i int) float64 { return 1e-12 * (magAB[i] + math.Abs(tc.beta)*magC[i]) }
+	if tc.single {
+		tol = func(i int) float64 {
+			return bound32(tc.k)*magAB[i] + 1e-12*(magAB[i]+math.Abs(tc.beta)*magC[i])
 		}
 	}
+
+	compare := func(how string, got []float64) {
+		t.Helper()
+		bad := 0
+		for i := range c {
+			r, col := i/ldc, i%ldc
+			inside := r < tc.m && col < tc.n
+			g, w := got[i], want[i]
+			switch {
+			case !inside && math.Float64bits(g) != math.Float64bits(w):
+				t.Errorf("%v%s: C[%d] outside the window changed: %v, was %v", tc, how, i, g, w)
+				bad++
+			case inside && !(math.Abs(g-w) <= tol(i)) && !(math.IsNaN(w) && math.IsNaN(g)):
+				t.Errorf("%v%s: C[%d,%d] = %v, want %v within %.3g", tc, how, r, col, g, w, tol(i))
+				bad++
+			}
+			if bad > 5 {
+				t.FailNow()
+			}
+		}
+	}
+	got := append([]float64(nil), c...)
+	if !tc.single {
+		Dgemm(tc.tA, tc.tB, tc.m, tc.n, tc.k, tc.alpha, a, lda, b, ldb, tc.beta, got, ldc)
+		compare("", got)
+		return
+	}
+	Dgemm32(tc.tA, tc.tB, tc.m, tc.n, tc.k, tc.alpha, a, lda, b, ldb, tc.beta, got, ldc)
+	compare("", got)
+	if tc.m > 0 && tc.n > 0 && tc.k > 0 && tc.alpha != 0 {
+		got = append(got[:0], c...)
+		blockedOnly(true, tc.tA != blas.NoTrans, tc.tB != blas.NoTrans, tc.m, tc.n, tc.k, tc.alpha, a, lda, b, ldb, tc.beta, got, ldc)
+		compare(" (blocked, in float32)", got)
+	}
+}
+
+// blockedOnly computes the product with the blocked algorithm, in float32
+// when single is true, whatever its shape: also where Dgemm and Dgemm32
+// take the plain loop or a skinny shortcut. The arguments must be valid,
+// with m, n, k and alpha not zero.
+func blockedOnly(single, aTrans, bTrans bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	p := &problem{aTrans: aTrans, bTrans: bTrans, single: single, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, m: m, n: n}
+	p.run(0, m, 0, n)
 }
 
 func randSlice(rng *rand.Rand, n int) []float64 {
@@ -118,8 +168,11 @@ func randSlice(rng *rand.Rand, n int) []float64 {
 
 var transposes = []blas.Transpose{blas.NoTrans, blas.Trans, blas.ConjTrans}
 
+// TestDgemmSmall checks Dgemm and Dgemm32 on every transpose case and
+// small sizes around the tiles (6×8 and 6×16) and the kernels' unrolling by
+// 4 of the inner dimension.
 func TestDgemmSmall(t *testing.T) {
-	sizes := []int{0, 1, 2, 3, 5, 6, 7, 8, 9, 13, 17}
+	sizes := []int{0, 1, 2, 3, 5, 6, 7, 8, 9, 13, 16, 17}
 	kernels(t, func(t *testing.T) {
 		rng := rand.New(rand.NewPCG(1, 1))
 		for _, tA := range transposes[:2] {
@@ -132,6 +185,8 @@ func TestDgemmSmall(t *testing.T) {
 								beta:  []float64{1, 0, 0.3, -1}[rng.IntN(4)],
 								padA:  rng.IntN(2) * 3, padB: rng.IntN(2) * 2, padC: rng.IntN(2)}
 							tc.nanC = tc.beta == 0 && rng.IntN(2) == 0
+							check(t, rng, tc)
+							tc.single = true
 							check(t, rng, tc)
 						}
 					}
@@ -163,10 +218,13 @@ func TestDgemmLarge(t *testing.T) {
 				for _, s := range shapes {
 					for _, tA := range transposes[:2] {
 						for _, tB := range transposes[:2] {
-							check(t, rng, gemmCase{tA: tA, tB: tB, m: s[0], n: s[1], k: s[2],
-								alpha: []float64{1, -1.5}[rng.IntN(2)],
-								beta:  []float64{1, 0, 0.5}[rng.IntN(3)],
-								padA:  rng.IntN(2) * 5, padB: rng.IntN(2) * 3, padC: rng.IntN(2) * 4})
+							for _, single := range []bool{false, true} {
+								check(t, rng, gemmCase{tA: tA, tB: tB, m: s[0], n: s[1], k: s[2],
+									alpha: []float64{1, -1.5}[rng.IntN(2)],
+									beta:  []float64{1, 0, 0.5}[rng.IntN(3)],
+									padA:  rng.IntN(2) * 5, padB: rng.IntN(2) * 3, padC: rng.IntN(2) * 4,
+									single: single})
+							}
 						}
 					}
 				}
@@ -195,6 +253,7 @@ func TestDgemmRandom(t *testing.T) {
 				alpha: []float64{1, 0, -2, 0.25}[rng.IntN(4)],
 				beta:  []float64{1, 0, -2, 0.25}[rng.IntN(4)],
 				padA:  rng.IntN(4), padB: rng.IntN(4), padC: rng.IntN(4),
+				single: rng.IntN(2) == 0,
 			})
 		}
 	})
@@ -264,8 +323,8 @@ func TestDgemmPanics(t *testing.T) {
 	}
 }
 
-// TestDgemmConcurrent calls Dgemm from many goroutines at once, on small
-// and parallel sizes; run it with -race.
+// TestDgemmConcurrent calls Dgemm and Dgemm32 from many goroutines at
+// once, on small and parallel sizes; run it with -race.
 func TestDgemmConcurrent(t *testing.T) {
 	var wg sync.WaitGroup
 	for g := range 8 {
@@ -273,7 +332,7 @@ func TestDgemmConcurrent(t *testing.T) {
 			rng := rand.New(rand.NewPCG(4, uint64(g)))
 			for i := range 6 {
 				s := 20 + 60*(i%2) + g
-				check(t, rng, gemmCase{tA: transposes[i%2], tB: transposes[g%2], m: s, n: s + 3, k: s + 80, alpha: 1, beta: 1})
+				check(t, rng, gemmCase{tA: transposes[i%2], tB: transposes[g%2], m: s, n: s + 3, k: s + 80, alpha: 1, beta: 1, single: i%3 == 0})
 			}
 		})
 	}
@@ -300,9 +359,13 @@ func TestImplementation(t *testing.T) {
 	}
 }
 
+// FuzzDgemm checks Dgemm and Dgemm32 (in float32 through the blocked
+// algorithm too, see check) on fuzzed shapes, with both kernels.
 func FuzzDgemm(f *testing.F) {
 	f.Add(uint64(1), uint8(7), uint8(9), uint8(13), uint8(0))
 	f.Add(uint64(2), uint8(64), uint8(10), uint8(128), uint8(5))
+	f.Add(uint64(3), uint8(13), uint8(33), uint8(1), uint8(3))
+	f.Add(uint64(4), uint8(100), uint8(17), uint8(255), uint8(130))
 	f.Fuzz(func(t *testing.T, seed uint64, m, n, k, flags uint8) {
 		rng := rand.New(rand.NewPCG(seed, 6))
 		tc := gemmCase{tA: transposes[flags&1], tB: transposes[flags>>1&1],
@@ -310,10 +373,13 @@ func FuzzDgemm(f *testing.F) {
 			alpha: []float64{1, -0.5}[flags>>2&1], beta: []float64{1, 0, 2, -1}[flags>>3&3],
 			padA: int(flags >> 5 & 1), padB: int(flags >> 6 & 1), padC: int(flags >> 7)}
 		defer func(old bool) { useAsm = old }(useAsm)
-		useAsm = haveAsm
-		check(t, rng, tc)
-		useAsm = false
-		check(t, rng, tc)
+		for _, single := range []bool{false, true} {
+			tc.single = single
+			useAsm = haveAsm
+			check(t, rng, tc)
+			useAsm = false
+			check(t, rng, tc)
+		}
 	})
 }
 

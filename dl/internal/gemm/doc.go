@@ -1,5 +1,6 @@
 // Package gemm is a fast float64 matrix product (DGEMM) for row-major
-// matrices, a drop-in replacement for gonum's pure-Go Dgemm.
+// matrices, a drop-in replacement for gonum's pure-Go Dgemm, and [Dgemm32],
+// the same product computed in float32.
 //
 // # Blocking
 //
@@ -22,8 +23,9 @@
 // stays in the L1 cache while the kernel sweeps down the packed A block
 // (mc·kc values, in the L2 cache); the packed B block is reused by every
 // block of rows and lives in L2/L3. Tiles at the edges of C, smaller than
-// mr×nr, are computed whole and stored with AVX masks (by the portable
-// kernel: into a small buffer, then added into C).
+// mr×nr, are computed whole and stored row by row, with AVX masks where
+// they lack columns (by the portable kernel: into a small buffer, then
+// added into C).
 //
 // The blocking parameters are mr = 6, nr = 8, kc = 256, mc = 96 and
 // nc = 2048; a dimension longer than its block is cut into equal blocks
@@ -45,6 +47,35 @@
 // Dgemm, which has SSE2 assembly, so [Faster] reports false there and dl
 // calls gonum's Dgemm instead; the portable kernel is kept as the
 // readable reference that the tests check the assembly against.
+//
+// # Float32
+//
+// [Dgemm32] runs the same blocked algorithm on the same float64 matrices,
+// but packs them as float32: the packing converts alpha·op(A) and op(B)
+// as it copies them, so nothing else needs a float32 copy, and the
+// buffers, at 4 bytes a value, take half the cache. Its micro-kernel's
+// tile is 6×16: an AVX2 register holds 8 float32, so a row of 16 takes
+// two registers, and the tile the same twelve accumulators, two loads of
+// B and two broadcasts of A as the float64 6×8 tile; each VFMADD231PS does
+// 8 multiply-adds where VFMADD231PD does 4, so the kernel does twice the
+// work per instruction (BenchmarkKernel measured it at 2.0 to 2.5 times
+// the float64 kernel's GFLOPS). The B micro-panel, kc·16 float32 values,
+// is 16 KiB again, in the L1 cache.
+//
+// The kernel sums in float32 over one slice of the inner dimension, at
+// most kc = 256 products, then converts the 6×16 sums to float64 (VCVTPS2PD)
+// and adds them to C in float64. The rounding error of a float32 sum of n
+// products grows at worst as n·u (u = 2⁻²⁴, float32's unit roundoff), and
+// typically as √n·u; since each slice starts from zero, an element's
+// error is that of one slice of at most 256, plus the two roundings of
+// its operands to float32: at most (min(k, 256) + 2)·u·Σ|alpha·a·b|,
+// whatever k. A larger kc would round less often into float64 but would
+// not fit the B micro-panel in L1; a smaller one would read and write C
+// more often.
+//
+// Dgemm32 uses the blocked algorithm only: the plain loop and the skinny
+// shortcuts below stay in float64 (they read their float64 operands in
+// place, once, and would gain nothing from converting them).
 //
 // # Skinny products
 //
@@ -92,15 +123,19 @@
 //     length kc depends on k alone, the micro-kernel sums that slice's
 //     products (alpha·a, packed, times b) in order from zero in its own
 //     register lane and adds the sum to C. Tiles at the edges of C run the
-//     same kernel with masked loads and stores (the portable kernel: into a
-//     zeroed buffer, which adds nothing), and the packing multiplies by
-//     alpha one value at a time. So the grid, which follows GOMAXPROCS,
+//     same kernel and store only their part inside C (the portable kernel:
+//     into a zeroed buffer, which adds nothing), and the packing multiplies
+//     by alpha (and, for Dgemm32, rounds to float32) one value at a time. So the grid, which follows GOMAXPROCS,
 //     only decides who computes an element, not how.
 //   - In the Aᵀ·B shortcut, the chunks of the inner dimension depend only
 //     on m, n and k, each chunk's partial product is kept apart, and the
 //     partials are added in chunk order once all are done; one thread
 //     computes the same chunks one after the other.
 //   - The dot products and the plain loop are not split.
+//
+// The same holds for Dgemm32: it splits its work as Dgemm does, and each
+// element's float32 sums run over the same slices of the inner dimension,
+// in the same order, whichever thread computes it.
 //
 // The assembly kernel, the portable one and OpenBLAS round differently, so
 // results differ between builds and architectures.
@@ -114,12 +149,15 @@
 // # OpenBLAS
 //
 // Built with the openblas tag (and cgo), Dgemm calls OpenBLAS's cblas_dgemm
-// instead; the default build is pure Go.
+// instead; the default build is pure Go. Dgemm32 then runs its portable
+// kernel, slower than OpenBLAS's Dgemm ([Faster32] is false).
 //
 // # Use
 //
-// Package dl calls [Dgemm] directly, where [Faster] is true, and leaves
-// gonum's global BLAS alone. [Implementation] is gonum's BLAS with this
+// Package dl calls [Dgemm] directly, where [Faster] is true, and [Dgemm32]
+// in its place when a program asks for float32 products
+// (dl.SetMatMulPrecision) and [Faster32] is true; it leaves gonum's
+// global BLAS alone. [Implementation] is gonum's BLAS with this
 // Dgemm; dl.UseFastBLAS installs it for all of gonum, for a program that
 // asks:
 //

@@ -16,27 +16,28 @@ var haveAsm = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 //go:noescape
 func kernel6x8(k int, a, b, c *float64, ldc, mm, nn int)
 
-func kernelAsm(kc int, a, b, c []float64, ldc int) {
-	_ = a[kc*mr-1]
-	_ = b[kc*nr-1]
-	_ = c[(mr-1)*ldc+nr-1]
-	kernel6x8(kc, &a[0], &b[0], &c[0], ldc, mr, nr)
-}
-
-// kernelEdge is kernelAsm for the tile of C at the edge: only its first mm
-// rows and nn columns are in C.
-func kernelEdge(kc int, a, b, c []float64, ldc, mm, nn int) {
+// kernelAsm adds the product of the packed micro-panels a (mr×kc) and b
+// (kc×nr) to the tile of C at c[0]: to all of it, or, at the edge of C,
+// to its first mm rows and nn columns.
+func kernelAsm(kc int, a, b, c []float64, ldc, mm, nn int) {
 	_ = a[kc*mr-1]
 	_ = b[kc*nr-1]
 	_ = c[(mm-1)*ldc+nn-1]
 	kernel6x8(kc, &a[0], &b[0], &c[0], ldc, mm, nn)
 }
 
-// deal8 copies n groups of 8 consecutive values, times alpha, from src to
-// dst, dst+stride, dst+2·stride, …
+// The assembly packing routines. deal8 and deal6 copy n groups of 8 or 6
+// consecutive values, times alpha, from src to dst, dst+stride,
+// dst+2·stride, …; gather8 and gather6 set dst[r·q+i] = alpha·src[i·ld+q]
+// for i < r (8 or 6) and q < 4n. deal16s, deal6s, gather16s and gather6s
+// (in kernel32_amd64.go) do the same for Dgemm32, with 16 or 6 values
+// converted to float32.
 //
 //go:noescape
-func deal8(n int, src, dst *float64, stride int, alpha float64)
+func deal8(n int, src *float64, stride int, dst *float64, alpha float64)
+
+//go:noescape
+func deal6(n int, src *float64, stride int, dst *float64, alpha float64)
 
 //go:noescape
 func gather8(n int, src *float64, ld int, dst *float64, alpha float64)
@@ -44,40 +45,55 @@ func gather8(n int, src *float64, ld int, dst *float64, alpha float64)
 //go:noescape
 func gather6(n int, src *float64, ld int, dst *float64, alpha float64)
 
-//go:noescape
-func deal6(n int, src, dst *float64, stride int, alpha float64)
+// packAsm is the signature of the assembly packing routines: n groups from
+// src, rows ld (or groups stride) values apart, to dst, times alpha.
+type packAsm[T elem] func(n int, src *float64, ld int, dst *T, alpha float64)
 
 // gatherRows sets dst[r·q+i] = alpha·src[i·ld+q] for i < r and q < kb,
 // where r is 6 or 8: it packs a full micro-panel from r rows of src. It
 // returns how many q it did (a multiple of 4); the caller does the rest.
 func gatherRows(r, kb int, src []float64, ld int, dst []float64, alpha float64) int {
+	return gatherAsm(r, kb, src, ld, dst, alpha, nr, gather8, gather6)
+}
+
+// dealPanels copies alpha times src[r·i:r·i+r] to dst[i*stride:] for
+// i < len(src)/r, r being 6 or 8.
+func dealPanels(r int, src, dst []float64, stride int, alpha float64) {
+	dealAsm(r, src, dst, stride, alpha, nr, deal8, deal6)
+}
+
+// gatherAsm is gatherRows (and gatherRows32) for r = 6 or r = width, with
+// the assembly routines gather6 and wide: it returns 0, and leaves all to
+// the caller, without the assembly kernel.
+func gatherAsm[T elem](r, kb int, src []float64, ld int, dst []T, alpha float64, width int, wide, gather6 packAsm[T]) int {
 	n := kb / 4
 	if n == 0 || !useAsm {
 		return 0
 	}
 	_ = src[(r-1)*ld+4*n-1]
 	_ = dst[r*4*n-1]
-	if r == nr {
-		gather8(n, &src[0], ld, &dst[0], alpha)
+	if r == width {
+		wide(n, &src[0], ld, &dst[0], alpha)
 	} else {
 		gather6(n, &src[0], ld, &dst[0], alpha)
 	}
 	return 4 * n
 }
 
-// dealPanels copies alpha times src[r·i:r·i+r] to dst[i*stride:] for
-// i < len(src)/r, r being 6 or 8.
-func dealPanels(r int, src, dst []float64, stride int, alpha float64) {
+// dealAsm is dealPanels (and dealPanels32) for r = 6 or r = width, with
+// the assembly routines deal6 and wide, or dealPanelsGo without the
+// assembly kernel.
+func dealAsm[T elem](r int, src []float64, dst []T, stride int, alpha float64, width int, wide, deal6 packAsm[T]) {
 	n := len(src) / r
 	if n == 0 || !useAsm {
 		dealPanelsGo(r, src, dst, stride, alpha)
 		return
 	}
 	_ = dst[(n-1)*stride+r-1]
-	if r == nr {
-		deal8(n, &src[0], &dst[0], stride, alpha)
+	if r == width {
+		wide(n, &src[0], stride, &dst[0], alpha)
 	} else {
-		deal6(n, &src[0], &dst[0], stride, alpha)
+		deal6(n, &src[0], stride, &dst[0], alpha)
 	}
 }
 

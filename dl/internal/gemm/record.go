@@ -9,7 +9,8 @@ var paths tally.Recorder
 // CountPaths starts recording the paths that Dgemm takes, and returns a
 // function that stops recording and returns how many products took each
 // path. The paths are "naive" (a plain loop), "dots" and "outer" (the two
-// skinny shortcuts, see the package doc), "blocked", and, for products
+// skinny shortcuts, see the package doc), "blocked" (and "blocked32" in
+// its place for Dgemm32's blocked algorithm in float32), and, for products
 // split over threads, "outer k-split" (the inner dimension of byOuter cut
 // into two or more chunks), "blocked split" (C cut into two or more
 // blocks) and "blocked 2-D" (cut both across and down). Recordings may
