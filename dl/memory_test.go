@@ -10,24 +10,8 @@ import (
 	"unsafe"
 
 	"github.com/dlnb/dlnb/dl/internal/mem"
+	"github.com/dlnb/dlnb/internal/testutil"
 )
-
-// panicsWith checks that f panics with a message that contains want.
-func panicsWith(t *testing.T, want string, f func()) {
-	t.Helper()
-	defer func() {
-		t.Helper()
-		r := recover()
-		if r == nil {
-			t.Errorf("no panic; want one containing %q", want)
-			return
-		}
-		if msg, _ := r.(string); !strings.Contains(msg, want) {
-			t.Errorf("panic %q; want it to contain %q", r, want)
-		}
-	}()
-	f()
-}
 
 // tiny is a small network and its loss, for the tests of this file:
 // L = Σ tanh(x·w + b)², with x data [4 3], w [3 2] and b [2] parameters.
@@ -124,7 +108,7 @@ func TestRelease(t *testing.T) {
 	if withAttention.RequiresGrad() || withAttention.Inputs() != nil {
 		t.Error("the released loss still has a graph")
 	}
-	panicsWith(t, "dl: Backward: the graph of this tensor was released by Release", func() { withAttention.Backward() })
+	testutil.Panics(t, "dl: Backward: the graph of this tensor was released by Release", func() { withAttention.Backward() })
 	if !slices.Equal(n.w.Grad(), wGrad) || !slices.Equal(n.x.Data(), xData) || !n.w.RequiresGrad() {
 		t.Error("Release changed a leaf")
 	}
@@ -137,12 +121,12 @@ func TestRelease(t *testing.T) {
 				"Detach": func() { x.Detach() }, "Clone": func() { x.Clone() }, "RetainGrad": func() { x.RetainGrad() },
 				"Release": func() { x.Release() }, "Backward": func() { x.Backward() },
 			} {
-				panicsWith(t, "dl: "+fn+": the tensor", f)
-				panicsWith(t, released+" with the graph it belonged to; read it, or Clone it, before Release", f)
+				testutil.Panics(t, "dl: "+fn+": the tensor", f)
+				testutil.Panics(t, released+" with the graph it belonged to; read it, or Clone it, before Release", f)
 			}
-			panicsWith(t, "dl: Add: b "+released+" (with the graph it belonged to); Clone it before Release to keep it",
+			testutil.Panics(t, "dl: Add: b "+released+" (with the graph it belonged to); Clone it before Release to keep it",
 				func() { Add(n.w, x) })
-			panicsWith(t, "dl: Param: t "+released, func() { Param(x) })
+			testutil.Panics(t, "dl: Param: t "+released, func() { Param(x) })
 			if s := x.String(); !strings.Contains(s, "released by Release") {
 				t.Errorf("String = %q; want it to say the tensor was released", s)
 			}
@@ -178,9 +162,9 @@ func TestBackwardAfterRelease(t *testing.T) {
 	third := Sum(Mul(Param(Zeros(1, 1, 4, 4)), weights)) // reads weights in backward
 	first.Backward()
 	first.Release()
-	panicsWith(t, "dl: Backward: the graph holds a tensor (Tanh [4 2]) released by Release; release a graph only after its last Backward",
+	testutil.Panics(t, "dl: Backward: the graph holds a tensor (Tanh [4 2]) released by Release; release a graph only after its last Backward",
 		func() { second.Backward() })
-	panicsWith(t, "dl: Backward: the graph holds a tensor (Attention [1 1 4 4]) released by Release", func() { third.Backward() })
+	testutil.Panics(t, "dl: Backward: the graph holds a tensor (Attention [1 1 4 4]) released by Release", func() { third.Backward() })
 }
 
 // TestReleaseKeepsHandedOut checks the promise that makes Release safe: a
@@ -283,7 +267,7 @@ func TestPoolOffSameBits(t *testing.T) {
 	if got := train(true); !slices.Equal(got, want) {
 		t.Errorf("without the pool: %v, with: %v", got, want)
 	}
-	panicsWith(t, "dl: SetPoolLimit: -1 bytes", func() { SetPoolLimit(-1) })
+	testutil.Panics(t, "dl: SetPoolLimit: -1 bytes", func() { SetPoolLimit(-1) })
 }
 
 // TestConcurrentTraining trains two models at once, each on its own
@@ -328,7 +312,7 @@ func TestReleaseInsideAGraph(t *testing.T) {
 	other := Sum(Mul(n.w, n.w))
 	total := Add(part, other) // built before part.Release
 	part.Release()
-	panicsWith(t, "dl: Backward: the graph holds a tensor (Sum []) that Release was called on, which ended the graph below it",
+	testutil.Panics(t, "dl: Backward: the graph holds a tensor (Sum []) that Release was called on, which ended the graph below it",
 		func() { total.Backward() })
 	after := Add(Sum(Mul(n.w, n.w)), part) // part is a constant now
 	ZeroGrad(n.w, n.b)

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/dlnb/dlnb/internal/gradcheck"
 	"github.com/dlnb/dlnb/internal/testutil"
 
 	"github.com/dlnb/dlnb/dl"
@@ -30,7 +31,7 @@ func TestMultiHeadAttentionGrad(t *testing.T) {
 			m := nn.NewMultiHeadAttention(rng, 4, 2, causal)
 			x := randn(rng, 2, 3, 4)
 			f := func() *dl.Tensor { return weighted(m.Forward(x)) }
-			testutil.CheckGrad(t, f, append(m.Params(), x)...)
+			gradcheck.Check(t, f, append(m.Params(), x)...)
 		})
 	}
 }
@@ -39,7 +40,7 @@ func TestResidualGrad(t *testing.T) {
 	rng := newRNG(2)
 	r := nn.Residual{Inner: nn.NewSequential(nn.NewLinear(rng, 4, 4), nn.Tanh{})}
 	x := randn(rng, 3, 4)
-	testutil.CheckGrad(t, func() *dl.Tensor { return weighted(r.Forward(x)) }, append(r.Params(), x)...)
+	gradcheck.Check(t, func() *dl.Tensor { return weighted(r.Forward(x)) }, append(r.Params(), x)...)
 	if got := len(r.Params()); got != 2 {
 		t.Errorf("Residual has %d params; want Inner's 2", got)
 	}

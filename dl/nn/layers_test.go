@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dlnb/dlnb/internal/gradcheck"
 	"github.com/dlnb/dlnb/internal/testutil"
 
 	"github.com/dlnb/dlnb/dl"
@@ -48,7 +49,7 @@ func TestLayerGrads(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			x := randn(rng, tt.shape...)
 			r := dl.Randn(rng, tt.m.Forward(x).Shape()...)
-			testutil.CheckGrad(t, func() *dl.Tensor { return dotLoss(tt.m.Forward(x), r) }, append([]*dl.Tensor{x}, tt.m.Params()...)...)
+			gradcheck.Check(t, func() *dl.Tensor { return dotLoss(tt.m.Forward(x), r) }, append([]*dl.Tensor{x}, tt.m.Params()...)...)
 		})
 	}
 }
@@ -89,7 +90,7 @@ func TestEmbedding(t *testing.T) {
 		t.Errorf("shape for ids [2] is %v; want [2 3]", got)
 	}
 	r := dl.Randn(rng, 2, 3, 3)
-	testutil.CheckGrad(t, func() *dl.Tensor { return dotLoss(e.Forward(ids), r) }, e.Table)
+	gradcheck.Check(t, func() *dl.Tensor { return dotLoss(e.Forward(ids), r) }, e.Table)
 }
 
 func TestBatchNormRunningStats(t *testing.T) {

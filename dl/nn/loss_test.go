@@ -4,7 +4,7 @@ import (
 	"math"
 	"testing"
 
-	"github.com/dlnb/dlnb/internal/testutil"
+	"github.com/dlnb/dlnb/internal/gradcheck"
 
 	"github.com/dlnb/dlnb/dl"
 	"github.com/dlnb/dlnb/dl/nn"
@@ -85,25 +85,25 @@ func TestLossGrad(t *testing.T) {
 	rng := newRNG(8)
 	t.Run("MSE", func(t *testing.T) {
 		yHat, y := randn(rng, 4, 3), randn(rng, 4, 3)
-		testutil.CheckGrad(t, func() *dl.Tensor { return nn.MSE(yHat, y) }, yHat, y)
+		gradcheck.Check(t, func() *dl.Tensor { return nn.MSE(yHat, y) }, yHat, y)
 	})
 	t.Run("BCE", func(t *testing.T) {
 		z := randn(rng, 6, 1)
 		y := dl.New([]float64{1, 0, 0, 1, 1, 0})
-		testutil.CheckGrad(t, func() *dl.Tensor { return nn.BCE(z, y) }, z)
+		gradcheck.Check(t, func() *dl.Tensor { return nn.BCE(z, y) }, z)
 		// Large logits: the gradient still matches, and stays finite.
 		big := dl.Param(dl.New([]float64{30, -30, 25, -40}))
-		testutil.CheckGrad(t, func() *dl.Tensor { return nn.BCE(big, dl.New([]float64{1, 0, 0, 1})) }, big)
+		gradcheck.Check(t, func() *dl.Tensor { return nn.BCE(big, dl.New([]float64{1, 0, 0, 1})) }, big)
 	})
 	t.Run("CrossEntropy", func(t *testing.T) {
 		z := randn(rng, 5, 4)
 		labels := dl.New([]float64{0, 3, 1, 1, 2})
-		testutil.CheckGrad(t, func() *dl.Tensor { return nn.CrossEntropy(z, labels) }, z)
+		gradcheck.Check(t, func() *dl.Tensor { return nn.CrossEntropy(z, labels) }, z)
 	})
 	t.Run("Hinge", func(t *testing.T) {
 		// Margins 1 − y·s of 0.5, 1.5, −1, −0.5 and 2.2: all away from the kink at 0.
 		s := dl.Param(dl.New([]float64{0.5, -0.5, 2, -1.5, -1.2}))
 		y := dl.New([]float64{1, 1, 1, -1, 1})
-		testutil.CheckGrad(t, func() *dl.Tensor { return nn.Hinge(s, y) }, s)
+		gradcheck.Check(t, func() *dl.Tensor { return nn.Hinge(s, y) }, s)
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/dlnb/dlnb/internal/gradcheck"
 	"github.com/dlnb/dlnb/internal/testutil"
 
 	"github.com/dlnb/dlnb/dl"
@@ -42,7 +43,7 @@ func TestLinearOneExample(t *testing.T) {
 			t.Errorf("the module gives %v, the op dl.Linear %v", one.Data(), op.Data())
 		}
 		x := randn(rng, 3)
-		testutil.CheckGrad(t, func() *dl.Tensor { return weighted(l.Forward(x)) }, append(l.Params(), x)...)
+		gradcheck.Check(t, func() *dl.Tensor { return weighted(l.Forward(x)) }, append(l.Params(), x)...)
 	}
 }
 
@@ -65,7 +66,7 @@ func TestLinearWithoutBias(t *testing.T) {
 	if !slices.Equal(l.Forward(x).Data(), dl.MatMul(x, l.W).Data()) {
 		t.Error("a Linear without bias must compute x·W")
 	}
-	testutil.CheckGrad(t, func() *dl.Tensor { return weighted(l.Forward(x)) }, l.W, x)
+	gradcheck.Check(t, func() *dl.Tensor { return weighted(l.Forward(x)) }, l.W, x)
 	dl.ZeroGrad(l.Params()...) // no nil entry to crash on
 
 	c := nn.NewConv2D(rng, 2, 3, 3, dl.ConvOptions{Padding: 1}).WithoutBias()
@@ -73,7 +74,7 @@ func TestLinearWithoutBias(t *testing.T) {
 		t.Errorf("Params of a Conv2D without bias: %v", ps)
 	}
 	img := randn(rng, 1, 2, 4, 4)
-	testutil.CheckGrad(t, func() *dl.Tensor { return weighted(c.Forward(img)) }, c.W, img)
+	gradcheck.Check(t, func() *dl.Tensor { return weighted(c.Forward(img)) }, c.W, img)
 }
 
 func TestLinearGrad(t *testing.T) {
@@ -86,7 +87,7 @@ func TestLinearGrad(t *testing.T) {
 		copy(l.B.Data(), []float64{0.1, -0.2, 0.3}) // non-zero bias
 		x := randn(rng, 5, 4)
 		r := dl.Randn(rng, 5, 3) // a fixed random direction makes every output matter
-		testutil.CheckGrad(t, func() *dl.Tensor { return dl.Sum(dl.Mul(l.Forward(x), r)) }, l.W, l.B, x)
+		gradcheck.Check(t, func() *dl.Tensor { return dl.Sum(dl.Mul(l.Forward(x), r)) }, l.W, l.B, x)
 	}
 }
 
@@ -199,11 +200,11 @@ func TestSequentialAndMLP(t *testing.T) {
 		t.Errorf("Forward shape %v, want [6 2]", y.Shape())
 	}
 	r := dl.Randn(rng, 6, 2)
-	testutil.CheckGrad(t, func() *dl.Tensor { return dl.Sum(dl.Mul(m.Forward(x), r)) }, append(ps, x)...)
+	gradcheck.Check(t, func() *dl.Tensor { return dl.Sum(dl.Mul(m.Forward(x), r)) }, append(ps, x)...)
 
 	// A Sequential of mixed activations, and an empty one.
 	s := nn.NewSequential(nn.NewLinear(rng, 3, 4), nn.Tanh{}, nn.NewLinear(rng, 4, 4), nn.Sigmoid{}, nn.NewLinear(rng, 4, 1))
-	testutil.CheckGrad(t, func() *dl.Tensor { return dl.Sum(s.Forward(x)) }, append(s.Params(), x)...)
+	gradcheck.Check(t, func() *dl.Tensor { return dl.Sum(s.Forward(x)) }, append(s.Params(), x)...)
 	if e := nn.NewSequential(); e.Forward(x) != x || e.Params() != nil {
 		t.Error("an empty Sequential must return its input and no params")
 	}
@@ -236,7 +237,7 @@ func TestActivations(t *testing.T) {
 				}
 			}
 			r := dl.Randn(rng, 3, 4)
-			testutil.CheckGrad(t, func() *dl.Tensor { return dl.Sum(dl.Mul(tt.m.Forward(x), r)) }, x)
+			gradcheck.Check(t, func() *dl.Tensor { return dl.Sum(dl.Mul(tt.m.Forward(x), r)) }, x)
 		})
 	}
 }

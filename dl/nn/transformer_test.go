@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/dlnb/dlnb/internal/gradcheck"
 	"github.com/dlnb/dlnb/internal/testutil"
 
 	"github.com/dlnb/dlnb/dl"
@@ -26,7 +27,7 @@ func TestTransformerBlockGrad(t *testing.T) {
 			}
 			x := randn(rng, 2, 3, 4)
 			f := func() *dl.Tensor { return weighted(b.Forward(x)) }
-			testutil.CheckGrad(t, f, append(b.Params(), x)...)
+			gradcheck.Check(t, f, append(b.Params(), x)...)
 		})
 	}
 }

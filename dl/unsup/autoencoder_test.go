@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/dlnb/dlnb/internal/gradcheck"
 	"github.com/dlnb/dlnb/internal/testutil"
 
 	"github.com/dlnb/dlnb/dl"
@@ -120,7 +121,7 @@ func TestAutoencoderGradient(t *testing.T) {
 		}
 	}
 	loss := func() *dl.Tensor { return nn.MSE(ae.Forward(x), x) }
-	testutil.CheckGrad(t, loss, ae.Params()...)
+	gradcheck.Check(t, loss, ae.Params()...)
 }
 
 func TestAutoencoderPanics(t *testing.T) {

@@ -1,4 +1,4 @@
-package testutil_test
+package gradcheck_test
 
 import (
 	"math"
@@ -7,14 +7,14 @@ import (
 	"testing"
 
 	"github.com/dlnb/dlnb/dl"
-	"github.com/dlnb/dlnb/internal/testutil"
+	"github.com/dlnb/dlnb/internal/gradcheck"
 )
 
-// TestCheckGradInFloat64 checks that CheckGrad multiplies matrices in
+// TestCheckInFloat64 checks that Check multiplies matrices in
 // float64 while the program has set dl.Float32, and sets Float32 back; and
 // that this matters: with float32 products, the finite differences of the
-// same function miss its gradient by far more than CheckGrad's tolerance.
-func TestCheckGradInFloat64(t *testing.T) {
+// same function miss its gradient by far more than Check's tolerance.
+func TestCheckInFloat64(t *testing.T) {
 	defer dl.SetMatMulPrecision(dl.MatMulPrecision())
 	rng := rand.New(rand.NewPCG(1, 2))
 	x := dl.Param(dl.Randn(rng, 4, 300))
@@ -23,15 +23,15 @@ func TestCheckGradInFloat64(t *testing.T) {
 
 	dl.SetMatMulPrecision(dl.Float32)
 	var seen []dl.Precision
-	testutil.CheckGrad(t, func() *dl.Tensor {
+	gradcheck.Check(t, func() *dl.Tensor {
 		seen = append(seen, dl.MatMulPrecision())
 		return f()
 	}, x, w)
 	if len(seen) == 0 || slices.ContainsFunc(seen, func(p dl.Precision) bool { return p != dl.Float64 }) {
-		t.Errorf("CheckGrad ran f under the precisions %v, want Float64 only", slices.Compact(seen))
+		t.Errorf("Check ran f under the precisions %v, want Float64 only", slices.Compact(seen))
 	}
 	if p := dl.MatMulPrecision(); p != dl.Float32 {
-		t.Errorf("after CheckGrad, the precision is %v, want Float32 as the test set it", p)
+		t.Errorf("after Check, the precision is %v, want Float32 as the test set it", p)
 	}
 
 	// The control: the central difference of one weight, in float32.
@@ -45,7 +45,7 @@ func TestCheckGradInFloat64(t *testing.T) {
 		t.Log("this build multiplies in float64 under Float32 too (no float32 kernel); no control")
 		return
 	}
-	const h = 1e-5 // CheckGrad's
+	const h = 1e-5 // Check's
 	d := w.Data()
 	old := d[0]
 	d[0] = old + h
