@@ -178,8 +178,7 @@ func checkCached[R any](key Key, fit func() (R, error), models []nn.Module) {
 
 // countedFit runs fit and counts its FLOPs.
 func countedFit[R any](fit func() (R, error)) (R, float64, error) {
-	c := countFLOPsStub() // TODO dl.CountFLOPs()
-	_ = dl.MatMulPrecision
+	c := dl.CountFLOPs()
 	r, err := fit()
 	return r, c.FLOPs(), err
 }
