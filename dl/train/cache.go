@@ -37,9 +37,11 @@ type Key struct {
 	// It starts the cache file's name.
 	Name string
 	// Settings is the plain data that determines the result and is not
-	// in the models themselves: sizes, rates, epochs, flags, as a struct,
-	// a map or a train.Config (see "The model cache" in the package
-	// documentation for how it is hashed; function values are skipped).
+	// in the models themselves: rates, epochs, batch sizes, flags, as a
+	// struct, a map or a train.Config. Cached cannot see inside fit, so
+	// every value that fit uses must be here, or in the models or Data.
+	// See "The model cache" in the package documentation for how it is
+	// hashed; function values are skipped.
 	Settings any
 	// Seed is the seed of the run's random choices.
 	Seed uint64
