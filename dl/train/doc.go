@@ -96,6 +96,10 @@
 //		...
 //	}
 //
+// A hit costs hashing the key, mostly the data, at about 1.5 GB/s, and
+// reading the file: some 40 ms of CPU for 10,000 MNIST images as float64,
+// a quarter of a second for all 60,000.
+//
 // What it keeps is the models' parameters and buffers (as [Save] writes
 // them), fit's result, and the FLOPs of the training ([CacheInfo].FLOPs,
 // the same on a hit). Not kept: an optimizer's state, and a Dropout
