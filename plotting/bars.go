@@ -54,17 +54,11 @@ func Bars(categories []string, groups []Series, opts ...Options) *Figure {
 			}
 		}
 	}
-	if yhi-ylo == 0 {
-		yhi = 1
+	span := yhi - ylo // before the room for the values printed on the bars
+	if span == 0 {
+		span = 1
 	}
-	// Room for the values printed on the bars.
-	span := yhi - ylo
-	if yhi > 0 {
-		yhi += 0.08 * span
-	}
-	if ylo < 0 {
-		ylo -= 0.08 * span
-	}
+	ylo, yhi = barRange(ylo, yhi, 0.08)
 
 	var all []*bars
 	var avoid []float64 // points inside the bars, as [n, 2] data, for the legend
@@ -261,17 +255,7 @@ func LayerBars(series []Series, opts ...Options) *Figure {
 		m := math.Max(0.2*math.Log10(yhi/ylo), 0.2)
 		ylo, yhi = ylo/math.Pow(10, m), yhi*math.Pow(10, 0.5*m)
 	default:
-		ylo, yhi = math.Min(ylo, 0), math.Max(yhi, 0)
-		if yhi == ylo {
-			yhi = 1
-		}
-		span := yhi - ylo
-		if yhi > 0 {
-			yhi += 0.05 * span
-		}
-		if ylo < 0 {
-			ylo -= 0.05 * span
-		}
+		ylo, yhi = barRange(math.Min(ylo, 0), math.Max(yhi, 0), 0.05)
 	}
 	xlabel := "layer"
 	if o.XLabel != "" {
@@ -297,4 +281,21 @@ func LayerBars(series []Series, opts ...Options) *Figure {
 		plots = append(plots, finish(p))
 	}
 	return withOptions(&Figure{Plots: [][]*plot.Plot{plots}}, o)
+}
+
+// barRange returns the y range of bars whose values span [ylo, yhi], a
+// range that holds 0: at least 1 wide, and widened by frac of its span at
+// each end away from 0.
+func barRange(ylo, yhi, frac float64) (lo, hi float64) {
+	if yhi-ylo == 0 {
+		yhi = 1
+	}
+	span := yhi - ylo
+	if yhi > 0 {
+		yhi += frac * span
+	}
+	if ylo < 0 {
+		ylo -= frac * span
+	}
+	return ylo, yhi
 }

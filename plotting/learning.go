@@ -126,20 +126,7 @@ func LearningCurve(bands []Band, opts ...Options) *Figure {
 		p.X.Tick.Marker = niceTicks{whole: whole(all)}
 	}
 	// How legend placement samples a line: evenly in log x on a log axis.
-	denseAxis := func(xs, ys []float64) plotter.XYs {
-		if !logX {
-			return dense(xs, ys)
-		}
-		lx := make([]float64, len(xs))
-		for i, v := range xs {
-			lx[i] = math.Log10(v)
-		}
-		pts := dense(lx, ys)
-		for i := range pts {
-			pts[i].X = math.Pow(10, pts[i].X)
-		}
-		return pts
-	}
+	denseAxis := func(xs, ys []float64) plotter.XYs { return denseScaled(xs, ys, logX, false) }
 
 	var avoid []plotter.XYs
 	for i, b := range bands {
@@ -289,25 +276,13 @@ func (v vline) Plot(c draw.Canvas, p *plot.Plot) {
 type starGlyph struct{ edge color.Color }
 
 func (g starGlyph) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
-	var p vg.Path
-	for k := range 10 {
+	drawShape(c, pt, 10, func(k int) (vg.Length, float64) {
 		r := sty.Radius
 		if k%2 == 1 {
 			r *= 0.45
 		}
-		a := math.Pi/2 + float64(k)*math.Pi/5
-		q := vg.Point{X: pt.X + r*vg.Length(math.Cos(a)), Y: pt.Y + r*vg.Length(math.Sin(a))}
-		if k == 0 {
-			p.Move(q)
-		} else {
-			p.Line(q)
-		}
-	}
-	p.Close()
-	c.SetColor(sty.Color)
-	c.Fill(p)
-	c.SetLineStyle(draw.LineStyle{Color: g.edge, Width: vg.Points(1)})
-	c.Stroke(p)
+		return r, math.Pi/2 + float64(k)*math.Pi/5
+	}, sty.Color, g.edge, vg.Points(1))
 }
 
 // logTicks marks a logarithmic axis. With few values in at (at most 10,

@@ -148,12 +148,7 @@ func TestTimeline(t *testing.T) {
 		t.Errorf("axes [%v, %v]×[%v, %v] do not cover the points", p.X.Min, p.X.Max, p.Y.Min, p.Y.Max)
 	}
 	// The ticks of a wide log axis: powers of ten, at most 8 labelled.
-	var ticks []string
-	for _, tk := range p.Y.Tick.Marker.Ticks(p.Y.Min, p.Y.Max) {
-		if tk.Label != "" {
-			ticks = append(ticks, tk.Label)
-		}
-	}
+	ticks := strings.Fields(tickLabels(p.Y.Tick.Marker, p.Y.Min, p.Y.Max))
 	if len(ticks) < 4 || len(ticks) > 8 {
 		t.Errorf("y ticks %q: want 4 to 8 labels", strings.Join(ticks, " "))
 	}
@@ -185,13 +180,7 @@ func TestLogTicksWide(t *testing.T) {
 		{0.5, 2e7, "1 10 100 1e3 1e4 1e5 1e6 1e7"},
 		{10, 2e5, "10 100 1000 10000 100000"}, // up to 6 decades: as before
 	} {
-		var labels []string
-		for _, tk := range (logTicks{}).Ticks(tt.lo, tt.hi) {
-			if tk.Label != "" {
-				labels = append(labels, tk.Label)
-			}
-		}
-		if got := strings.Join(labels, " "); got != tt.want {
+		if got := tickLabels(logTicks{}, tt.lo, tt.hi); got != tt.want {
 			t.Errorf("log ticks on [%v, %v]: %q, want %q", tt.lo, tt.hi, got, tt.want)
 		}
 	}
@@ -366,4 +355,16 @@ func TestMilestonePanics(t *testing.T) {
 	} {
 		testutil.Panics(t, tt.want, tt.f)
 	}
+}
+
+// tickLabels returns the labels of the ticks of m on [lo, hi], joined by
+// spaces, without the unlabelled ones.
+func tickLabels(m plot.Ticker, lo, hi float64) string {
+	var labels []string
+	for _, tk := range m.Ticks(lo, hi) {
+		if tk.Label != "" {
+			labels = append(labels, tk.Label)
+		}
+	}
+	return strings.Join(labels, " ")
 }

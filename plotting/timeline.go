@@ -76,7 +76,7 @@ func Timeline(points []TimelinePoint, opts ...Options) *Figure {
 			p.Add(l)
 			thumbs = append(thumbs, l)
 			entry += ", " + doublingText(grp.beta)
-			avoid = append(avoid, denseLog(xs, ys))
+			avoid = append(avoid, denseScaled(xs, ys, false, true))
 		}
 		s := scatter(grp.years, grp.values, Color(g), vg.Points(4))
 		s.GlyphStyle.Shape = marker(g)
@@ -210,20 +210,6 @@ func doublingText(beta float64) string {
 	return fmt.Sprintf("%s every %.1f months", verb, months)
 }
 
-// denseLog is dense for a line that is straight on a log y axis: the
-// points in between are spaced evenly in log10(y).
-func denseLog(xs, ys []float64) plotter.XYs {
-	logs := make([]float64, len(ys))
-	for i, y := range ys {
-		logs[i] = math.Log10(y)
-	}
-	pts := dense(xs, logs)
-	for i := range pts {
-		pts[i].Y = math.Pow(10, pts[i].Y)
-	}
-	return pts
-}
-
 // marker returns the marker shape of group g: a circle, square, triangle,
 // diamond, downward triangle or star, each filled with a dark edge, then
 // again from the circle.
@@ -256,9 +242,17 @@ type polygonGlyph struct {
 
 func (g polygonGlyph) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
 	r := sty.Radius * vg.Length(1+0.5/float64(g.sides))
+	drawShape(c, pt, g.sides, func(k int) (vg.Length, float64) {
+		return r, g.turn + 2*math.Pi*float64(k)/float64(g.sides)
+	}, sty.Color, g.edge, vg.Points(0.6))
+}
+
+// drawShape fills a closed polygon of n corners around pt, corner k at
+// distance and angle corner(k), in fill, and strokes its edge.
+func drawShape(c *draw.Canvas, pt vg.Point, n int, corner func(k int) (vg.Length, float64), fill, edge color.Color, width vg.Length) {
 	var p vg.Path
-	for k := range g.sides {
-		a := g.turn + 2*math.Pi*float64(k)/float64(g.sides)
+	for k := range n {
+		r, a := corner(k)
 		q := vg.Point{X: pt.X + r*vg.Length(math.Cos(a)), Y: pt.Y + r*vg.Length(math.Sin(a))}
 		if k == 0 {
 			p.Move(q)
@@ -267,9 +261,9 @@ func (g polygonGlyph) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point
 		}
 	}
 	p.Close()
-	c.SetColor(sty.Color)
+	c.SetColor(fill)
 	c.Fill(p)
-	c.SetLineStyle(draw.LineStyle{Color: g.edge, Width: vg.Points(0.6)})
+	c.SetLineStyle(draw.LineStyle{Color: edge, Width: width})
 	c.Stroke(p)
 }
 
