@@ -261,11 +261,28 @@ func TestSamples(t *testing.T) {
 	if p.X.Min != -3 || p.X.Max != 3 || p.Y.Min != -2.5 || p.Y.Max != 2.5 || p.Title.Text != "step 100" {
 		t.Errorf("axes [%v, %v]×[%v, %v] titled %q, want [-3, 3]×[-2.5, 2.5] titled step 100", p.X.Min, p.X.Max, p.Y.Min, p.Y.Max, p.Title.Text)
 	}
-	// Default range: the samples' box with a margin of a tenth.
-	one := dl.New([]float64{0, 0, 1, 2}, 2, 2)
-	p = Samples(one, target).Plot()
+	// Default range without a density: the samples' box with a margin of
+	// a tenth.
+	two := dl.New([]float64{0, 0, 1, 2}, 2, 2)
+	p = Samples(two, nil).Plot()
 	if math.Abs(p.X.Min+0.1) > 1e-12 || math.Abs(p.X.Max-1.1) > 1e-12 || math.Abs(p.Y.Min+0.2) > 1e-12 || math.Abs(p.Y.Max-2.2) > 1e-12 {
 		t.Errorf("default axes [%v, %v]×[%v, %v], want [-0.1, 1.1]×[-0.2, 2.2]", p.X.Min, p.X.Max, p.Y.Min, p.Y.Max)
+	}
+	// With a density, the range holds its modes too (the ring's reach
+	// 2 + 3.7 std, where it falls to a thousandth), and so is the same for
+	// samples that collapse on one mode and samples that cover all.
+	for _, modes := range []int{1, 8} {
+		p = Samples(ringSamples(400, modes), target).Plot()
+		for _, v := range []float64{-p.X.Min, p.X.Max, -p.Y.Min, p.Y.Max} {
+			if v < 2.2*1.1 || v > 2.25*1.2 {
+				t.Errorf("%d modes: default axes [%v, %v]×[%v, %v], want about ±2.2 plus a tenth", modes, p.X.Min, p.X.Max, p.Y.Min, p.Y.Max)
+				break
+			}
+		}
+	}
+	p = Samples(dl.New([]float64{9, 9}, 1, 2), target).Plot()
+	if p.X.Min > -2.2 || p.X.Max < 9 || p.Y.Min > -2.2 || p.Y.Max < 9 {
+		t.Errorf("a sample far away: axes [%v, %v]×[%v, %v], want the ring and (9, 9)", p.X.Min, p.X.Max, p.Y.Min, p.Y.Max)
 	}
 	// The density is shaded in many colours; the samples alone are not.
 	shaded, _ := saved(t, "samples-shade", Samples(dl.Zeros(0, 2), target, SamplesOptions{Range: [4]float64{-2.5, 2.5, -2.5, 2.5}}))

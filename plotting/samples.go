@@ -39,10 +39,12 @@ const samplesGrid = 200
 //
 // The range is opts.Range when it is set: give the same Range to
 // snapshots shown side by side, so that they can be compared. Otherwise
-// it is the bounding box of the samples with a margin of a tenth of its
-// size on each side. (Only the samples decide it: a density has no box to
-// read, so a target that no sample reaches is shown only where the range
-// covers it. Set Range to show it all.)
+// it holds every sample and the region where the density is at least a
+// thousandth of its peak, with a margin of a tenth on each side, so that
+// modes that no sample reaches still show. The density is searched on a
+// grid over the square [−s, s]², s the larger of 4 and 1.5 times the
+// largest coordinate of a sample: a target centred near the origin, as
+// the toy targets are, is found; set Range for any other.
 //
 // It uses every field of SamplesOptions; the axes are "x₁" and "x₂" unless
 // opts sets them.
@@ -60,7 +62,7 @@ func Samples(samples *dl.Tensor, density func(x, y float64) float64, opts ...Sam
 		panic(fmt.Sprintf("plotting: Samples: samples has shape %v; want [n, 2] (two coordinates per sample)", s))
 	}
 	x := samples.Data()
-	xlo, xhi, ylo, yhi := bounds(x, 0.1)
+	xlo, xhi, ylo, yhi := samplesRange(x, density)
 	if o.Range != [4]float64{} {
 		xlo, xhi, ylo, yhi = o.Range[0], o.Range[1], o.Range[2], o.Range[3]
 		if !(xlo < xhi) || !(ylo < yhi) || !finite(xhi-xlo) || !finite(yhi-ylo) {
@@ -71,18 +73,7 @@ func Samples(samples *dl.Tensor, density func(x, y float64) float64, opts ...Sam
 	p := newPlot("", "x₁", "x₂")
 	p.X.Padding, p.Y.Padding = 0, 0
 	if density != nil {
-		g := newGrid(samplesGrid, samplesGrid, xlo, xhi, ylo, yhi)
-		top := 0.0
-		for r := range g.rows {
-			for c := range g.cols {
-				z := density(g.X(c), g.Y(r))
-				if !finite(z) || z < 0 {
-					z = 0
-				}
-				g.z[r*g.cols+c] = z
-				top = math.Max(top, z)
-			}
-		}
+		g, top := densityGrid(density, xlo, xhi, ylo, yhi)
 		img := image.NewRGBA(image.Rect(0, 0, g.cols, g.rows))
 		for r := range g.rows {
 			for c := range g.cols {
@@ -111,4 +102,49 @@ func Samples(samples *dl.Tensor, density func(x, y float64) float64, opts ...Sam
 // (matplotlib's "Blues"), the shading of a density behind points.
 func blues(t float64) color.RGBA {
 	return ramp([]uint32{0xffffff, 0xdeebf7, 0xc6dbef, 0x9ecae1, 0x6baed6, 0x4292c6, 0x2171b5, 0x08519c}, t)
+}
+
+// samplesRange returns the range of Samples when opts.Range is not set:
+// the box of the samples x ([n, 2] data) and of the region where density
+// is at least a thousandth of its peak on a grid over [−s, s]², s the
+// larger of 4 and 1.5 times the largest coordinate of a sample, with a
+// margin of a tenth on each side.
+func samplesRange(x []float64, density func(x, y float64) float64) (xlo, xhi, ylo, yhi float64) {
+	if density == nil {
+		return bounds(x, 0.1)
+	}
+	s := 4.0
+	for _, v := range x {
+		if finite(v) {
+			s = math.Max(s, 1.5*math.Abs(v))
+		}
+	}
+	g, top := densityGrid(density, -s, s, -s, s)
+	all := append([]float64(nil), x...)
+	for r := range g.rows {
+		for c := range g.cols {
+			if top > 0 && g.z[r*g.cols+c] >= 1e-3*top {
+				all = append(all, g.X(c), g.Y(r))
+			}
+		}
+	}
+	return bounds(all, 0.1)
+}
+
+// densityGrid evaluates density on a samplesGrid×samplesGrid grid over
+// [xlo, xhi]×[ylo, yhi], with non-finite and negative values as 0, and
+// returns it with its highest value.
+func densityGrid(density func(x, y float64) float64, xlo, xhi, ylo, yhi float64) (g *grid, top float64) {
+	g = newGrid(samplesGrid, samplesGrid, xlo, xhi, ylo, yhi)
+	for r := range g.rows {
+		for c := range g.cols {
+			z := density(g.X(c), g.Y(r))
+			if !finite(z) || z < 0 {
+				z = 0
+			}
+			g.z[r*g.cols+c] = z
+			top = math.Max(top, z)
+		}
+	}
+	return g, top
 }
