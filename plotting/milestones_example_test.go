@@ -12,8 +12,9 @@ import (
 )
 
 // Training compute against the year, on a log axis, with a trend line
-// per group. The numbers are rounded estimates from Amodei and Hernandez,
-// "AI and Compute" (2018), in petaflop/s-days converted to FLOPs.
+// per group. The numbers, in petaflop/s-days converted to FLOPs, are of
+// the order of those in Amodei and Hernandez, "AI and Compute" (2018),
+// rounded, for illustration only: notebook 11 gives sourced ones.
 func ExampleTimeline() {
 	const pfsDay = 8.64e19 // FLOPs in a petaflop/s-day
 	points := []plotting.TimelinePoint{
