@@ -377,6 +377,12 @@ func TestCourseWithDlnbRun(t *testing.T) {
 	}
 }
 
+// throughNbconvert are the course notebooks that Jupyter's own client
+// runs too: short ones, with plots, live displays and Markdown outputs.
+// Every notebook runs under dlnb run (TestCourseWithDlnbRun), and the
+// kernel's own test notebooks (kernel/testdata) run under both.
+var throughNbconvert = []string{"00_welcome.ipynb", "03_loss_and_gradient_descent.ipynb", "05_deep_networks.ipynb", "11_milestones.ipynb"}
+
 func TestCourseWithNbconvert(t *testing.T) {
 	e := dlnbtest.Setup(t)
 	if !dlnbtest.HasJupyter() {
@@ -385,6 +391,9 @@ func TestCourseWithNbconvert(t *testing.T) {
 	out := t.TempDir()
 	for _, path := range course(t) {
 		name := filepath.Base(path)
+		if !slices.Contains(throughNbconvert, name) {
+			continue
+		}
 		t.Run(name, func(t *testing.T) {
 			e.Nbconvert(t, path, filepath.Join(out, name))
 			nb, err := ipynb.ReadFile(filepath.Join(out, name))
