@@ -90,7 +90,9 @@ func Attention(q, k, v *Tensor, heads int, causal bool) (out, weights *Tensor) {
 			}
 		})
 	}
-	out = result("Attention", data, []int{b, t, d}, q, k, v)
+	macs := b * t * t * d // of each of the four products
+	out = product("Attention", 4*macs+b*heads*t*t, data, []int{b, t, d}, q, k, v)
+	out.bwdFLOPs = gradsWanted([]*Tensor{q, k, v}, 4*macs, 2*macs, 2*macs)
 	if out.requiresGrad {
 		out.backward = func() {
 			gq, gk, gv := gradFor(q), gradFor(k), gradFor(v)

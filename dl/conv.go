@@ -116,7 +116,12 @@ func Conv2D(x, w *Tensor, b *Tensor, opt ConvOptions) *Tensor {
 		}
 	})
 
-	out := result("Conv2D", data, shape, inputs(x, w, b)...)
+	bias := 0
+	if b != nil {
+		bias = numel(shape)
+	}
+	out := product("Conv2D", 2*cost+bias, data, shape, inputs(x, w, b)...)
+	out.bwdFLOPs = gradsWanted([]*Tensor{x, w, b}, 2*cost, 2*cost, bias)
 	if out.requiresGrad {
 		out.backward = func() {
 			gx, gw := gradFor(x), gradFor(w)

@@ -160,6 +160,21 @@
 // while tensors stay float64 and results still repeat bit for bit. See
 // [SetMatMulPrecision].
 //
+// # Counting compute
+//
+// Papers compare models by their training compute in FLOPs, where a
+// multiply-add counts as two. Every op of this package counts its
+// floating-point work, forward and backward, and a [FLOPCounter] reads it
+// over a region:
+//
+//	c := dl.CountFLOPs()
+//	... train ...
+//	fmt.Printf("training FLOPs: %.3g\n", c.FLOPs())
+//
+// train.Fit records the count of its run in History.FLOPs. FLOPCounter's
+// documentation says exactly what each op counts, and that a region
+// counts the work of every goroutine while it runs.
+//
 // # Determinism
 //
 // A program gives the very same bits on every run and on any number of

@@ -81,3 +81,16 @@ func ExampleArgmax() {
 	// [1 0]
 	// [0.1247 0.8338 0.0415]
 }
+
+func ExampleCountFLOPs() {
+	x := dl.Param(dl.Full(1, 32, 100)) // a batch of 32 inputs of 100 features
+	w := dl.Param(dl.Full(0.01, 100, 10))
+	c := dl.CountFLOPs()
+	y := dl.MatMul(x, w) // 32·100·10 multiply-adds: 64,000 FLOPs
+	fmt.Printf("forward:  %.0f FLOPs\n", c.FLOPs())
+	dl.Sum(y).Backward() // the sum (320), then g·wᵀ and xᵀ·g (64,000 each)
+	fmt.Printf("in all:   %.0f FLOPs\n", c.FLOPs())
+	// Output:
+	// forward:  64000 FLOPs
+	// in all:   192640 FLOPs
+}

@@ -54,7 +54,12 @@ func Linear(x, w, b *Tensor) *Tensor {
 		data = allocZeroed(rows * out)
 	}
 	gemm(blas.NoTrans, blas.NoTrans, rows, out, in, x.data, w.data, data)
-	y := result("Linear", data, shape, inputs(x, w, b)...)
+	prod, bias := 2*rows*in*out, 0
+	if b != nil {
+		bias = rows * out
+	}
+	y := product("Linear", prod+bias, data, shape, inputs(x, w, b)...)
+	y.bwdFLOPs = gradsWanted([]*Tensor{x, w, b}, prod, prod, bias)
 	if y.requiresGrad {
 		y.backward = func() {
 			g := y.grad

@@ -53,7 +53,9 @@ func MatMul(a, b *Tensor) *Tensor {
 			gemm(blas.NoTrans, blas.NoTrans, m, n, k, part(a.data, i, m*k), part(b.data, i, k*n), part(data, i, m*n))
 		}
 	})
-	out := result("MatMul", data, shape, a, b)
+	macs := batch * m * n * k
+	out := product("MatMul", 2*macs, data, shape, a, b)
+	out.bwdFLOPs = gradsWanted([]*Tensor{a, b}, 2*macs, 2*macs)
 	if out.requiresGrad {
 		out.backward = func() {
 			ga, gb := gradFor(a), gradFor(b)

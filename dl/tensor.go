@@ -38,6 +38,7 @@ type Tensor struct {
 	extras   []*Tensor   // tensors that the op returned besides this one (Attention's weights)
 	retain   bool        // RetainGrad: Backward keeps the gradient
 	life     life        // live, released, or the root of a released graph
+	bwdFLOPs int         // the FLOPs of backward, counted when it runs (flops.go)
 	born     uint64      // when an op made it, on the clock of memory.go
 	cut      uint64      // when Release was called on it
 	dataOut  atomic.Bool // a slice of data was handed out (Data, Detach)
@@ -240,6 +241,7 @@ func (t *Tensor) Backward(opts ...BackwardOption) {
 	for i := len(order) - 1; i >= 0; i-- {
 		if n := order[i]; n.backward != nil {
 			gradFor(n) // no consumer passed a gradient back: zeros
+			countFLOPs(n.bwdFLOPs)
 			n.backward()
 			if !n.retain && !retainAll {
 				n.dropGrad() // passed on to the inputs: its buffer serves the next ones
@@ -310,7 +312,25 @@ func (t *Tensor) accumulate(g []float64) {
 // result makes the output of an op, whose data comes from alloc or
 // allocZeroed and belongs to it alone. It records the graph only when an
 // input requires a gradient; then the op sets backward.
+//
+// result counts the op's FLOPs as an op that is not a product: one per
+// element forward, and as much backward for each input that gets a
+// gradient (see FLOPCounter). The products count theirs with product.
 func result(op string, data []float64, shape []int, inputs ...*Tensor) *Tensor {
+	n := elementFLOPs(op, len(data), inputs)
+	out := product(op, n, data, shape, inputs...)
+	for _, in := range inputs {
+		if in.requiresGrad {
+			out.bwdFLOPs += n
+		}
+	}
+	return out
+}
+
+// product is result for an op that counts its own FLOPs: fwd now, and
+// the backward FLOPs that it sets in the output's bwdFLOPs.
+func product(op string, fwd int, data []float64, shape []int, inputs ...*Tensor) *Tensor {
+	countFLOPs(fwd)
 	out := &Tensor{data: data, shape: shape, op: op, own: true, born: clock.Add(1)}
 	for _, in := range inputs {
 		if in.requiresGrad {

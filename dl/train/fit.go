@@ -49,6 +49,12 @@ type History struct {
 	// before that batch's step). ValMetrics holds them on Config.Val after
 	// the epoch; it is empty without Val.
 	Metrics, ValMetrics map[string][]float64
+
+	// FLOPs is the compute of the run so far, as dl.FLOPCounter counts it:
+	// the forward and backward passes of the training steps, and the
+	// forward passes on Config.Val and of Fit's own checks. The
+	// optimizer's steps are not counted.
+	FLOPs float64
 }
 
 // EventKind says when an [Event] happens.
@@ -210,12 +216,14 @@ func Fit(model nn.Module, train data.Set, cfg Config) (*History, error) {
 	rng := rand.New(rand.NewPCG(cfg.Seed, 0))
 	params := model.Params()
 	start := time.Now()
+	flops := dl.CountFLOPs()
 	samples := 0
 
 	// emit sends an event to the callbacks, in order, and stops at the
 	// first error.
 	emit := func(e Event) error {
 		e.Epochs, e.Samples, e.Elapsed, e.History = epochs, samples, time.Since(start), h
+		h.FLOPs = flops.FLOPs()
 		for _, cb := range cfg.Callbacks {
 			if err := cb(e); err != nil {
 				return err

@@ -84,10 +84,13 @@ func setup() (*Env, error) {
 }
 
 // Environ is the environment for commands that use the test kernel:
-// JUPYTER_DATA_DIR points at it, and GOPROXY=off keeps refreshes offline.
+// JUPYTER_DATA_DIR points at it, GOPROXY=off keeps refreshes offline, and
+// DLNB_MODEL_CACHE gives the notebooks a model cache of their own, empty
+// at the start of the test binary, so that every notebook trains its
+// models (and later cells reload them) as on a fresh machine.
 func (e *Env) Environ() []string {
-	env := dropEnv(os.Environ(), "JUPYTER_DATA_DIR", "JUPYTER_PATH", "GOPROXY")
-	return append(env, "JUPYTER_DATA_DIR="+e.DataDir, "GOPROXY=off")
+	env := dropEnv(os.Environ(), "JUPYTER_DATA_DIR", "JUPYTER_PATH", "GOPROXY", "DLNB_MODEL_CACHE")
+	return append(env, "JUPYTER_DATA_DIR="+e.DataDir, "GOPROXY=off", "DLNB_MODEL_CACHE="+filepath.Join(e.tmp, "models"))
 }
 
 // SpecDir is the installed kernelspec.
