@@ -24,7 +24,7 @@ import (
 // Bengio 2010) or of a shallower network, gradient descent barely moves them.
 //
 //	norms := train.WeightGradNorms(model, batch.X, batch.Y, nn.CrossEntropy)
-//	plotting.LayerBars(norms, plotting.Options{LogY: true}).Show()
+//	plotting.LayerBars([]plotting.Series{{Name: "depth 32", Y: norms}}, plotting.Options{LogY: true}).Show()
 //
 // It runs the model in training mode, as Fit does, so that nn.BatchNorm
 // normalizes with the statistics of the batch; it puts BatchNorm's running
