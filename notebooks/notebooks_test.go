@@ -170,6 +170,19 @@ var promises = map[string][]promise{
 		{Pattern: `N = 400, 40% noise:[^\n]*\n[^\n]*against doubling: ([-+0-9.]+) points`, Min: 0.5, Max: 10},
 		{MIME: "image/png"},
 	},
+	"17_resnet_2015.ipynb": {
+		// without normalization the gradients of a 32-layer MLP vanish: its smallest is < 1e-3 x depth 4's
+		{Pattern: `depth 32, no normalization: smallest gradient norm ([0-9.e+-]+)`, Less: `depth 4, no normalization: smallest gradient norm ([0-9.e+-]+)`, Factor: 1e-3},
+		// with BatchNorm nothing vanishes: depth 32's smallest is > 0.1 x depth 4's
+		{Pattern: `depth 32, BatchNorm: smallest gradient norm ([0-9.e+-]+)`, Greater: `depth 4, BatchNorm: smallest gradient norm ([0-9.e+-]+)`, Factor: 0.1},
+		// the degradation problem, on every seed: plain-32 fits worse than plain-4
+		{Pattern: `plain-32 loss ([0-9.e+-]+)`, Greater: `plain-4 loss ([0-9.e+-]+)`, Every: true},
+		// residual connections fix it, on every seed
+		{Pattern: `residual-32 loss ([0-9.e+-]+)`, Less: `plain-32 loss ([0-9.e+-]+)`, Factor: 0.5, Every: true},
+		{Pattern: `residual-32 loss ([0-9.e+-]+)`, Less: `residual-4 loss ([0-9.e+-]+)`, Factor: 1.1, Every: true},
+		{Pattern: `training FLOPs: ([0-9.e+-]+)`, Min: 2e11, Max: 3.5e11},
+		{MIME: "image/png"},
+	},
 }
 
 // course lists the notebooks in this folder.
