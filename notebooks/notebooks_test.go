@@ -183,6 +183,21 @@ var promises = map[string][]promise{
 		{Pattern: `training FLOPs: ([0-9.e+-]+)`, Min: 2e11, Max: 3.5e11},
 		{MIME: "image/png"},
 	},
+	"15_adam_2014.ipynb": {
+		{Pattern: `valley: Adam at its best rate [0-9.e+-]+ is within 1e-3 of the minimum after (\d+) steps`, Less: `valley: SGD at its best rate [0-9.e+-]+ is within 1e-3 of the minimum after (\d+) steps`},
+		{Pattern: `valley: Adam at its best rate [0-9.e+-]+ is within 1e-3 of the minimum after (\d+) steps`, Min: 1, Max: 2000},
+		{Pattern: `SGD +best rate [0-9.e+-]+: loss after 100 steps ([0-9.e+-]+)`, Min: 0.2, Max: 0.3},
+		{Pattern: `Adam +best rate [0-9.e+-]+: loss after 100 steps ([0-9.e+-]+)`, Min: 0, Max: 1e-3},
+		{Pattern: `valley, Adam: loss within 0.1 of its best over ([0-9.]+) decades`, Greater: `valley, SGD: loss within 0.1 of its best over ([0-9.]+) decades`},
+		{Pattern: `valley, Adam: loss within 0.1 of its best over ([0-9.]+) decades`, Min: 1.5, Max: 4},
+		{Pattern: `optim.Adam against the corrected steps: largest difference ([0-9.e+-]+)`, Min: 0, Max: 1e-9},
+		near(`step 10: with correction [0-9.]+·lr, without ([0-9.]+)·lr`, 6.528, 0.001),
+		near(`N = (\d+) steps`, 400, 0),
+		{Pattern: `seed \d: Adam ([0-9.]+),`, Less: `seed \d: Adam [0-9.]+, SGD\+momentum ([0-9.]+)`, Every: true},
+		{Pattern: `seed \d: Adam [0-9.]+, SGD\+momentum [0-9.]+ \(ratio ([0-9.]+)\)`, Min: 0.5, Max: 0.95, Every: true},
+		{Pattern: `training FLOPs: ([0-9.e+-]+)`, Min: 3e11, Max: 4.5e11},
+		{MIME: "image/png"},
+	},
 }
 
 // course lists the notebooks in this folder.
