@@ -198,6 +198,17 @@ var promises = map[string][]promise{
 		{Pattern: `training FLOPs: ([0-9.e+-]+)`, Min: 3e11, Max: 4.5e11},
 		{MIME: "image/png"},
 	},
+	"11_milestones.ipynb": {
+		// AI and Compute's 15 chart points reproduce its 3.4-month doubling time within ±20%.
+		{Pattern: `AI and Compute points: doubling every ([0-9.]+) months`, Min: 2.72, Max: 4.08},
+		// The course's models grow at most 3x per year (the field: about 11x); the doubling time
+		// itself is printed on the same line and may be negative (a halving time).
+		{Pattern: `course models: doubling every \S+ months \(x([0-9.e+-]+) per year\)`, Min: 0, Max: 3},
+		// The gap between the largest milestone (GPT-3) and the course's largest model.
+		{Pattern: `used ([0-9.e+]+) times the compute of our largest model`, Min: 1e10, Max: 1e13},
+		{MIME: "image/png"}, // the timelines
+		{Contains: "| GPT-3 175B | 2020-05 | 3.14e+23 |"}, // the sourced milestone table
+	},
 }
 
 // course lists the notebooks in this folder.
