@@ -428,7 +428,13 @@ func TestCourseWithNbconvert(t *testing.T) {
 		t.Skip("jupyter nbconvert is not installed (Debian: apt-get install jupyter-nbconvert python3-nbclient); CI installs it")
 	}
 	out := t.TempDir()
-	for _, path := range course(t) {
+	paths := course(t)
+	for _, name := range throughNbconvert {
+		if !slices.ContainsFunc(paths, func(p string) bool { return filepath.Base(p) == name }) {
+			t.Errorf("throughNbconvert lists %s, which is not in the course", name)
+		}
+	}
+	for _, path := range paths {
 		name := filepath.Base(path)
 		if !slices.Contains(throughNbconvert, name) {
 			continue
