@@ -54,17 +54,11 @@ func Bars(categories []string, groups []Series, opts ...Options) *Figure {
 			}
 		}
 	}
-	if yhi-ylo == 0 {
-		yhi = 1
+	span := yhi - ylo // before the room for the values printed on the bars
+	if span == 0 {
+		span = 1
 	}
-	// Room for the values printed on the bars.
-	span := yhi - ylo
-	if yhi > 0 {
-		yhi += 0.08 * span
-	}
-	if ylo < 0 {
-		ylo -= 0.08 * span
-	}
+	ylo, yhi = barRange(ylo, yhi, 0.08)
 
 	var all []*bars
 	var avoid []float64 // points inside the bars, as [n, 2] data, for the legend
@@ -104,17 +98,21 @@ func Bars(categories []string, groups []Series, opts ...Options) *Figure {
 }
 
 // bars is one group of a Bars chart: the bar of category c stands at
-// c - 0.4 + (group+0.5)·0.8/groups, 0.8/groups wide less a small gap.
+// first + c - 0.4 + (group+0.5)·0.8/groups, 0.8/groups wide less a small
+// gap. first is 0 in Bars and 1 in LayerBars (layer 1, 2, ...). On a log
+// y axis the bars stand on the bottom of the axis, and values ≤ 0 are
+// left out.
 type bars struct {
 	y             []float64
 	group, groups int
 	color         color.Color
+	first         float64
 }
 
 // span returns the left and right edge of the bar of category c.
 func (b *bars) span(c int) (x0, x1 float64) {
 	w := 0.8 / float64(b.groups)
-	x0 = float64(c) - 0.4 + float64(b.group)*w
+	x0 = b.first + float64(c) - 0.4 + float64(b.group)*w
 	gap := math.Min(0.1*w, 0.03)
 	if b.groups == 1 {
 		gap = 0
@@ -125,12 +123,17 @@ func (b *bars) span(c int) (x0, x1 float64) {
 func (b *bars) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
 	c.SetColor(b.color)
+	base := 0.0
+	_, log := p.Y.Scale.(plot.LogScale)
+	if log {
+		base = p.Y.Min
+	}
 	for k, v := range b.y {
-		if !finite(v) {
+		if !finite(v) || (log && !(v > 0)) {
 			continue
 		}
 		x0, x1 := b.span(k)
-		r := vg.Rectangle{Min: vg.Point{X: trX(x0), Y: trY(math.Min(0, v))}, Max: vg.Point{X: trX(x1), Y: trY(math.Max(0, v))}}
+		r := vg.Rectangle{Min: vg.Point{X: trX(x0), Y: trY(math.Min(base, v))}, Max: vg.Point{X: trX(x1), Y: trY(math.Max(base, v))}}
 		c.Fill(r.Path())
 	}
 }
@@ -142,16 +145,21 @@ func (b *bars) DataRange() (xmin, xmax, ymin, ymax float64) {
 			ymin, ymax = math.Min(ymin, v), math.Max(ymax, v)
 		}
 	}
-	return -0.5, float64(len(b.y)) - 0.5, ymin, ymax
+	return b.first - 0.5, b.first + float64(len(b.y)) - 0.5, ymin, ymax
 }
 
 // Thumbnail draws a square of the group's colour for the legend.
-func (b *bars) Thumbnail(c *draw.Canvas) {
+func (b *bars) Thumbnail(c *draw.Canvas) { swatch{b.color}.Thumbnail(c) }
+
+// swatch is a legend thumbnail: a square of one colour.
+type swatch struct{ c color.Color }
+
+func (s swatch) Thumbnail(c *draw.Canvas) {
 	r := c.Rectangle
 	h := r.Max.Y - r.Min.Y
 	mid := (r.Min.X + r.Max.X) / 2
 	sq := vg.Rectangle{Min: vg.Point{X: mid - h/2, Y: r.Min.Y}, Max: vg.Point{X: mid + h/2, Y: r.Max.Y}}
-	c.SetColor(b.color)
+	c.SetColor(s.c)
 	c.Fill(sq.Path())
 }
 
@@ -202,4 +210,92 @@ func (zeroLine) Plot(c draw.Canvas, p *plot.Plot) {
 	_, trY := p.Transforms(&c)
 	y := trY(0)
 	c.StrokeLine2(draw.LineStyle{Color: axisColor, Width: vg.Points(0.75)}, c.Min.X, y, c.Max.X, y)
+}
+
+// LayerBars draws one bar per layer of a network, such as the norm of the
+// gradient that reaches each layer: a panel per series, side by side, with
+// the layers 1, 2, ..., len(Y) on the x axis and the series' Name as the
+// panel's title. The panels share their y axis, so that series of
+// different lengths compare at a glance: the gradient norms of a plain
+// network of depth 4 beside those of depth 32, where they vanish towards
+// the first layers. Use LogY when the values span several powers of ten;
+// the bars then stand on the bottom of the axis, and values ≤ 0 are left
+// out.
+//
+//	plotting.LayerBars([]plotting.Series{{Name: "depth 4", Y: norms4}, {Name: "depth 32", Y: norms32}},
+//		plotting.Options{Title: "gradient norm per layer at initialization", YLabel: "‖∇W‖", LogY: true}).Show()
+//
+// It uses every field of Options: Title goes above all panels, YLabel
+// beside each, and the x axis is "layer" unless XLabel sets it. A single
+// series gives a figure of one plot.
+//
+// LayerBars panics if a series has X set (the layers number the bars).
+func LayerBars(series []Series, opts ...Options) *Figure {
+	o := options("LayerBars", opts)
+	ylo, yhi := math.Inf(1), math.Inf(-1)
+	for i, s := range series {
+		if s.X != nil {
+			panic(fmt.Sprintf("plotting: LayerBars: series %d (%q) has X; leave it nil, the bars are layers 1, 2, ..., len(Y)", i, s.Name))
+		}
+		for _, v := range positive(s.Y, o.LogY) {
+			if finite(v) {
+				ylo, yhi = math.Min(ylo, v), math.Max(yhi, v)
+			}
+		}
+	}
+	switch {
+	case ylo > yhi: // no values
+		ylo, yhi = 0, 1
+		if o.LogY {
+			ylo, yhi = 1, 10
+		}
+	case o.LogY:
+		// A fifth of a decade of room above the highest bar and below
+		// the lowest, which would otherwise not show.
+		m := math.Max(0.2*math.Log10(yhi/ylo), 0.2)
+		ylo, yhi = ylo/math.Pow(10, m), yhi*math.Pow(10, 0.5*m)
+	default:
+		ylo, yhi = barRange(math.Min(ylo, 0), math.Max(yhi, 0), 0.05)
+	}
+	xlabel := "layer"
+	if o.XLabel != "" {
+		xlabel = o.XLabel
+	}
+	var plots []*plot.Plot
+	for i, s := range series {
+		p := newBarePlot(s.Name, xlabel, o.YLabel)
+		p.Add(gridLines(false))
+		p.Add(&bars{y: s.Y, groups: 1, color: Color(i), first: 1})
+		if !o.LogY && ylo < 0 {
+			p.Add(zeroLine{})
+		}
+		p.X.Tick.Marker = niceTicks{whole: true}
+		p.X.Padding = 0
+		p.X.Min, p.X.Max = 0.5, math.Max(float64(len(s.Y)), 1)+0.5
+		if o.LogY {
+			logY(p)
+		} else if ylo == 0 {
+			p.Y.Padding = 0 // the bars stand on the x axis
+		}
+		p.Y.Min, p.Y.Max = ylo, yhi
+		plots = append(plots, finish(p))
+	}
+	return withOptions(&Figure{Plots: [][]*plot.Plot{plots}}, o)
+}
+
+// barRange returns the y range of bars whose values span [ylo, yhi], a
+// range that holds 0: at least 1 wide, and widened by frac of its span at
+// each end away from 0.
+func barRange(ylo, yhi, frac float64) (lo, hi float64) {
+	if yhi-ylo == 0 {
+		yhi = 1
+	}
+	span := yhi - ylo
+	if yhi > 0 {
+		yhi += frac * span
+	}
+	if ylo < 0 {
+		ylo -= frac * span
+	}
+	return ylo, yhi
 }

@@ -174,7 +174,12 @@ func (g *grid) Y(r int) float64 {
 // viridis returns the colour of t in [0, 1] on matplotlib's viridis map,
 // interpolated between 9 stops.
 func viridis(t float64) color.RGBA {
-	stops := [...]uint32{0x440154, 0x472d7b, 0x3b528b, 0x2c728e, 0x21918c, 0x28ae80, 0x5ec962, 0xaadc32, 0xfde725}
+	return ramp([]uint32{0x440154, 0x472d7b, 0x3b528b, 0x2c728e, 0x21918c, 0x28ae80, 0x5ec962, 0xaadc32, 0xfde725}, t)
+}
+
+// ramp returns the colour of t in [0, 1] on the colour map through the
+// evenly spaced colours stops (0xRRGGBB), interpolated linearly.
+func ramp(stops []uint32, t float64) color.RGBA {
 	t = math.Max(0, math.Min(1, t)) * float64(len(stops)-1)
 	i := min(int(t), len(stops)-2)
 	a, b := rgb(stops[i]), rgb(stops[i+1])

@@ -196,13 +196,7 @@ func TestLearningCurveAxis(t *testing.T) {
 		if !tt.log {
 			continue
 		}
-		var labels []string
-		for _, tk := range p.X.Tick.Marker.Ticks(tt.xs[0]*0.9, tt.xs[len(tt.xs)-1]*1.1) {
-			if tk.Label != "" {
-				labels = append(labels, tk.Label)
-			}
-		}
-		if got := strings.Join(labels, " "); got != tt.want {
+		if got := tickLabels(p.X.Tick.Marker, tt.xs[0]*0.9, tt.xs[len(tt.xs)-1]*1.1); got != tt.want {
 			t.Errorf("x %v: ticks %q, want %q", tt.xs, got, tt.want)
 		}
 	}
@@ -217,13 +211,7 @@ func TestLearningCurveAxis(t *testing.T) {
 		{0.001, 30, "0.001 0.01 0.1 1 10"},
 		{0.38, 0.95, "0.4 0.5 0.6 0.7 0.8 0.9"}, // less than a decade: linear ticks
 	} {
-		var labels []string
-		for _, tk := range (logTicks{}).Ticks(tt.lo, tt.hi) {
-			if tk.Label != "" {
-				labels = append(labels, tk.Label)
-			}
-		}
-		if got := strings.Join(labels, " "); got != tt.want {
+		if got := tickLabels(logTicks{}, tt.lo, tt.hi); got != tt.want {
 			t.Errorf("log ticks on [%v, %v]: %q, want %q", tt.lo, tt.hi, got, tt.want)
 		}
 	}

@@ -18,9 +18,9 @@
 //     tensor, a function and its range. It comes in the order one would
 //     say it: Highlight(set, rows, "queried"), Tangent(f, x0, lo, hi).
 //   - The options are one Options value: Title, XLabel, YLabel, Width,
-//     Height and LogY. Heatmap and Images, which need more, take their own
-//     HeatmapOptions and ImageOptions, with the same names for the same
-//     settings. The zero value is fine: an empty field keeps the figure's
+//     Height and LogY. Heatmap, Images (and ImageRows) and Samples, which
+//     need more, take their own HeatmapOptions, ImageOptions and
+//     SamplesOptions, with the same names for the same settings. The zero value is fine: an empty field keeps the figure's
 //     own choice (its default title and labels, its size). Each function
 //     says which fields it uses, and a field that it cannot use panics,
 //     naming it, rather than being silently ignored.
@@ -63,6 +63,18 @@
 //     rows ringed (flagged labels, queried points), or in the order they
 //     were picked;
 //   - Bars: grouped bars for small comparisons;
+//   - LayerBars: one bar per layer of a network, such as the gradient
+//     norm per layer, a panel per network on a shared (log) axis, for
+//     vanishing gradients at depth 4 against depth 32;
+//   - Timeline: values that grow by orders of magnitude over the years,
+//     such as the training compute of milestone models, on a log axis,
+//     labelled, with an exponential trend per group; DoublingTime gives
+//     the trend's doubling time in months;
+//   - ImageRows: rows of images with a label at the left of each, such
+//     as a generator's images at chosen training steps;
+//   - Samples: 2-D samples over a shaded target density, such as a GAN's
+//     samples over a ring of Gaussians, with a fixed range so that
+//     snapshots in a Row compare;
 //   - Graph: a drawing of a computation graph, with values and gradients;
 //   - Live: a display that plots the loss while Fit runs, through its
 //     Callback.

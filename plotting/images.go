@@ -38,72 +38,182 @@ import (
 // Captions is not nil and does not have one caption per image.
 func Images(x *dl.Tensor, opts ...ImageOptions) *Figure {
 	o := one("Images", opts)
-	labels, cols := o.Captions, o.Columns
-	var images [][]float64
-	w, h := 1, 1
+	g := imageGrid{title: o.Title, captions: o.Captions, w: 1, h: 1}
 	if x != nil {
 		var n int
-		n, h, w = imageShape(x.Shape())
+		n, g.h, g.w = imageShape("Images: x", x.Shape())
 		for i := range n {
-			images = append(images, x.Data()[i*w*h:(i+1)*w*h])
+			g.images = append(g.images, x.Data()[i*g.w*g.h:(i+1)*g.w*g.h])
 		}
 	}
-	if labels != nil && len(labels) != len(images) {
-		panic(fmt.Sprintf("plotting: Images: %d captions for %d images", len(labels), len(images)))
+	if o.Captions != nil && len(o.Captions) != len(g.images) {
+		panic(fmt.Sprintf("plotting: Images: %d captions for %d images", len(o.Captions), len(g.images)))
 	}
-	if cols <= 0 {
-		cols = min(len(images), 10)
+	g.cols = o.Columns
+	if g.cols <= 0 {
+		g.cols = min(len(g.images), 10)
 	}
-	cols = max(cols, 1)
-	rows := max((len(images)+cols-1)/cols, 1)
+	return g.figure()
+}
+
+// ImageRows draws rows of grayscale images, one row per tensor of rows,
+// with labels[i] written at the left of row i: images generated at
+// chosen training steps, say, with the labels "step 0", "step 500", ...
+// Each tensor holds images as Images reads them ([n, h, w], [n, 1, h, w],
+// or [n, k] with k a square), and each image is scaled on its own, as in
+// Images. The rows may hold different numbers of images; the grid is as
+// wide as the longest row.
+//
+//	plotting.ImageRows([]*dl.Tensor{fake0, fake500, fake2000},
+//		[]string{"step 0", "step 500", "step 2000"}).Show()
+//
+// It uses Title and Captions of ImageOptions, with one caption per image,
+// row by row; not Columns (each tensor is one row). labels may be nil:
+// no labels.
+//
+// ImageRows panics if labels is not nil and does not have one label per
+// row, if a row is nil or has a shape that Images does not take, if the
+// rows hold images of different sizes, if Captions does not have one
+// caption per image, or if Columns is set.
+func ImageRows(rows []*dl.Tensor, labels []string, opts ...ImageOptions) *Figure {
+	o := one("ImageRows", opts)
+	if o.Columns != 0 {
+		panic("plotting: ImageRows: ImageOptions.Columns is not used by this figure (each tensor is one row); leave it unset")
+	}
+	if labels != nil && len(labels) != len(rows) {
+		panic(fmt.Sprintf("plotting: ImageRows: %d labels for %d rows; want one label per row (or nil)", len(labels), len(rows)))
+	}
+	g := imageGrid{title: o.Title, rowLabels: labels, w: 1, h: 1}
+	counts := make([]int, len(rows))
+	for i, x := range rows {
+		if x == nil {
+			panic(fmt.Sprintf("plotting: ImageRows: row %d is nil", i))
+		}
+		n, h, w := imageShape(fmt.Sprintf("ImageRows: row %d", i), x.Shape())
+		if i > 0 && (h != g.h || w != g.w) {
+			panic(fmt.Sprintf("plotting: ImageRows: row %d (shape %v) holds %d×%d images but row 0 holds %d×%d; every row must hold images of one size",
+				i, x.Shape(), h, w, g.h, g.w))
+		}
+		counts[i], g.h, g.w = n, h, w
+		g.cols = max(g.cols, n)
+	}
+	total := 0
+	for _, n := range counts {
+		total += n
+	}
+	if o.Captions != nil && len(o.Captions) != total {
+		panic(fmt.Sprintf("plotting: ImageRows: %d captions for %d images; want one caption per image, row by row", len(o.Captions), total))
+	}
+	k := 0
+	for i, x := range rows {
+		for j := range g.cols {
+			var im []float64
+			caption := ""
+			if j < counts[i] {
+				im = x.Data()[j*g.w*g.h : (j+1)*g.w*g.h]
+				if o.Captions != nil {
+					caption = o.Captions[k]
+				}
+				k++
+			}
+			g.images = append(g.images, im)
+			if o.Captions != nil {
+				g.captions = append(g.captions, caption)
+			}
+		}
+	}
+	return g.figure()
+}
+
+// imageGrid is the layout of Images and ImageRows: images of w×h pixels
+// in rows of cols cells, row by row (a nil image leaves its cell empty),
+// with a caption below each image (when captions is not nil) and a label
+// at the left of each row (when rowLabels is not nil).
+type imageGrid struct {
+	title     string
+	images    [][]float64
+	w, h      int
+	cols      int
+	captions  []string
+	rowLabels []string
+}
+
+// figure draws the grid.
+func (g imageGrid) figure() *Figure {
+	cols := max(g.cols, 1)
+	rows := max((len(g.images)+cols-1)/cols, 1)
 
 	// Lay out in CSS pixels, then use data units of one image width.
 	cellPx := max(48, min(96, 900/cols)) // image width
-	capPx, gapPx := 0, 10
-	if labels != nil {
+	capPx, gapPx, labelPx := 0, 10, 0
+	if g.captions != nil {
 		capPx = 18
 	}
+	labelStyle := text.Style{Color: textColor, Font: font.From(sans, vg.Points(10)),
+		XAlign: draw.XRight, YAlign: draw.YCenter, Handler: plot.DefaultTextHandler}
+	if g.rowLabels != nil {
+		widest := vg.Length(0)
+		for _, l := range g.rowLabels {
+			widest = max(widest, labelStyle.Width(l))
+		}
+		labelPx = int(math.Ceil(float64(widest)/0.75)) + gapPx
+	}
 	u := func(px int) float64 { return float64(px) / float64(cellPx) }
-	imgH := float64(h) / float64(w)
+	imgH := float64(g.h) / float64(g.w)
 	cellW, cellH := 1+u(gapPx), imgH+u(capPx)+u(gapPx)
 
 	p := plot.New()
 	p.BackgroundColor = color.White
 	p.HideAxes()
 	p.X.Padding, p.Y.Padding = 0, 0
-	p.X.Min, p.X.Max = 0, float64(cols)*cellW-u(gapPx)
+	p.X.Min, p.X.Max = -u(labelPx), float64(cols)*cellW-u(gapPx)
 	p.Y.Min, p.Y.Max = -float64(rows)*cellH+u(gapPx), 0
-	var caps plotter.XYLabels
-	for i, im := range images {
+	var caps, rowLabels plotter.XYLabels
+	for i, im := range g.images {
 		x0, top := float64(i%cols)*cellW, -float64(i/cols)*cellH
-		p.Add(noRange{plotter.NewImage(grayImage(im, w, h), x0, top-imgH, x0+1, top)},
-			frame{x0, top - imgH, x0 + 1, top})
-		if labels != nil {
+		if im != nil {
+			p.Add(noRange{plotter.NewImage(grayImage(im, g.w, g.h), x0, top-imgH, x0+1, top)},
+				frame{x0, top - imgH, x0 + 1, top})
+		}
+		if g.captions != nil && im != nil {
 			caps.XYs = append(caps.XYs, plotter.XY{X: x0 + 0.5, Y: top - imgH - u(3)})
-			caps.Labels = append(caps.Labels, labels[i])
+			caps.Labels = append(caps.Labels, g.captions[i])
 		}
 	}
-	if len(caps.XYs) > 0 {
-		l, err := plotter.NewLabels(caps)
-		if err != nil {
-			panic("plotting: " + err.Error())
-		}
-		for i := range l.TextStyle {
-			l.TextStyle[i] = text.Style{Color: textColor, Font: font.From(sans, vg.Points(9)),
-				XAlign: draw.XCenter, YAlign: draw.YTop, Handler: plot.DefaultTextHandler}
-		}
-		p.Add(noRange{l})
+	for r, l := range g.rowLabels {
+		rowLabels.XYs = append(rowLabels.XYs, plotter.XY{X: -u(gapPx), Y: -float64(r)*cellH - imgH/2})
+		rowLabels.Labels = append(rowLabels.Labels, l)
 	}
-	f := &Figure{Title: o.Title, Plots: [][]*plot.Plot{{p}}}
-	f.Width = cols*(cellPx+gapPx) - gapPx + 20
+	captionStyle := text.Style{Color: textColor, Font: font.From(sans, vg.Points(9)),
+		XAlign: draw.XCenter, YAlign: draw.YTop, Handler: plot.DefaultTextHandler}
+	addLabels(p, caps, captionStyle)
+	addLabels(p, rowLabels, labelStyle)
+	f := &Figure{Title: g.title, Plots: [][]*plot.Plot{{p}}}
+	f.Width = cols*(cellPx+gapPx) - gapPx + labelPx + 20
 	f.Height = int(math.Round(float64(rows)*float64(cellPx)*cellH)) - gapPx + 20
 	return f
 }
 
+// addLabels adds the texts of l to p in the style sty, without changing
+// p's ranges; it adds nothing for no texts.
+func addLabels(p *plot.Plot, l plotter.XYLabels, sty text.Style) {
+	if len(l.XYs) == 0 {
+		return
+	}
+	labels, err := plotter.NewLabels(l)
+	if err != nil {
+		panic("plotting: " + err.Error())
+	}
+	for i := range labels.TextStyle {
+		labels.TextStyle[i] = sty
+	}
+	p.Add(noRange{labels})
+}
+
 // imageShape returns the number of images and their height and width for
 // a tensor of the given shape, as Images reads it. It panics for a shape
-// that Images does not take.
-func imageShape(s []int) (n, h, w int) {
+// that Images does not take, naming the tensor with what ("Images: x").
+func imageShape(what string, s []int) (n, h, w int) {
 	square := func(k int) int { // √k if k is a square > 0, else 0
 		r := int(math.Round(math.Sqrt(float64(k))))
 		if k > 0 && r*r == k {
@@ -124,7 +234,7 @@ func imageShape(s []int) (n, h, w int) {
 	if h > 0 && w > 0 {
 		return n, h, w
 	}
-	panic(fmt.Sprintf("plotting: Images: x has shape %v; want [n, h, w], [n, 1, h, w], or [n, k] with k a square such as 64 for 8×8 images (reshape with dl.Reshape)", s))
+	panic(fmt.Sprintf("plotting: %s has shape %v; want [n, h, w], [n, 1, h, w], or [n, k] with k a square such as 64 for 8×8 images (reshape with dl.Reshape)", what, s))
 }
 
 // grayImage scales im from its min (white) to its max (black) and

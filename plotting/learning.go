@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -125,20 +126,7 @@ func LearningCurve(bands []Band, opts ...Options) *Figure {
 		p.X.Tick.Marker = niceTicks{whole: whole(all)}
 	}
 	// How legend placement samples a line: evenly in log x on a log axis.
-	denseAxis := func(xs, ys []float64) plotter.XYs {
-		if !logX {
-			return dense(xs, ys)
-		}
-		lx := make([]float64, len(xs))
-		for i, v := range xs {
-			lx[i] = math.Log10(v)
-		}
-		pts := dense(lx, ys)
-		for i := range pts {
-			pts[i].X = math.Pow(10, pts[i].X)
-		}
-		return pts
-	}
+	denseAxis := func(xs, ys []float64) plotter.XYs { return denseScaled(xs, ys, logX, false) }
 
 	var avoid []plotter.XYs
 	for i, b := range bands {
@@ -288,40 +276,30 @@ func (v vline) Plot(c draw.Canvas, p *plot.Plot) {
 type starGlyph struct{ edge color.Color }
 
 func (g starGlyph) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
-	var p vg.Path
-	for k := range 10 {
+	drawShape(c, pt, 10, func(k int) (vg.Length, float64) {
 		r := sty.Radius
 		if k%2 == 1 {
 			r *= 0.45
 		}
-		a := math.Pi/2 + float64(k)*math.Pi/5
-		q := vg.Point{X: pt.X + r*vg.Length(math.Cos(a)), Y: pt.Y + r*vg.Length(math.Sin(a))}
-		if k == 0 {
-			p.Move(q)
-		} else {
-			p.Line(q)
-		}
-	}
-	p.Close()
-	c.SetColor(sty.Color)
-	c.Fill(p)
-	c.SetLineStyle(draw.LineStyle{Color: g.edge, Width: vg.Points(1)})
-	c.Stroke(p)
+		return r, math.Pi/2 + float64(k)*math.Pi/5
+	}, sty.Color, g.edge, vg.Points(1))
 }
 
 // logTicks marks a logarithmic axis. With few values in at (at most 10,
 // well spread, such as training-set sizes 10, 30, 100, 300, 1000) it
 // labels those values; on an axis whose top is less than 5 times its
 // bottom it labels the ticks of a linear axis; otherwise it labels 1, 2
-// and 5 times the powers of ten (only the powers beyond three decades).
-// Other whole multiples of the powers of ten get unlabelled minor ticks.
+// and 5 times the powers of ten (only the powers beyond three decades,
+// and only every k-th power beyond eight, so that at most eight are
+// labelled). Other whole multiples of the powers of ten (up to four
+// decades) and the unlabelled powers get minor ticks.
 type logTicks struct{ at []float64 }
 
 func (t logTicks) Ticks(lo, hi float64) []plot.Tick {
 	if !(lo > 0) || !(hi > lo) || !finite(hi) {
 		return plot.DefaultTicks{}.Ticks(lo, hi)
 	}
-	var major []float64
+	var major, minor []float64
 	if vs := t.values(lo, hi); vs != nil {
 		major = vs
 	} else if hi < 5*lo {
@@ -339,17 +317,35 @@ func (t logTicks) Ticks(lo, hi float64) []plot.Tick {
 		if math.Log10(hi/lo) > 3 {
 			mantissas = []float64{1}
 		}
+		// Over many decades, every k-th power, so that at most 8 are
+		// labelled (1e0, 1e3, 1e6, ... over 24 decades); the other powers
+		// get minor ticks.
+		every := math.Ceil(math.Log10(hi/lo) / 8)
 		for e := math.Floor(math.Log10(lo)); math.Pow(10, e) <= hi; e++ {
 			for _, m := range mantissas {
-				if v := m * math.Pow(10, e); v >= lo*(1-1e-9) && v <= hi*(1+1e-9) {
+				v := m * math.Pow(10, e)
+				if v < lo*(1-1e-9) || v > hi*(1+1e-9) {
+					continue
+				}
+				if math.Mod(e, every) == 0 {
 					major = append(major, v)
+				} else {
+					minor = append(minor, v)
 				}
 			}
 		}
 	}
 	var ticks []plot.Tick
+	wide := math.Log10(hi/lo) > 6 // powers of ten as 1e3, 1e6, not 1000
 	for _, v := range major {
-		ticks = append(ticks, plot.Tick{Value: v, Label: logLabel(v)})
+		label := logLabel(v)
+		if wide && (v >= 1e3 || v < 1e-2) {
+			label = compactExp(strconv.FormatFloat(v, 'e', -1, 64))
+		}
+		ticks = append(ticks, plot.Tick{Value: v, Label: label})
+	}
+	for _, v := range minor {
+		ticks = append(ticks, plot.Tick{Value: v})
 	}
 	if math.Log10(hi/lo) <= 4 {
 		for e := math.Floor(math.Log10(lo)); math.Pow(10, e) <= hi; e++ {
@@ -389,5 +385,20 @@ func (t logTicks) values(lo, hi float64) []float64 {
 }
 
 // logLabel prints a tick value of a log axis with up to six significant
-// digits: 0.001, 0.3, 20, 5000, or 1e+06.
-func logLabel(v float64) string { return strconv.FormatFloat(v, 'g', 6, 64) }
+// digits: 0.001, 0.3, 20, 5000, or 1e6 (and 1e-5, 2.5e12: without Go's +
+// and leading zeros in the exponent).
+func logLabel(v float64) string { return compactExp(strconv.FormatFloat(v, 'g', 6, 64)) }
+
+// compactExp writes the exponent of a number printed by strconv without
+// its + and leading zeros: 1e+06 as 1e6, 2.5e-05 as 2.5e-5.
+func compactExp(s string) string {
+	m, e, ok := strings.Cut(s, "e")
+	if !ok {
+		return s
+	}
+	sign := ""
+	if e[0] == '-' {
+		sign = "-"
+	}
+	return m + "e" + sign + strings.TrimLeft(e[1:], "0")
+}

@@ -53,6 +53,21 @@ type ImageOptions struct {
 	Columns int
 }
 
+// SamplesOptions are the settings of Samples: the title, axis labels and
+// size, as in Options (its axes are not logarithmic), and the range of
+// the axes. The zero value is fine.
+type SamplesOptions struct {
+	Title          string
+	XLabel, YLabel string
+	Width, Height  int
+	// Range fixes the axes to [xlo, xhi]×[ylo, yhi], given as {xlo, xhi,
+	// ylo, yhi} (the order of Contour's arguments), so that snapshots
+	// taken at different steps and shown side by side with Row share
+	// their axes. The zero value chooses the range from the samples (see
+	// Samples).
+	Range [4]float64
+}
+
 // options returns the one Options that a figure function was given, or
 // the zero Options. It panics if opts has more than one, if a size is
 // negative, or if a field is set that the figure fig does not use (named

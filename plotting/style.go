@@ -311,6 +311,32 @@ func dense(xs, ys []float64) plotter.XYs {
 	return append(out, pts[len(pts)-1])
 }
 
+// denseScaled is dense for a line drawn on a log x axis (logX) or a log
+// y axis (logY): the points in between are spaced evenly in log10 of the
+// values on a log axis, so that they lie on the line as it is drawn.
+func denseScaled(xs, ys []float64, logX, logY bool) plotter.XYs {
+	scale := func(vs []float64, log bool) []float64 {
+		if !log {
+			return vs
+		}
+		out := make([]float64, len(vs))
+		for i, v := range vs {
+			out[i] = math.Log10(v)
+		}
+		return out
+	}
+	pts := dense(scale(xs, logX), scale(ys, logY))
+	for i := range pts {
+		if logX {
+			pts[i].X = math.Pow(10, pts[i].X)
+		}
+		if logY {
+			pts[i].Y = math.Pow(10, pts[i].Y)
+		}
+	}
+	return pts
+}
+
 // line returns a line plotter of xs against ys in colour c.
 func line(xs, ys []float64, c color.Color) *plotter.Line {
 	l, err := plotter.NewLine(xys(xs, ys))

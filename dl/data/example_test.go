@@ -162,3 +162,19 @@ func ExampleSet_Head() {
 	// [5 64] [0 1 2 3 4]
 	// 7 [8 4 9 0 8 9 8]
 }
+
+// A ring of 8 Gaussians, the toy target of a GAN: the samples, the centres
+// of the modes, and the density that plotting.Samples shades.
+func ExampleRing() {
+	rng := rand.New(rand.NewPCG(1, 2))
+	ring := data.Ring(rng, 800, 8, 2, 0.05)
+	fmt.Println("X", ring.X.Shape(), "Y", ring.Y.Shape())
+	c := data.RingModes(8, 2).Data()
+	fmt.Printf("mode 1 at (%.3f, %.3f)\n", c[2], c[3])
+	density := data.RingDensity(8, 2, 0.05)
+	fmt.Printf("density at mode 1: %.2f, at the origin: %.1g\n", density(c[2], c[3]), density(0, 0))
+	// Output:
+	// X [800 2] Y [800]
+	// mode 1 at (1.414, 1.414)
+	// density at mode 1: 7.96, at the origin: 0
+}

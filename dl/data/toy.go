@@ -44,18 +44,103 @@ func XNOR() Set { return truthTable([4]float64{1, 0, 0, 1}) }
 // Blobs panics if rng is nil, n < 0, classes < 1 or std < 0.
 func Blobs(rng *rand.Rand, n, classes int, std float64) Set {
 	checkGen("Blobs", rng, n, classes, std, "std")
-	const radius = 3
+	return ring(rng, n, classes, 3, std)
+}
+
+// Ring returns n points in 2-D drawn from a mixture of modes Gaussians
+// whose centres lie evenly on a circle of the given radius around the
+// origin, mode k at angle 2πk/modes (the first at (radius, 0)), each with
+// standard deviation std in both coordinates: X [n, 2], Y [n] the mode
+// index 0..modes-1. It is the standard toy target of a GAN (8 modes on a
+// circle of radius 2 with std 0.02 in Metz et al., 2017, Unrolled GANs): a
+// generator that covers only some modes shows mode collapse at a glance.
+// The modes are balanced (their sizes differ by at most one) and the rows
+// come in a random order. RingModes returns the centres and RingDensity
+// the density.
+//
+//	ring := data.Ring(rng, 512, 8, 2, 0.05)
+//
+// Ring panics if rng is nil, n < 0, modes < 1, radius is negative or not
+// finite, or std < 0.
+func Ring(rng *rand.Rand, n, modes int, radius, std float64) Set {
+	checkGen("Ring", rng, n, modes, std, "std")
+	checkRadius("Ring", radius)
+	return ring(rng, n, modes, radius, std)
+}
+
+// RingModes returns the centres of the modes of Ring as a tensor
+// [modes, 2]: row k is radius·(cos 2πk/modes, sin 2πk/modes).
+//
+// RingModes panics if modes < 1 or radius is negative or not finite.
+func RingModes(modes int, radius float64) *dl.Tensor {
+	if modes < 1 {
+		panic(fmt.Sprintf("data: RingModes: %d modes, want at least 1", modes))
+	}
+	checkRadius("RingModes", radius)
+	c := make([]float64, 0, 2*modes)
+	for k := range modes {
+		x, y := ringMode(k, modes, radius)
+		c = append(c, x, y)
+	}
+	return dl.New(c, modes, 2)
+}
+
+// RingDensity returns the probability density of Ring's distribution at
+// (x, y): the mean over the modes of the 2-D Gaussian density
+// exp(−d²/2std²)/(2π std²), d the distance to the mode's centre. It is the
+// target that plotting.Samples shades behind a GAN's samples:
+//
+//	plotting.Samples(fake, data.RingDensity(8, 2, 0.05)).Show()
+//
+// RingDensity panics if modes < 1, radius is negative or not finite, or
+// std is not > 0 (a zero std has no density).
+func RingDensity(modes int, radius, std float64) func(x, y float64) float64 {
+	if modes < 1 {
+		panic(fmt.Sprintf("data: RingDensity: %d modes, want at least 1", modes))
+	}
+	checkRadius("RingDensity", radius)
+	centres := RingModes(modes, radius).Data()
+	if !(std > 0) || math.IsInf(std, 0) {
+		panic(fmt.Sprintf("data: RingDensity: std = %v, want a finite standard deviation > 0", std))
+	}
+	norm := 1 / (float64(modes) * 2 * math.Pi * std * std)
+	return func(x, y float64) float64 {
+		sum := 0.0
+		for k := 0; k < len(centres); k += 2 {
+			dx, dy := x-centres[k], y-centres[k+1]
+			sum += math.Exp(-(dx*dx + dy*dy) / (2 * std * std))
+		}
+		return norm * sum
+	}
+}
+
+// ring draws the points of Ring (and Blobs, a ring of radius 3), after
+// the checks.
+func ring(rng *rand.Rand, n, modes int, radius, std float64) Set {
 	x := make([]float64, 0, 2*n)
 	y := make([]float64, 0, n)
-	for c, m := range classSizes(n, classes) {
-		angle := 2 * math.Pi * float64(c) / float64(classes)
-		cx, cy := radius*math.Cos(angle), radius*math.Sin(angle)
+	for k, m := range classSizes(n, modes) {
+		cx, cy := ringMode(k, modes, radius)
 		for range m {
 			x = append(x, cx+std*rng.NormFloat64(), cy+std*rng.NormFloat64())
-			y = append(y, float64(c))
+			y = append(y, float64(k))
 		}
 	}
 	return shuffled(rng, x, y)
+}
+
+// ringMode returns the centre of mode k of modes on a circle of the given
+// radius: at angle 2πk/modes.
+func ringMode(k, modes int, radius float64) (x, y float64) {
+	angle := 2 * math.Pi * float64(k) / float64(modes)
+	return radius * math.Cos(angle), radius * math.Sin(angle)
+}
+
+// checkRadius panics, naming op, unless radius is finite and ≥ 0.
+func checkRadius(op string, radius float64) {
+	if !(radius >= 0) || math.IsInf(radius, 0) {
+		panic(fmt.Sprintf("data: %s: radius = %v, want a finite radius >= 0", op, radius))
+	}
 }
 
 // Moons returns two interleaving half circles in 2-D, like scikit-learn's

@@ -50,6 +50,7 @@ var generators = []struct {
 	{"Circles", 2, func(seed uint64, n int) data.Set { return data.Circles(newRNG(seed), n, 0.05, 0.5) }},
 	{"Spirals", 3, func(seed uint64, n int) data.Set { return data.Spirals(newRNG(seed), n, 3, 0.05) }},
 	{"Spirals5", 5, func(seed uint64, n int) data.Set { return data.Spirals(newRNG(seed), n, 5, 0.05) }},
+	{"Ring8", 8, func(seed uint64, n int) data.Set { return data.Ring(newRNG(seed), n, 8, 2, 0.05) }},
 }
 
 func TestGeneratorShapesAndBalance(t *testing.T) {
