@@ -51,8 +51,11 @@ func (c Coverage) Covered(min float64) int {
 // matrices with the same number of columns, if samples or centres has no
 // rows, or if within is not a finite number ≥ 0.
 func ModeCoverage(samples, centres *dl.Tensor, within float64) Coverage {
-	if samples == nil || centres == nil {
-		panic("data: ModeCoverage: samples or centres is nil; want [n, d] and [modes, d]")
+	if samples == nil {
+		panic("data: ModeCoverage: samples is nil; want a tensor [n, d]")
+	}
+	if centres == nil {
+		panic("data: ModeCoverage: centres is nil; want a tensor [modes, d]")
 	}
 	s, c := samples.Shape(), centres.Shape()
 	if len(s) != 2 || len(c) != 2 || s[1] != c[1] || s[0] == 0 || c[0] == 0 {

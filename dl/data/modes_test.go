@@ -81,8 +81,6 @@ func TestModeCoveragePanics(t *testing.T) {
 		want string
 		f    func()
 	}{
-		{"data: ModeCoverage: samples or centres is nil", func() { data.ModeCoverage(nil, c, 1) }},
-		{"data: ModeCoverage: samples or centres is nil", func() { data.ModeCoverage(c, nil, 1) }},
 		{"data: ModeCoverage: samples [3 3] and centres [2 2] do not fit", func() { data.ModeCoverage(dl.Zeros(3, 3), c, 1) }},
 		{"data: ModeCoverage: samples [0 2] and centres [2 2] do not fit", func() { data.ModeCoverage(dl.Zeros(0, 2), c, 1) }},
 		{"data: ModeCoverage: samples [4] and centres [2 2] do not fit", func() { data.ModeCoverage(dl.Zeros(4), c, 1) }},
