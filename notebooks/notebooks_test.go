@@ -170,6 +170,34 @@ var promises = map[string][]promise{
 		{Pattern: `N = 400, 40% noise:[^\n]*\n[^\n]*against doubling: ([-+0-9.]+) points`, Min: 0.5, Max: 10},
 		{MIME: "image/png"},
 	},
+	"17_resnet_2015.ipynb": {
+		// without normalization the gradients of a 32-layer MLP vanish: its smallest is < 1e-3 x depth 4's
+		{Pattern: `depth 32, no normalization: smallest gradient norm ([0-9.e+-]+)`, Less: `depth 4, no normalization: smallest gradient norm ([0-9.e+-]+)`, Factor: 1e-3},
+		// with BatchNorm nothing vanishes: depth 32's smallest is > 0.1 x depth 4's
+		{Pattern: `depth 32, BatchNorm: smallest gradient norm ([0-9.e+-]+)`, Greater: `depth 4, BatchNorm: smallest gradient norm ([0-9.e+-]+)`, Factor: 0.1},
+		// the degradation problem, on every seed: plain-32 fits worse than plain-4
+		{Pattern: `plain-32 loss ([0-9.e+-]+)`, Greater: `plain-4 loss ([0-9.e+-]+)`, Every: true},
+		// residual connections fix it, on every seed
+		{Pattern: `residual-32 loss ([0-9.e+-]+)`, Less: `plain-32 loss ([0-9.e+-]+)`, Factor: 0.5, Every: true},
+		{Pattern: `residual-32 loss ([0-9.e+-]+)`, Less: `residual-4 loss ([0-9.e+-]+)`, Factor: 1.1, Every: true},
+		{Pattern: `training FLOPs: ([0-9.e+-]+)`, Min: 2e11, Max: 3.5e11},
+		{MIME: "image/png"},
+	},
+	"15_adam_2014.ipynb": {
+		{Pattern: `valley: Adam at its best rate [0-9.e+-]+ is within 1e-3 of the minimum after (\d+) steps`, Less: `valley: SGD at its best rate [0-9.e+-]+ is within 1e-3 of the minimum after (\d+) steps`},
+		{Pattern: `valley: Adam at its best rate [0-9.e+-]+ is within 1e-3 of the minimum after (\d+) steps`, Min: 1, Max: 2000},
+		{Pattern: `SGD +best rate [0-9.e+-]+: loss after 100 steps ([0-9.e+-]+)`, Min: 0.2, Max: 0.3},
+		{Pattern: `Adam +best rate [0-9.e+-]+: loss after 100 steps ([0-9.e+-]+)`, Min: 0, Max: 1e-3},
+		{Pattern: `valley, Adam: loss within 0.1 of its best over ([0-9.]+) decades`, Greater: `valley, SGD: loss within 0.1 of its best over ([0-9.]+) decades`},
+		{Pattern: `valley, Adam: loss within 0.1 of its best over ([0-9.]+) decades`, Min: 1.5, Max: 4},
+		{Pattern: `optim.Adam against the corrected steps: largest difference ([0-9.e+-]+)`, Min: 0, Max: 1e-9},
+		near(`step 10: with correction [0-9.]+·lr, without ([0-9.]+)·lr`, 6.528, 0.001),
+		near(`N = (\d+) steps`, 400, 0),
+		{Pattern: `seed \d: Adam ([0-9.]+),`, Less: `seed \d: Adam [0-9.]+, SGD\+momentum ([0-9.]+)`, Every: true},
+		{Pattern: `seed \d: Adam [0-9.]+, SGD\+momentum [0-9.]+ \(ratio ([0-9.]+)\)`, Min: 0.5, Max: 0.95, Every: true},
+		{Pattern: `training FLOPs: ([0-9.e+-]+)`, Min: 3e11, Max: 4.5e11},
+		{MIME: "image/png"},
+	},
 }
 
 // course lists the notebooks in this folder.
