@@ -209,6 +209,23 @@ var promises = map[string][]promise{
 		{MIME: "image/png"}, // the timelines
 		{Contains: "| GPT-3 175B | 2020-05 | 3.14e+23 |"}, // the sourced milestone table
 	},
+	"16_gan_2015.ipynb": {
+		// the ring: plain training covers at least 7 of 8 modes on every one of 3 seeds (measured 7, 7, 8)
+		{Pattern: `plain seed \d: (\d) of 8 modes`, Min: 7, Max: 8, Every: true},
+		// with at least 70% of its samples within 3σ of a mode, on every seed (measured 0.77, 0.79, 0.86)
+		{Pattern: `plain seed \d: \d of 8 modes, ([0-9.]+) near a mode`, Min: 0.7, Max: 1, Every: true},
+		// over all 6 ring runs (plain and smaller D lr, 3 seeds each) the mean coverage (measured 7.00)
+		{Pattern: `mean over all 6 runs: ([0-9.]+) of 8 modes covered`, Min: 6.5, Max: 8},
+		// mode collapse: with 16 noise inputs G covers at most 2 modes (measured 1)
+		{Pattern: `collapse seed 1: (\d) of 8 modes covered`, Min: 0, Max: 2},
+		// digits: at least 9 of 10 classes with >= 3% of the fakes each (measured 10) ...
+		{Pattern: `digits: (\d+) of 10 classes with at least 3% of the samples`, Min: 9, Max: 10},
+		// ... and a mean classifier confidence of at least 0.8 (measured 0.889; 0.97 on real test digits)
+		{Pattern: `digits: mean classifier confidence ([0-9.]+)`, Min: 0.8, Max: 1},
+		{Pattern: `classifier: test accuracy ([0-9.]+)`, Min: 0.94, Max: 1},
+		{Pattern: `training FLOPs: ([0-9.e+]+)`, Min: 3e11, Max: 4e11},
+		{MIME: "image/png"},
+	},
 }
 
 // course lists the notebooks in this folder.
