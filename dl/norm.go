@@ -246,19 +246,21 @@ func checkAffine(op string, x, gamma, beta *Tensor, d int) {
 func batchNormTrain(x, gamma, beta *Tensor, eps float64, c, inner int) (*Tensor, []float64, []float64) {
 	n := len(x.data) / max(c*inner, 1) // examples
 	count := float64(n * inner)        // elements per channel
-	// run returns channel k's inner elements of example b in s.
-	run := func(s []float64, b, k int) []float64 { return s[(b*c+k)*inner:][:inner] }
+	// The loops index x.data directly, example b's channel k being the
+	// inner elements from (b*c+k)*inner: with inner 1, the [n, c] input of
+	// an MLP, a slice per element would cost more than the arithmetic.
 	mean := make([]float64, c)
 	variance := make([]float64, c)
 	rstd := alloc(c) // 1/√(variance+eps), set for every channel
 	data := alloc(len(x.data))
+	xs := x.data
 	// Each range of channels reads, for each example, the contiguous
 	// block of its channels.
 	parallel.For(c, 6*len(x.data), func(lo, hi int) {
 		for b := range n {
 			for k := lo; k < hi; k++ {
 				s := mean[k]
-				for _, v := range run(x.data, b, k) {
+				for _, v := range xs[(b*c+k)*inner : (b*c+k+1)*inner] {
 					s += v
 				}
 				mean[k] = s
@@ -269,9 +271,9 @@ func batchNormTrain(x, gamma, beta *Tensor, eps float64, c, inner int) (*Tensor,
 		}
 		for b := range n {
 			for k := lo; k < hi; k++ {
-				s := variance[k]
-				for _, v := range run(x.data, b, k) {
-					s += (v - mean[k]) * (v - mean[k])
+				s, m := variance[k], mean[k]
+				for _, v := range xs[(b*c+k)*inner : (b*c+k+1)*inner] {
+					s += (v - m) * (v - m)
 				}
 				variance[k] = s
 			}
@@ -282,9 +284,11 @@ func batchNormTrain(x, gamma, beta *Tensor, eps float64, c, inner int) (*Tensor,
 		}
 		for b := range n {
 			for k := lo; k < hi; k++ {
-				out := run(data, b, k)
-				for i, v := range run(x.data, b, k) {
-					h := (v - mean[k]) * rstd[k] // x̂
+				m, r := mean[k], rstd[k]
+				at := (b*c + k) * inner
+				out := data[at : at+inner]
+				for i, v := range xs[at : at+inner] {
+					h := (v - m) * r // x̂
 					if gamma != nil {
 						h *= gamma.data[k]
 					}
@@ -317,9 +321,11 @@ func batchNormTrain(x, gamma, beta *Tensor, eps float64, c, inner int) (*Tensor,
 			parallel.For(c, 12*len(x.data), func(lo, hi int) {
 				for b := range n {
 					for k := lo; k < hi; k++ {
-						g := run(out.grad, b, k)
-						for i, v := range run(x.data, b, k) {
-							h := (v - mean[k]) * rstd[k]
+						m, r := mean[k], rstd[k]
+						at := (b*c + k) * inner
+						g := out.grad[at : at+inner]
+						for i, v := range xs[at : at+inner] {
+							h := (v - m) * r
 							if gg != nil {
 								gg[k] += g[i] * h
 							}
@@ -340,14 +346,16 @@ func batchNormTrain(x, gamma, beta *Tensor, eps float64, c, inner int) (*Tensor,
 				}
 				for b := range n {
 					for k := lo; k < hi; k++ {
-						g, gr := run(out.grad, b, k), run(gx, b, k)
-						for i, v := range run(x.data, b, k) {
-							h := (v - mean[k]) * rstd[k]
+						m, r := mean[k], rstd[k]
+						at := (b*c + k) * inner
+						g, gr := out.grad[at:at+inner], gx[at:at+inner]
+						for i, v := range xs[at : at+inner] {
+							h := (v - m) * r
 							d := g[i]
 							if gamma != nil {
 								d *= gamma.data[k]
 							}
-							gr[i] += rstd[k] * (d - sdx[k]/count - h*sdxx[k]/count)
+							gr[i] += r * (d - sdx[k]/count - h*sdxx[k]/count)
 						}
 					}
 				}

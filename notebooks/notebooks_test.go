@@ -170,6 +170,62 @@ var promises = map[string][]promise{
 		{Pattern: `N = 400, 40% noise:[^\n]*\n[^\n]*against doubling: ([-+0-9.]+) points`, Min: 0.5, Max: 10},
 		{MIME: "image/png"},
 	},
+	"17_resnet_2015.ipynb": {
+		// without normalization the gradients of a 32-layer MLP vanish: its smallest is < 1e-3 x depth 4's
+		{Pattern: `depth 32, no normalization: smallest gradient norm ([0-9.e+-]+)`, Less: `depth 4, no normalization: smallest gradient norm ([0-9.e+-]+)`, Factor: 1e-3},
+		// with BatchNorm nothing vanishes: depth 32's smallest is > 0.1 x depth 4's
+		{Pattern: `depth 32, BatchNorm: smallest gradient norm ([0-9.e+-]+)`, Greater: `depth 4, BatchNorm: smallest gradient norm ([0-9.e+-]+)`, Factor: 0.1},
+		// the degradation problem, on every seed: plain-32 fits worse than plain-4
+		{Pattern: `plain-32 loss ([0-9.e+-]+)`, Greater: `plain-4 loss ([0-9.e+-]+)`, Every: true},
+		// residual connections fix it, on every seed
+		{Pattern: `residual-32 loss ([0-9.e+-]+)`, Less: `plain-32 loss ([0-9.e+-]+)`, Factor: 0.5, Every: true},
+		{Pattern: `residual-32 loss ([0-9.e+-]+)`, Less: `residual-4 loss ([0-9.e+-]+)`, Factor: 1.1, Every: true},
+		{Pattern: `training FLOPs: ([0-9.e+-]+)`, Min: 2e11, Max: 3.5e11},
+		{MIME: "image/png"},
+	},
+	"15_adam_2014.ipynb": {
+		{Pattern: `valley: Adam at its best rate [0-9.e+-]+ is within 1e-3 of the minimum after (\d+) steps`, Less: `valley: SGD at its best rate [0-9.e+-]+ is within 1e-3 of the minimum after (\d+) steps`},
+		{Pattern: `valley: Adam at its best rate [0-9.e+-]+ is within 1e-3 of the minimum after (\d+) steps`, Min: 1, Max: 2000},
+		{Pattern: `SGD +best rate [0-9.e+-]+: loss after 100 steps ([0-9.e+-]+)`, Min: 0.2, Max: 0.3},
+		{Pattern: `Adam +best rate [0-9.e+-]+: loss after 100 steps ([0-9.e+-]+)`, Min: 0, Max: 1e-3},
+		{Pattern: `valley, Adam: loss within 0.1 of its best over ([0-9.]+) decades`, Greater: `valley, SGD: loss within 0.1 of its best over ([0-9.]+) decades`},
+		{Pattern: `valley, Adam: loss within 0.1 of its best over ([0-9.]+) decades`, Min: 1.5, Max: 4},
+		{Pattern: `optim.Adam against the corrected steps: largest difference ([0-9.e+-]+)`, Min: 0, Max: 1e-9},
+		near(`step 10: with correction [0-9.]+·lr, without ([0-9.]+)·lr`, 6.528, 0.001),
+		near(`N = (\d+) steps`, 400, 0),
+		{Pattern: `seed \d: Adam ([0-9.]+),`, Less: `seed \d: Adam [0-9.]+, SGD\+momentum ([0-9.]+)`, Every: true},
+		{Pattern: `seed \d: Adam [0-9.]+, SGD\+momentum [0-9.]+ \(ratio ([0-9.]+)\)`, Min: 0.5, Max: 0.95, Every: true},
+		{Pattern: `training FLOPs: ([0-9.e+-]+)`, Min: 3e11, Max: 4.5e11},
+		{MIME: "image/png"},
+	},
+	"11_milestones.ipynb": {
+		// AI and Compute's 15 chart points reproduce its 3.4-month doubling time within ±20%.
+		{Pattern: `AI and Compute points: doubling every ([0-9.]+) months`, Min: 2.72, Max: 4.08},
+		// The course's models grow at most 3x per year (the field: about 11x); the doubling time
+		// itself is printed on the same line and may be negative (a halving time).
+		{Pattern: `course models: doubling every \S+ months \(x([0-9.e+-]+) per year\)`, Min: 0, Max: 3},
+		// The gap between the largest milestone (GPT-3) and the course's largest model.
+		{Pattern: `used ([0-9.e+]+) times the compute of our largest model`, Min: 1e10, Max: 1e13},
+		{MIME: "image/png"}, // the timelines
+		{Contains: "| GPT-3 175B | 2020-05 | 3.14e+23 |"}, // the sourced milestone table
+	},
+	"16_gan_2015.ipynb": {
+		// the ring: plain training covers at least 7 of 8 modes on every one of 3 seeds (measured 7, 7, 8)
+		{Pattern: `plain seed \d: (\d) of 8 modes`, Min: 7, Max: 8, Every: true},
+		// with at least 70% of its samples within 3σ of a mode, on every seed (measured 0.77, 0.79, 0.86)
+		{Pattern: `plain seed \d: \d of 8 modes, ([0-9.]+) near a mode`, Min: 0.7, Max: 1, Every: true},
+		// over all 6 ring runs (plain and smaller D lr, 3 seeds each) the mean coverage (measured 7.00)
+		{Pattern: `mean over all 6 runs: ([0-9.]+) of 8 modes covered`, Min: 6.5, Max: 8},
+		// mode collapse: with 16 noise inputs G covers at most 2 modes (measured 1)
+		{Pattern: `collapse seed 1: (\d) of 8 modes covered`, Min: 0, Max: 2},
+		// digits: at least 9 of 10 classes with >= 3% of the fakes each (measured 10) ...
+		{Pattern: `digits: (\d+) of 10 classes with at least 3% of the samples`, Min: 9, Max: 10},
+		// ... and a mean classifier confidence of at least 0.8 (measured 0.889; 0.97 on real test digits)
+		{Pattern: `digits: mean classifier confidence ([0-9.]+)`, Min: 0.8, Max: 1},
+		{Pattern: `classifier: test accuracy ([0-9.]+)`, Min: 0.94, Max: 1},
+		{Pattern: `training FLOPs: ([0-9.e+]+)`, Min: 3e11, Max: 4e11},
+		{MIME: "image/png"},
+	},
 }
 
 // course lists the notebooks in this folder.
@@ -389,7 +445,13 @@ func TestCourseWithNbconvert(t *testing.T) {
 		t.Skip("jupyter nbconvert is not installed (Debian: apt-get install jupyter-nbconvert python3-nbclient); CI installs it")
 	}
 	out := t.TempDir()
-	for _, path := range course(t) {
+	paths := course(t)
+	for _, name := range throughNbconvert {
+		if !slices.ContainsFunc(paths, func(p string) bool { return filepath.Base(p) == name }) {
+			t.Errorf("throughNbconvert lists %s, which is not in the course", name)
+		}
+	}
+	for _, path := range paths {
 		name := filepath.Base(path)
 		if !slices.Contains(throughNbconvert, name) {
 			continue

@@ -27,5 +27,7 @@ func TestNilArgs(t *testing.T) {
 		nilArg("FlagLabels", "probs", func() { data.FlagLabels(nil, labels) }),
 		nilArg("FlagLabels", "labels", func() { data.FlagLabels(probs, nil) }),
 		nilArg("OneHot", "y", func() { data.OneHot(nil, 2) }),
+		nilArg("ModeCoverage", "samples", func() { data.ModeCoverage(nil, probs, 1) }),
+		nilArg("ModeCoverage", "centres", func() { data.ModeCoverage(probs, nil, 1) }),
 	})
 }
