@@ -226,6 +226,18 @@ var promises = map[string][]promise{
 		{Pattern: `training FLOPs: ([0-9.e+]+)`, Min: 3e11, Max: 4e11},
 		{MIME: "image/png"},
 	},
+	"12_alexnet_2012.ipynb": {
+		near(`by hand ([0-9.]+)`, 3.9059, 1e-3),
+		near(`dl.Conv2D ([0-9.]+)`, 3.9059, 1e-3),
+		{Pattern: `test accuracy: ([0-9.]+)`, Min: 0.98, Max: 1},
+		{Pattern: `CNN test accuracy ([0-9.]+)`, Greater: `MLP test accuracy ([0-9.]+)`},
+		{Pattern: `dropout: gap [0-9.]+ without, ([0-9.]+) with`, Less: `dropout: gap ([0-9.]+) without`, Factor: 0.8},
+		{Pattern: `shifts: gap [0-9.]+ without, ([0-9.]+) with`, Less: `shifts: gap ([0-9.]+) without`, Factor: 0.5},
+		{Pattern: `seed \d+: ReLU \d+ steps, tanh \d+ steps, ratio ([0-9.]+)x`, Min: 0.3, Max: 3, Every: true},
+		{Pattern: `products' share: (\d+)% of the FLOPs`, Min: 90, Max: 100},
+		{Pattern: `training FLOPs: ([0-9.e+]+)`, Min: 3.4e11, Max: 4.2e11},
+		{MIME: "image/png"},
+	},
 }
 
 // course lists the notebooks in this folder.
