@@ -170,17 +170,27 @@ var promises = map[string][]promise{
 		{Pattern: `N = 400, 40% noise:[^\n]*\n[^\n]*against doubling: ([-+0-9.]+) points`, Min: 0.5, Max: 10},
 		{MIME: "image/png"},
 	},
-	"17_resnet_2015.ipynb": {
-		// without normalization the gradients of a 32-layer MLP vanish: its smallest is < 1e-3 x depth 4's
-		{Pattern: `depth 32, no normalization: smallest gradient norm ([0-9.e+-]+)`, Less: `depth 4, no normalization: smallest gradient norm ([0-9.e+-]+)`, Factor: 1e-3},
-		// with BatchNorm nothing vanishes: depth 32's smallest is > 0.1 x depth 4's
-		{Pattern: `depth 32, BatchNorm: smallest gradient norm ([0-9.e+-]+)`, Greater: `depth 4, BatchNorm: smallest gradient norm ([0-9.e+-]+)`, Factor: 0.1},
-		// the degradation problem, on every seed: plain-32 fits worse than plain-4
-		{Pattern: `plain-32 loss ([0-9.e+-]+)`, Greater: `plain-4 loss ([0-9.e+-]+)`, Every: true},
-		// residual connections fix it, on every seed
-		{Pattern: `residual-32 loss ([0-9.e+-]+)`, Less: `plain-32 loss ([0-9.e+-]+)`, Factor: 0.5, Every: true},
-		{Pattern: `residual-32 loss ([0-9.e+-]+)`, Less: `residual-4 loss ([0-9.e+-]+)`, Factor: 1.1, Every: true},
-		{Pattern: `training FLOPs: ([0-9.e+-]+)`, Min: 2e11, Max: 3.5e11},
+	"11_milestones.ipynb": {
+		// AI and Compute's 15 chart points reproduce its 3.4-month doubling time within ±20%.
+		{Pattern: `AI and Compute points: doubling every ([0-9.]+) months`, Min: 2.72, Max: 4.08},
+		// The course's models grow at most 3x per year (the field: about 11x); the doubling time
+		// itself is printed on the same line and may be negative (a halving time).
+		{Pattern: `course models: doubling every \S+ months \(x([0-9.e+-]+) per year\)`, Min: 0, Max: 3},
+		// The gap between the largest milestone (GPT-3) and the course's largest model.
+		{Pattern: `used ([0-9.e+]+) times the compute of our largest model`, Min: 1e10, Max: 1e13},
+		{MIME: "image/png"}, // the timelines
+		{Contains: "| GPT-3 175B | 2020-05 | 3.14e+23 |"}, // the sourced milestone table
+	},
+	"12_alexnet_2012.ipynb": {
+		near(`by hand ([0-9.]+)`, 3.9059, 1e-3),
+		near(`dl.Conv2D ([0-9.]+)`, 3.9059, 1e-3),
+		{Pattern: `test accuracy: ([0-9.]+)`, Min: 0.98, Max: 1},
+		{Pattern: `CNN test accuracy ([0-9.]+)`, Greater: `MLP test accuracy ([0-9.]+)`},
+		{Pattern: `dropout: gap [0-9.]+ without, ([0-9.]+) with`, Less: `dropout: gap ([0-9.]+) without`, Factor: 0.8},
+		{Pattern: `shifts: gap [0-9.]+ without, ([0-9.]+) with`, Less: `shifts: gap ([0-9.]+) without`, Factor: 0.5},
+		{Pattern: `seed \d+: ReLU \d+ steps, tanh \d+ steps, ratio ([0-9.]+)x`, Min: 0.3, Max: 3, Every: true},
+		{Pattern: `products' share: (\d+)% of the FLOPs`, Min: 90, Max: 100},
+		{Pattern: `training FLOPs: ([0-9.e+]+)`, Min: 3.4e11, Max: 4.2e11},
 		{MIME: "image/png"},
 	},
 	"15_adam_2014.ipynb": {
@@ -197,17 +207,6 @@ var promises = map[string][]promise{
 		{Pattern: `seed \d: Adam [0-9.]+, SGD\+momentum [0-9.]+ \(ratio ([0-9.]+)\)`, Min: 0.5, Max: 0.95, Every: true},
 		{Pattern: `training FLOPs: ([0-9.e+-]+)`, Min: 3e11, Max: 4.5e11},
 		{MIME: "image/png"},
-	},
-	"11_milestones.ipynb": {
-		// AI and Compute's 15 chart points reproduce its 3.4-month doubling time within ±20%.
-		{Pattern: `AI and Compute points: doubling every ([0-9.]+) months`, Min: 2.72, Max: 4.08},
-		// The course's models grow at most 3x per year (the field: about 11x); the doubling time
-		// itself is printed on the same line and may be negative (a halving time).
-		{Pattern: `course models: doubling every \S+ months \(x([0-9.e+-]+) per year\)`, Min: 0, Max: 3},
-		// The gap between the largest milestone (GPT-3) and the course's largest model.
-		{Pattern: `used ([0-9.e+]+) times the compute of our largest model`, Min: 1e10, Max: 1e13},
-		{MIME: "image/png"}, // the timelines
-		{Contains: "| GPT-3 175B | 2020-05 | 3.14e+23 |"}, // the sourced milestone table
 	},
 	"16_gan_2015.ipynb": {
 		// the ring: plain training covers at least 7 of 8 modes on every one of 3 seeds (measured 7, 7, 8)
@@ -226,16 +225,17 @@ var promises = map[string][]promise{
 		{Pattern: `training FLOPs: ([0-9.e+]+)`, Min: 3e11, Max: 4e11},
 		{MIME: "image/png"},
 	},
-	"12_alexnet_2012.ipynb": {
-		near(`by hand ([0-9.]+)`, 3.9059, 1e-3),
-		near(`dl.Conv2D ([0-9.]+)`, 3.9059, 1e-3),
-		{Pattern: `test accuracy: ([0-9.]+)`, Min: 0.98, Max: 1},
-		{Pattern: `CNN test accuracy ([0-9.]+)`, Greater: `MLP test accuracy ([0-9.]+)`},
-		{Pattern: `dropout: gap [0-9.]+ without, ([0-9.]+) with`, Less: `dropout: gap ([0-9.]+) without`, Factor: 0.8},
-		{Pattern: `shifts: gap [0-9.]+ without, ([0-9.]+) with`, Less: `shifts: gap ([0-9.]+) without`, Factor: 0.5},
-		{Pattern: `seed \d+: ReLU \d+ steps, tanh \d+ steps, ratio ([0-9.]+)x`, Min: 0.3, Max: 3, Every: true},
-		{Pattern: `products' share: (\d+)% of the FLOPs`, Min: 90, Max: 100},
-		{Pattern: `training FLOPs: ([0-9.e+]+)`, Min: 3.4e11, Max: 4.2e11},
+	"17_resnet_2015.ipynb": {
+		// without normalization the gradients of a 32-layer MLP vanish: its smallest is < 1e-3 x depth 4's
+		{Pattern: `depth 32, no normalization: smallest gradient norm ([0-9.e+-]+)`, Less: `depth 4, no normalization: smallest gradient norm ([0-9.e+-]+)`, Factor: 1e-3},
+		// with BatchNorm nothing vanishes: depth 32's smallest is > 0.1 x depth 4's
+		{Pattern: `depth 32, BatchNorm: smallest gradient norm ([0-9.e+-]+)`, Greater: `depth 4, BatchNorm: smallest gradient norm ([0-9.e+-]+)`, Factor: 0.1},
+		// the degradation problem, on every seed: plain-32 fits worse than plain-4
+		{Pattern: `plain-32 loss ([0-9.e+-]+)`, Greater: `plain-4 loss ([0-9.e+-]+)`, Every: true},
+		// residual connections fix it, on every seed
+		{Pattern: `residual-32 loss ([0-9.e+-]+)`, Less: `plain-32 loss ([0-9.e+-]+)`, Factor: 0.5, Every: true},
+		{Pattern: `residual-32 loss ([0-9.e+-]+)`, Less: `residual-4 loss ([0-9.e+-]+)`, Factor: 1.1, Every: true},
+		{Pattern: `training FLOPs: ([0-9.e+-]+)`, Min: 2e11, Max: 3.5e11},
 		{MIME: "image/png"},
 	},
 }

@@ -160,6 +160,9 @@ func runAll(ctx context.Context, paths []string, opt kernel.RunOptions, jobs int
 // ensureKernel finds the named kernelspec. For the dlnb kernel, run from a
 // checkout, it installs the kernel when missing and otherwise republishes
 // the checkout if the kernel serves it, so that cells see current code.
+// A kernel that serves a checkout that is gone (moved or deleted) is
+// taken over by this one; one that serves another checkout still there is
+// left alone, with a line that says so and how to switch.
 func ensureKernel(ctx context.Context, name string, log io.Writer) (string, error) {
 	dir, findErr := kernel.FindSpec(name)
 	if name != kernel.Name {
@@ -175,8 +178,13 @@ func ensureKernel(ctx context.Context, name string, log io.Writer) (string, erro
 		if err != nil {
 			return "", err
 		}
-		if spec.Metadata.DLNB.Src != src {
-			return dir, nil // it serves another checkout; leave it alone
+		if served := spec.Metadata.DLNB.Src; served != src {
+			if root, err := kernel.ModuleRoot(served); err == nil && root == served {
+				fmt.Fprintf(log, "dlnb: the dlnb kernel serves the checkout %s, not this one (%s): cells import its code; "+
+					"to serve this one, run dlnb install here\n", served, src)
+				return dir, nil
+			}
+			fmt.Fprintf(log, "dlnb: the dlnb kernel served %s, which is gone; it serves this checkout (%s) now\n", served, src)
 		}
 		opt.Scope.Dir = filepath.Dir(filepath.Dir(dir))
 	}
