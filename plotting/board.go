@@ -221,17 +221,10 @@ func (b *boardCells) Plot(c draw.Canvas, _ *plot.Plot) {
 			}
 		}
 	}
-	all := vg.Rectangle{Min: vg.Point{X: x0, Y: y0 - size*vg.Length(b.rows)},
-		Max: vg.Point{X: x0 + size*vg.Length(b.cols), Y: y0}}
-	c.SetLineStyle(draw.LineStyle{Color: axisColor, Width: vg.Points(1.25)})
-	c.Stroke(all.Path())
-	if !b.ring {
-		return
-	}
 	ring := draw.LineStyle{Color: Color(1), Width: max(vg.Points(2), size*0.05)}
 	for r := range b.rows {
 		for col := range b.cols {
-			if v, ok, _ := b.empty(r, col); ok && v == b.best {
+			if v, ok, _ := b.empty(r, col); b.ring && ok && v == b.best {
 				sq := cell(r, col)
 				in := ring.Width / 2
 				sq.Min.X, sq.Min.Y, sq.Max.X, sq.Max.Y = sq.Min.X+in, sq.Min.Y+in, sq.Max.X-in, sq.Max.Y-in
@@ -240,10 +233,14 @@ func (b *boardCells) Plot(c draw.Canvas, _ *plot.Plot) {
 			}
 		}
 	}
+	all := vg.Rectangle{Min: vg.Point{X: x0, Y: y0 - size*vg.Length(b.rows)},
+		Max: vg.Point{X: x0 + size*vg.Length(b.cols), Y: y0}}
+	c.SetLineStyle(draw.LineStyle{Color: axisColor, Width: vg.Points(1.25)})
+	c.Stroke(all.Path())
 }
 
-// drawMark draws the mark label on the square sq: a cross for "X", a ring
-// for "O", and any other text in bold, in the house's near-black.
+// drawMark draws the mark label on the white square sq: a cross for "X",
+// a ring for "O", and any other text in bold, in the house's near-black.
 func drawMark(c draw.Canvas, sq vg.Rectangle, label string) {
 	size := sq.Max.X - sq.Min.X
 	mid := center(sq)
@@ -253,14 +250,19 @@ func drawMark(c draw.Canvas, sq vg.Rectangle, label string) {
 		d := size * 0.27
 		c.StrokeLine2(pen, mid.X-d, mid.Y-d, mid.X+d, mid.Y+d)
 		c.StrokeLine2(pen, mid.X-d, mid.Y+d, mid.X+d, mid.Y-d)
-	case "O":
-		var ring vg.Path
+	case "O": // a ring: a disc of ink with a white disc inside
 		r := size * 0.29
-		ring.Move(vg.Point{X: mid.X + r, Y: mid.Y})
-		ring.Arc(mid, r, 0, 2*math.Pi)
-		ring.Close()
-		c.SetLineStyle(pen)
-		c.Stroke(ring)
+		for _, d := range []struct {
+			r   vg.Length
+			ink color.Color
+		}{{r + pen.Width/2, textColor}, {r - pen.Width/2, color.White}} {
+			var disc vg.Path
+			disc.Move(vg.Point{X: mid.X + d.r, Y: mid.Y})
+			disc.Arc(mid, d.r, 0, 2*math.Pi)
+			disc.Close()
+			c.SetColor(d.ink)
+			c.Fill(disc)
+		}
 	default:
 		sty := text.Style{Color: textColor, Font: font.From(sansBold, size*0.5), XAlign: draw.XCenter, YAlign: draw.YCenter,
 			Handler: plot.DefaultTextHandler}
