@@ -256,12 +256,7 @@ func drawMark(c draw.Canvas, sq vg.Rectangle, label string) {
 			r   vg.Length
 			ink color.Color
 		}{{r + pen.Width/2, textColor}, {r - pen.Width/2, color.White}} {
-			var disc vg.Path
-			disc.Move(vg.Point{X: mid.X + d.r, Y: mid.Y})
-			disc.Arc(mid, d.r, 0, 2*math.Pi)
-			disc.Close()
-			c.SetColor(d.ink)
-			c.Fill(disc)
+			c.DrawGlyph(draw.GlyphStyle{Color: d.ink, Radius: d.r, Shape: draw.CircleGlyph{}}, mid)
 		}
 	default:
 		sty := text.Style{Color: textColor, Font: font.From(sansBold, size*0.5), XAlign: draw.XCenter, YAlign: draw.YCenter,
