@@ -130,7 +130,7 @@ func (c *CartPole) Render() [][]float64 {
 			}
 		}
 	}
-	pole := 2 * cartLength * scale * 2 // the pole drawn twice its scale length, to be seen
+	pole := 2 * 2 * cartLength * scale // the 1 m pole, drawn at twice the track's scale to be seen
 	for k := range int(pole) + 1 {
 		t := float64(k)
 		i := int(math.Round(float64(track-3) - t*math.Cos(c.State[2])))

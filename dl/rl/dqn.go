@@ -200,8 +200,8 @@ type TrainResult struct {
 
 // TrainDQN lets agent d act in env for steps steps, episode after episode
 // (the env drawing its episodes with rng), feeding each transition to
-// d.Observe, and returns the returns of the episodes it finished. It
-// panics if steps < 0 or the env does not fit the agent.
+// d.Observe, and returns the record of the episodes it finished and of
+// the updates. It panics if steps < 0 or the env does not fit the agent.
 func TrainDQN(rng *rand.Rand, env Env, d *DQN, steps int) TrainResult {
 	if steps < 0 {
 		panic(fmt.Sprintf("rl: TrainDQN: steps %d; want at least 0", steps))
