@@ -238,6 +238,15 @@ var promises = map[string][]promise{
 		{Pattern: `training FLOPs: ([0-9.e+-]+)`, Min: 2e11, Max: 3.5e11},
 		{MIME: "image/png"},
 	},
+	"13_dqn_2013.ipynb": {
+		// DQN learns Catch from pixels: the mean greedy return over 100 evaluation episodes is >= 0.9 on every seed
+		{Pattern: `DQN seed \d+: mean greedy return over 100 episodes ([0-9.-]+)`, Min: 0.9, Max: 1, Every: true},
+		// the ablation without replay is clearly worse at the same budget (mean of 3 seeds)
+		{Pattern: `no replay: mean over 3 seeds ([0-9.-]+)`, Less: `DQN: mean over 3 seeds ([0-9.-]+)`, Factor: 0.8},
+		{Pattern: `DQN: mean over 3 seeds ([0-9.-]+)`, Min: 0.9, Max: 1},
+		{Pattern: `training FLOPs: ([0-9.e+-]+)`, Min: 1.5e10, Max: 2.2e10},
+		{MIME: "image/png"}, // the learning curves, the strip of frames
+	},
 }
 
 // course lists the notebooks in this folder.
