@@ -240,6 +240,8 @@
 //	a + b, a - b, a * b, a / b                dl.Add(a, b), dl.Sub(a, b), dl.Mul(a, b), dl.Div(a, b)
 //	x @ w, torch.matmul(x, w)                 dl.MatMul(x, w)
 //	torch.set_float32_matmul_precision("medium")  dl.SetMatMulPrecision(dl.Float32)
+//	F.conv2d(x, w, b, stride=s, padding=p)   dl.Conv2D(x, w, b, dl.ConvOptions{Stride: s, Padding: p})
+//	torch.cat(xs, dim), x.narrow(dim, a, n)   dl.Concat(dim, xs...), dl.Slice(x, dim, a, a+n)
 //	torch.exp, torch.log, torch.tanh          dl.Exp, dl.Log, dl.Tanh
 //	torch.sigmoid, torch.relu, F.gelu         dl.Sigmoid, dl.ReLU, dl.GELU
 //	x.sum(dim), x.mean(dim), x.amax(dim)      dl.Sum(x, dim), dl.Mean(x, dim), dl.Max(x, dim)
@@ -261,9 +263,11 @@
 //	nn.Linear(i, o), nn.Linear(i, o, bias=False)  nn.NewLinear(rng, i, o), nn.NewLinear(rng, i, o).WithoutBias()
 //	torchvision.ops.MLP(i, [h, o])            nn.MLP(rng, i, h, o)
 //	nn.ReLU(), nn.Sigmoid(), nn.Tanh()        nn.ReLU{}, nn.Sigmoid{}, nn.Tanh{}
-//	nn.Conv2d, nn.MaxPool2d, nn.Flatten       nn.NewConv2D, nn.MaxPool2D{Size: 2, Stride: 2}, nn.Flatten{}
+//	nn.Conv2d, nn.MaxPool2d, nn.Flatten       nn.NewConv2D (an *nn.Conv2D), nn.MaxPool2D{Size: 2, Stride: 2}, nn.Flatten{}
+//	nn.init.kaiming_normal_ on a Linear      nn.NewLinearHe(rng, i, o)
 //	nn.Dropout(p)                             nn.NewDropout(rng, p)
-//	nn.BatchNorm2d(c), nn.LayerNorm(d)        nn.NewBatchNorm(c), nn.NewLayerNorm(d)
+//	nn.BatchNorm2d(c), nn.LayerNorm(d)        nn.NewBatchNorm(c) (an *nn.BatchNorm), nn.NewLayerNorm(d)
+//	x + block(x), a residual connection       nn.Residual{Inner: block}
 //	nn.Embedding(vocab, d)                    nn.NewEmbedding(rng, vocab, d)
 //	nn.MultiheadAttention                     nn.NewMultiHeadAttention(rng, d, heads, causal)
 //	nn.TransformerEncoderLayer                nn.NewTransformerBlock(rng, d, heads, causal)
@@ -272,12 +276,16 @@
 //	nn.CrossEntropyLoss()(logits, labels)     nn.CrossEntropy(logits, labels)
 //	sklearn.linear_model.Perceptron           nn.NewPerceptron(inputs), nn.Perceptron
 //	torch.optim.SGD(params, lr, momentum=m)   opt := optim.NewSGD(lr); opt.Momentum = m (*optim.SGD)
-//	torch.optim.Adam, AdamW, RMSprop          optim.NewAdam(lr), optim.NewAdamW(lr), optim.NewRMSProp(lr)
+//	torch.optim.Adam, AdamW, RMSprop          optim.NewAdam(lr) (an *optim.Adam), optim.NewAdamW(lr), optim.NewRMSProp(lr)
+//	torch.optim.Optimizer                     optim.Optimizer, an interface
 //	optimizer.step()                          opt.Step(model.Params())
 //	nn.utils.clip_grad_norm_(params, n)       optim.ClipGradNorm(params, n)
 //	lr_scheduler.StepLR, CosineAnnealingLR    optim.StepDecay, optim.Cosine, optim.Warmup
 //	the training loop                         train.Fit(model, set, train.Config{...}), returns a *train.History
-//	a callback per step or epoch              train.Callback, in train.Config.Callbacks
+//	a callback per step or epoch              train.Callback, in train.Config.Callbacks, given a train.Event (Kind train.StepEnd, ...)
+//	[p.grad.norm() for p in weights]          train.WeightGradNorms(model, x, y, loss)
+//	torch.utils.flop_counter.FlopCounterMode  c := dl.CountFLOPs(); ...; c.FLOPs()
+//	(train once, reload: joblib.Memory)       train.Cached(train.Key{...}, fit, model), with a train.CacheInfo
 //	torchmetrics Accuracy                     train.Accuracy(yHat, y), train.AccuracyMetric, train.Metric
 //	model(x).argmax(1)                        train.PredictClasses(model, x)
 //	torchinfo.summary(model)                  train.Summary(model)

@@ -18,9 +18,10 @@
 //     tensor, a function and its range. It comes in the order one would
 //     say it: Highlight(set, rows, "queried"), Tangent(f, x0, lo, hi).
 //   - The options are one Options value: Title, XLabel, YLabel, Width,
-//     Height and LogY. Heatmap, Images (and ImageRows) and Samples, which
-//     need more, take their own HeatmapOptions, ImageOptions and
-//     SamplesOptions, with the same names for the same settings. The zero value is fine: an empty field keeps the figure's
+//     Height and LogY. Heatmap, Images (and ImageRows, Frame and Frames)
+//     and Samples, which need more, take their own HeatmapOptions,
+//     ImageOptions and SamplesOptions, with the same names for the same
+//     settings. The zero value is fine: an empty field keeps the figure's
 //     own choice (its default title and labels, its size). Each function
 //     says which fields it uses, and a field that it cannot use panics,
 //     naming it, rather than being silently ignored.
@@ -75,6 +76,15 @@
 //   - Samples: 2-D samples over a shaded target density, such as a GAN's
 //     samples over a ring of Gaussians, with a fixed range so that
 //     snapshots in a Row compare;
+//   - Returns: the return of each episode of a reinforcement-learning
+//     run, faint, under its running mean (RunningMean), bold;
+//     ReturnsSeries: several runs on one plot, runs with the same name
+//     (seeds) averaged into one bold line, for ablations;
+//   - Frame and Frames: an environment's screen, gray values in [0, 1],
+//     as crisp pixels, and a strip of the frames of one episode;
+//   - Board: a board game's position (tic-tac-toe, Connect Four) with a
+//     number on each empty square, such as MCTS's visit counts, shaded by
+//     value, with the most visited move outlined;
 //   - Graph: a drawing of a computation graph, with values and gradients;
 //   - Live: a display that plots the loss while Fit runs, through its
 //     Callback.

@@ -125,10 +125,10 @@ func ImageRows(rows []*dl.Tensor, labels []string, opts ...ImageOptions) *Figure
 	return g.figure()
 }
 
-// imageGrid is the layout of Images and ImageRows: images of w×h pixels
-// in rows of cols cells, row by row (a nil image leaves its cell empty),
-// with a caption below each image (when captions is not nil) and a label
-// at the left of each row (when rowLabels is not nil).
+// imageGrid is the layout of Images, ImageRows, Frame and Frames: images
+// of w×h pixels in rows of cols cells, row by row (a nil image leaves its
+// cell empty), with a caption below each image (when captions is not nil)
+// and a label at the left of each row (when rowLabels is not nil).
 type imageGrid struct {
 	title     string
 	images    [][]float64
@@ -136,6 +136,12 @@ type imageGrid struct {
 	cols      int
 	captions  []string
 	rowLabels []string
+	// unit draws values in [0, 1] as they are, 0 white and 1 black, rather
+	// than scaling each image from its own lowest to its highest value.
+	unit bool
+	// cellPx is the width of an image in CSS pixels; 0 chooses 48 to 96
+	// by the number of columns.
+	cellPx int
 }
 
 // figure draws the grid.
@@ -144,7 +150,10 @@ func (g imageGrid) figure() *Figure {
 	rows := max((len(g.images)+cols-1)/cols, 1)
 
 	// Lay out in CSS pixels, then use data units of one image width.
-	cellPx := max(48, min(96, 900/cols)) // image width
+	cellPx := g.cellPx // image width
+	if cellPx <= 0 {
+		cellPx = max(48, min(96, 900/cols))
+	}
 	capPx, gapPx, labelPx := 0, 10, 0
 	if g.captions != nil {
 		capPx = 18
@@ -172,7 +181,7 @@ func (g imageGrid) figure() *Figure {
 	for i, im := range g.images {
 		x0, top := float64(i%cols)*cellW, -float64(i/cols)*cellH
 		if im != nil {
-			p.Add(noRange{plotter.NewImage(grayImage(im, g.w, g.h), x0, top-imgH, x0+1, top)},
+			p.Add(noRange{plotter.NewImage(grayImage(im, g.w, g.h, g.unit, Scale*cellPx), x0, top-imgH, x0+1, top)},
 				frame{x0, top - imgH, x0 + 1, top})
 		}
 		if g.captions != nil && im != nil {
@@ -237,17 +246,21 @@ func imageShape(what string, s []int) (n, h, w int) {
 	panic(fmt.Sprintf("plotting: %s has shape %v; want [n, h, w], [n, 1, h, w], or [n, k] with k a square such as 64 for 8×8 images (reshape with dl.Reshape)", what, s))
 }
 
-// grayImage scales im from its min (white) to its max (black) and
-// enlarges each pixel to a block, so that small images stay sharp when
-// scaled up.
-func grayImage(im []float64, w, h int) image.Image {
+// grayImage scales im from its min (white) to its max (black), or with
+// unit set from 0 (white) to 1 (black), and enlarges each pixel to a
+// block, so that the image is at least px pixels wide and small images
+// stay sharp when they are drawn px pixels wide.
+func grayImage(im []float64, w, h int, unit bool, px int) image.Image {
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, v := range im {
 		if finite(v) {
 			lo, hi = math.Min(lo, v), math.Max(hi, v)
 		}
 	}
-	k := max(1, 96/w) // block size
+	if unit {
+		lo, hi = 0, 1
+	}
+	k := max(1, (px+w-1)/w) // block size
 	img := image.NewGray(image.Rect(0, 0, w*k, h*k))
 	for y := range h * k {
 		for x := range w * k {

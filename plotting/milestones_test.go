@@ -81,22 +81,7 @@ func TestMilestoneFigures(t *testing.T) {
 		{"layer-bars-linear", LayerBars([]Series{{Name: "depth 4", Y: norms4}}), 640, 400, []string{"depth 4", "layer"}},
 	}
 	for _, tt := range tests {
-		img, svg := saved(t, tt.name, tt.fig)
-		if b := img.Bounds(); tt.w > 0 && (b.Dx() != tt.w*Scale || b.Dy() != tt.h*Scale) {
-			t.Errorf("%s: PNG is %d×%d, want %d×%d", tt.name, b.Dx(), b.Dy(), tt.w*Scale, tt.h*Scale)
-		}
-		if n := colours(img); n < 8 {
-			t.Errorf("%s: PNG has %d colours; it looks blank", tt.name, n)
-		}
-		for _, s := range tt.svg {
-			want := htmlEscape(s)
-			if strings.HasPrefix(s, ">") {
-				want = s
-			}
-			if !strings.Contains(svg, want) {
-				t.Errorf("%s: SVG lacks %q", tt.name, s)
-			}
-		}
+		checkSaved(t, tt.name, tt.fig, tt.w, tt.h, 8, tt.svg, nil)
 	}
 }
 

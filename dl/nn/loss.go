@@ -34,6 +34,42 @@ func MSE(yHat, y *dl.Tensor) *dl.Tensor {
 	return dl.Mean(dl.Mul(d, d))
 }
 
+// Huber returns the Huber loss (Huber, 1964) of yHat against y with
+// threshold delta, averaged over all elements: for each difference
+// d = yHat − y,
+//
+//	½·d²               if |d| ≤ delta
+//	delta·(|d| − ½·delta) otherwise
+//
+// quadratic near 0, like MSE, and linear far away, so a large error pulls
+// with a gradient of at most delta rather than growing without bound. DQN
+// uses it with delta 1 (Mnih et al., 2015, who describe it as clipping the
+// error term to [−1, 1]), as PyTorch's SmoothL1Loss and HuberLoss do.
+//
+// yHat and y must have the same shape, or be [n] and [n, 1], as for MSE.
+// Huber panics on other shapes or if delta is not positive.
+func Huber(yHat, y *dl.Tensor, delta float64) *dl.Tensor {
+	notNil("Huber", "yHat", yHat)
+	notNil("Huber", "y", y)
+	if !(delta > 0) {
+		panic(fmt.Sprintf("nn: Huber: delta %v; want a positive threshold such as 1", delta))
+	}
+	if !slices.Equal(yHat.Shape(), y.Shape()) {
+		if !fitsColumn(yHat, y) {
+			panic(fmt.Sprintf("nn: Huber: shapes %v and %v do not fit; want the same shape (or [n] and [n 1])", yHat.Shape(), y.Shape()))
+		}
+		yHat, y = column("Huber", yHat, y)
+	}
+	d := dl.Sub(yHat, y)
+	small := make([]bool, d.Len())
+	for i, v := range d.Data() {
+		small[i] = v >= -delta && v <= delta
+	}
+	quad := dl.Mul(dl.Scalar(0.5), dl.Mul(d, d))
+	lin := dl.Mul(dl.Scalar(delta), dl.Sub(dl.Abs(d), dl.Scalar(delta/2)))
+	return dl.Mean(dl.Where(small, quad, lin))
+}
+
 // BCE returns the binary cross-entropy of logits z against targets y in
 // {0, 1}, averaged over the batch. With p = σ(z) the predicted probability
 // of class 1, the loss of one example is

@@ -35,6 +35,12 @@ func TestLossValues(t *testing.T) {
 		{"CrossEntropy large logits", nn.CrossEntropy(dl.New([]float64{1000, 0, 0, 1000}, 2, 2), v(1, 1)), 500},
 		// max(0, 1−2) = 0, max(0, 1−0.5) = 0.5, max(0, 1+1) = 2, max(0, 1−2) = 0
 		{"Hinge", nn.Hinge(v(2, 0.5, -1, -2), v(1, 1, 1, -1)), 2.5 / 4},
+		// d = 0.5, −2, 3 with delta 1: ½·0.25 = 0.125, 1·(2 − ½) = 1.5, 1·(3 − ½) = 2.5; mean 4.125/3
+		{"Huber", nn.Huber(v(1.5, -1, 4), v(1, 1, 1), 1), 4.125 / 3},
+		// delta 2: d = 1 is quadratic (0.5), d = −3 linear: 2·(3 − 1) = 4; mean 2.25
+		{"Huber delta 2 [n,1]", nn.Huber(dl.New([]float64{2, -2}, 2, 1), v(1, 1), 2), 2.25},
+		// at d = ±delta both pieces agree: ½·1 = 1·(1 − ½)
+		{"Huber at delta", nn.Huber(v(2, 0), v(1, 1), 1), 0.5},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -86,6 +92,14 @@ func TestLossGrad(t *testing.T) {
 	t.Run("MSE", func(t *testing.T) {
 		yHat, y := randn(rng, 4, 3), randn(rng, 4, 3)
 		gradcheck.Check(t, func() *dl.Tensor { return nn.MSE(yHat, y) }, yHat, y)
+	})
+	t.Run("Huber", func(t *testing.T) {
+		// Differences 0.3, −0.8, 2.5, −1.7, 0.05, 4: on both sides of delta 1, away from the kinks at ±1.
+		yHat := dl.Param(dl.New([]float64{1.3, 0.2, 3.5, -0.7, 1.05, 5}, 3, 2))
+		y := dl.Param(dl.New([]float64{1, 1, 1, 1, 1, 1}, 3, 2))
+		gradcheck.Check(t, func() *dl.Tensor { return nn.Huber(yHat, y, 1) }, yHat, y)
+		z, w := randn(rng, 5, 1), randn(rng, 5, 1)
+		gradcheck.Check(t, func() *dl.Tensor { return nn.Huber(z, w, 0.5) }, z, w)
 	})
 	t.Run("BCE", func(t *testing.T) {
 		z := randn(rng, 6, 1)

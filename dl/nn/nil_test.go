@@ -49,6 +49,8 @@ func TestNilArgs(t *testing.T) {
 
 		nilArg("MSE", "yHat", func() { nn.MSE(nil, y) }),
 		nilArg("MSE", "y", func() { nn.MSE(y, nil) }),
+		nilArg("Huber", "yHat", func() { nn.Huber(nil, y, 1) }),
+		nilArg("Huber", "y", func() { nn.Huber(y, nil, 1) }),
 		nilArg("BCE", "logits", func() { nn.BCE(nil, y) }),
 		nilArg("BCE", "y", func() { nn.BCE(y, nil) }),
 		nilArg("CrossEntropy", "logits", func() { nn.CrossEntropy(nil, y) }),

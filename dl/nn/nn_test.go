@@ -154,6 +154,8 @@ func TestPanics(t *testing.T) {
 		{"Sequential nil", "nn: NewSequential: layer 1 is nil", func() { nn.NewSequential(nn.ReLU{}, nil) }},
 		{"MSE", "nn: MSE: shapes [4 2] and [4 3] do not fit", func() { nn.MSE(dl.Zeros(4, 2), dl.Zeros(4, 3)) }},
 		{"MSE column", "nn: MSE: shapes [4 1] and [3] do not fit", func() { nn.MSE(dl.Zeros(4, 1), dl.Zeros(3)) }},
+		{"Huber", "nn: Huber: shapes [4 2] and [4 3] do not fit", func() { nn.Huber(dl.Zeros(4, 2), dl.Zeros(4, 3), 1) }},
+		{"Huber delta", "nn: Huber: delta 0; want a positive threshold", func() { nn.Huber(dl.Zeros(2), dl.Zeros(2), 0) }},
 		{"BCE two columns", "nn: BCE: shapes [4 2] and [4 2] do not fit", func() { nn.BCE(dl.Zeros(4, 2), dl.Zeros(4, 2)) }},
 		{"BCE length", "nn: BCE: shapes [4] and [5] do not fit", func() { nn.BCE(dl.Zeros(4), dl.Zeros(5)) }},
 		{"BCE target", "nn: BCE: target -1 at index 1 is not in [0, 1]", func() { nn.BCE(dl.Zeros(2), dl.New([]float64{1, -1})) }},

@@ -14,10 +14,20 @@ import (
 // With Epsilon 0 the agent is greedy: it can settle on the first arm that
 // pays well enough and never try the others. A little exploration
 // (Epsilon 0.1) finds the best arm in the end.
+//
+// In DQN the values come from a network rather than from averages: Choose
+// picks among given values, and a Schedule lowers Epsilon as learning goes
+// on, from exploring almost always to exploring rarely (Mnih et al. 2013
+// anneal it linearly from 1 to 0.1; see [LinearDecay]).
 type EpsilonGreedy struct {
 	Epsilon float64   // the probability of exploring, in [0, 1]
 	Values  []float64 // [arms]: the estimated value of each arm; 0 before its first pull
 	Counts  []int     // [arms]: how often each arm was pulled
+
+	// Schedule, if not nil, sets Epsilon = Schedule(Steps) before each
+	// choice (Act or Choose); nil keeps Epsilon fixed.
+	Schedule func(step int) float64
+	Steps    int // choices made so far: the schedule's clock
 
 	rng *rand.Rand
 }
@@ -43,11 +53,49 @@ func NewEpsilonGreedy(rng *rand.Rand, arms int, epsilon float64) *EpsilonGreedy 
 // arm, otherwise the arm with the highest value, the lowest index on a
 // tie. So a fresh greedy agent pulls arm 0 first, and keeps pulling it for
 // as long as its value stays the highest.
-func (a *EpsilonGreedy) Act() int {
-	if a.rng.Float64() < a.Epsilon {
-		return a.rng.IntN(len(a.Values)) // explore
+func (a *EpsilonGreedy) Act() int { return a.Choose(a.Values) }
+
+// Choose returns an index into values, such as a network's Q-values for
+// each action: with probability Epsilon a random one, otherwise the one
+// with the highest value, the lowest index on a tie. With a Schedule it
+// first sets Epsilon to Schedule(Steps); it counts the choice in Steps.
+// Choose panics if len(values) differs from the number of arms, or if the
+// schedule gives an epsilon outside [0, 1].
+func (a *EpsilonGreedy) Choose(values []float64) int {
+	if len(values) != len(a.Values) {
+		panic(fmt.Sprintf("rl: Choose: %d values; want one per arm, %d", len(values), len(a.Values)))
 	}
-	return argmax(a.Values) // exploit
+	if a.Schedule != nil {
+		a.Epsilon = a.Schedule(a.Steps)
+		if !(a.Epsilon >= 0 && a.Epsilon <= 1) {
+			panic(fmt.Sprintf("rl: Choose: the schedule gives epsilon %v at step %d; want one in [0, 1]", a.Epsilon, a.Steps))
+		}
+	}
+	a.Steps++
+	if a.rng.Float64() < a.Epsilon {
+		return a.rng.IntN(len(values)) // explore
+	}
+	return argmax(values) // exploit
+}
+
+// LinearDecay returns a schedule for [EpsilonGreedy.Schedule] that falls
+// in a straight line from start at step 0 to end at step steps, and stays
+// at end after: the ε schedule of DQN (Mnih et al. 2013: from 1 to 0.1
+// over the first million frames). It panics if start or end is not in
+// [0, 1] or steps < 1.
+func LinearDecay(start, end float64, steps int) func(step int) float64 {
+	if !(start >= 0 && start <= 1 && end >= 0 && end <= 1) {
+		panic(fmt.Sprintf("rl: LinearDecay: start %v and end %v; want both in [0, 1]", start, end))
+	}
+	if steps < 1 {
+		panic(fmt.Sprintf("rl: LinearDecay: steps %d; want at least 1", steps))
+	}
+	return func(step int) float64 {
+		if step >= steps {
+			return end
+		}
+		return start + (end-start)*float64(step)/float64(steps)
+	}
 }
 
 // Learn updates the value of arm with a reward it paid. The value stays

@@ -3,6 +3,7 @@ package rl_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/dlnb/dlnb/dl/rl"
 )
@@ -34,4 +35,51 @@ func ExamplePlay() {
 	// after 1000 pulls: average reward 0.970, best arm 92% of the time
 	// estimated values [0.23 1.02 0.44] (true [0.20 1.00 0.50])
 	// pulls per arm [29 924 47]
+}
+
+// The environment loop: reset, then step until the episode terminates or
+// is truncated. Here a hand-written policy moves the paddle under the
+// ball; a DQN agent would pass its Act or Greedy instead.
+func ExampleCatch() {
+	env := rl.NewCatch()
+	obs := env.Reset(rand.New(rand.NewPCG(1, 2)))
+	ret := 0.0
+	for step := 1; ; step++ {
+		// The screen is 10 rows of 5 pixels: the ball is the 1 above the bottom row.
+		pixels := obs.Data()
+		ball := slices.Index(pixels[:45], 1) % 5
+		paddle := slices.Index(pixels[45:], 1)
+		action := 1 // stay
+		if ball < paddle {
+			action = 0 // left
+		} else if ball > paddle {
+			action = 2 // right
+		}
+		var reward float64
+		var terminated, truncated bool
+		obs, reward, terminated, truncated = env.Step(action)
+		ret += reward
+		if terminated || truncated {
+			fmt.Printf("episode over after %d steps, return %v\n", step, ret)
+			break
+		}
+	}
+	for _, row := range env.Render() {
+		for _, v := range row {
+			fmt.Print(map[float64]string{0: ".", 1: "#"}[v])
+		}
+		fmt.Println()
+	}
+	// Output:
+	// episode over after 9 steps, return 1
+	// .....
+	// .....
+	// .....
+	// .....
+	// .....
+	// .....
+	// .....
+	// .....
+	// .....
+	// ...#.
 }
