@@ -100,7 +100,7 @@ func (g ConnectFour) Encode() *dl.Tensor { return encode(g.cells[:], c4Rows, c4C
 
 // Grid returns the grid as [6][7] values, top row first: +1 for the first
 // player's stones, −1 for the second's, 0 empty.
-func (g ConnectFour) Grid() [][]float64 { return grid(g.cells[:], c4Cols) }
+func (g ConnectFour) Grid() [][]float64 { return boardGrid(g.cells[:], c4Cols) }
 
 // String draws the grid in six lines of X, O and ".", top row first.
 func (g ConnectFour) String() string { return drawBoard(g.cells[:], c4Cols) }

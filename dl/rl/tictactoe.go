@@ -128,13 +128,13 @@ func (g TicTacToe) NumMoves() int { return 9 }
 func (g TicTacToe) Encode() *dl.Tensor { return encode(g.cells[:], 3, 3, g.player) }
 
 // Grid returns the board as [3][3] values: +1 for X, −1 for O, 0 empty.
-func (g TicTacToe) Grid() [][]float64 { return grid(g.cells[:], 3) }
+func (g TicTacToe) Grid() [][]float64 { return boardGrid(g.cells[:], 3) }
 
 // String draws the board in three lines of X, O and ".".
 func (g TicTacToe) String() string { return drawBoard(g.cells[:], 3) }
 
-// grid returns cells as rows of cols values.
-func grid(cells []int8, cols int) [][]float64 {
+// boardGrid returns cells as rows of cols values.
+func boardGrid(cells []int8, cols int) [][]float64 {
 	rows := make([][]float64, len(cells)/cols)
 	for r := range rows {
 		rows[r] = make([]float64, cols)
