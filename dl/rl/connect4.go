@@ -104,3 +104,16 @@ func (g ConnectFour) Grid() [][]float64 { return boardGrid(g.cells[:], c4Cols) }
 
 // String draws the grid in six lines of X, O and ".", top row first.
 func (g ConnectFour) String() string { return drawBoard(g.cells[:], c4Cols) }
+
+// Symmetries returns Connect Four's one symmetry other than the identity:
+// the mirror image, left to right, which maps column c to 6 − c.
+func (g ConnectFour) Symmetries() []Symmetry {
+	cells, moves := make([]int, c4Rows*c4Cols), make([]int, c4Cols)
+	for i := range cells {
+		cells[i] = i/c4Cols*c4Cols + c4Cols - 1 - i%c4Cols
+	}
+	for c := range moves {
+		moves[c] = c4Cols - 1 - c
+	}
+	return []Symmetry{{Cells: cells, Moves: moves}}
+}

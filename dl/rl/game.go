@@ -213,3 +213,21 @@ func Match(start Game, a, b Player, games int) Record {
 	}
 	return r
 }
+
+// Symmetry maps a board onto itself without changing the game, such as a
+// rotation of the tic-tac-toe board: the square i goes to Cells[i], and the
+// move a becomes Moves[a]. A position and its image are equally good, and
+// a good move in one is the mapped move in the other.
+type Symmetry struct {
+	Cells []int // [rows·cols]: where each square goes
+	Moves []int // [NumMoves()]: where each move goes
+}
+
+// Symmetric is a [Game] whose board has symmetries. [SelfPlay] uses them to
+// turn each position it plays into several training examples, as AlphaGo
+// Zero did with the 8 symmetries of the Go board.
+type Symmetric interface {
+	Game
+	// Symmetries returns the board's symmetries other than the identity.
+	Symmetries() []Symmetry
+}

@@ -1,6 +1,7 @@
 package rl_test
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 
@@ -173,5 +174,41 @@ func TestGamePanics(t *testing.T) {
 		{"match games", "rl: Match: games -1", func() { rl.Match(g, nil, nil, -1) }},
 	} {
 		t.Run(c.name, func(t *testing.T) { testutil.Panics(t, c.want, c.f) })
+	}
+}
+
+// TestSymmetries: each symmetry is a permutation that maps lines of three
+// onto lines of three, and together with the identity they are the 8
+// distinct symmetries of the square.
+func TestSymmetries(t *testing.T) {
+	syms := rl.NewTicTacToe().Symmetries()
+	if len(syms) != 7 {
+		t.Fatalf("%d symmetries; want 7 (8 with the identity)", len(syms))
+	}
+	seen := map[string]bool{"[0 1 2 3 4 5 6 7 8]": true}
+	lines := map[[3]int]bool{}
+	for _, l := range [][3]int{{0, 1, 2}, {3, 4, 5}, {6, 7, 8}, {0, 3, 6}, {1, 4, 7}, {2, 5, 8}, {0, 4, 8}, {2, 4, 6}} {
+		lines[l] = true
+	}
+	for _, s := range syms {
+		key := fmt.Sprint(s.Cells)
+		if seen[key] {
+			t.Errorf("symmetry %v twice, or the identity", s.Cells)
+		}
+		seen[key] = true
+		if sorted := slices.Sorted(slices.Values(s.Cells)); !slices.Equal(sorted, []int{0, 1, 2, 3, 4, 5, 6, 7, 8}) || !slices.Equal(s.Cells, s.Moves) {
+			t.Errorf("symmetry %v is not a permutation of the squares, or moves differ: %v", s.Cells, s.Moves)
+		}
+		for l := range lines {
+			img := []int{s.Cells[l[0]], s.Cells[l[1]], s.Cells[l[2]]}
+			slices.Sort(img)
+			if !lines[[3]int(img)] {
+				t.Errorf("symmetry %v maps line %v to %v, not a line", s.Cells, l, img)
+			}
+		}
+	}
+	c4 := rl.NewConnectFour().Symmetries()
+	if len(c4) != 1 || c4[0].Moves[0] != 6 || c4[0].Moves[3] != 3 || c4[0].Cells[7] != 13 || c4[0].Cells[41] != 35 {
+		t.Errorf("Connect Four's mirror: %+v", c4)
 	}
 }

@@ -118,7 +118,7 @@ type SelfPlayConfig struct {
 	DirichletAlpha float64 // root noise Dir(α) (0: none)
 	NoiseFraction  float64 // the share of noise in the root priors
 	SampleMoves    int     // the first SampleMoves moves of a game are sampled from the visit counts (temperature 1), the rest are the most visited
-	Window         int     // positions kept for training: those of the latest games
+	Window         int     // training examples kept: those of the latest games (with their symmetric images)
 	Steps          int     // optimizer steps per iteration
 	BatchSize      int     // positions per step
 	LR             float64 // Adam's learning rate
@@ -128,7 +128,7 @@ type SelfPlayConfig struct {
 type SelfPlayHistory struct {
 	PolicyLoss []float64 // the mean cross-entropy of the policy against the visit counts, over the iteration's steps
 	ValueLoss  []float64 // the mean squared error of the value against the outcomes
-	Positions  int       // the positions played in all
+	Positions  int       // the positions played in all (not counting symmetric images)
 }
 
 // example is one position of a self-play game: the input, the search's
@@ -143,7 +143,8 @@ type example struct {
 // cfg.Games games from start, every move chosen by MCTS with the current
 // net as evaluator (with root noise, and sampled for the first
 // cfg.SampleMoves moves, so that games differ); each position becomes a
-// training example: the input g.Encode(), the policy target π the root's
+// training example (and, if start is [Symmetric], so does each of its
+// symmetric images): the input g.Encode(), the policy target π the root's
 // visit counts normalized, and the value target z the game's result for
 // the player to move then (+1, 0, −1). Then cfg.Steps Adam steps on
 // minibatches drawn from the latest cfg.Window positions minimize
@@ -175,8 +176,11 @@ func SelfPlay(rng *rand.Rand, net *PolicyValueNet, start Game, cfg SelfPlayConfi
 	for range cfg.Iterations {
 		for range cfg.Games {
 			game := selfPlayGame(rng, m, start, cfg.SampleMoves)
-			window = append(window, game...)
 			h.Positions += len(game)
+			window = append(window, game...)
+			if s, ok := start.(Symmetric); ok {
+				window = append(window, images(game, s.Symmetries())...)
+			}
 		}
 		if len(window) > cfg.Window {
 			window = window[len(window)-cfg.Window:]
@@ -206,6 +210,29 @@ func selfPlayGame(rng *rand.Rand, m *MCTS, g Game, sampleMoves int) []example {
 		game[i].z = Result(g, players[i])
 	}
 	return game
+}
+
+// images returns the examples mapped by each symmetry: the two planes of
+// each input square by square, and the policy move by move. The outcome
+// stays.
+func images(game []example, syms []Symmetry) []example {
+	var out []example
+	for _, sym := range syms {
+		for _, e := range game {
+			n := len(sym.Cells)
+			img := example{x: make([]float64, len(e.x)), pi: make([]float64, len(e.pi)), z: e.z}
+			for plane := 0; plane < len(e.x); plane += n {
+				for i, j := range sym.Cells {
+					img.x[plane+j] = e.x[plane+i]
+				}
+			}
+			for a, b := range sym.Moves {
+				img.pi[b] = e.pi[a]
+			}
+			out = append(out, img)
+		}
+	}
+	return out
 }
 
 // trainSteps takes steps Adam steps on minibatches of window and returns

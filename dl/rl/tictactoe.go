@@ -149,3 +149,29 @@ func boardGrid(cells []int8, cols int) [][]float64 {
 func compact(g Game) string {
 	return strings.ReplaceAll(strings.TrimSuffix(g.String(), "\n"), "\n", "/")
 }
+
+// Symmetries returns the 7 symmetries of the square board other than the
+// identity: the rotations by 90°, 180° and 270°, and the reflections in
+// the two diagonals and the two middle lines. A move is a square, so each
+// maps moves as it maps squares.
+func (g TicTacToe) Symmetries() []Symmetry {
+	var syms []Symmetry
+	for k := range 8 {
+		if k == 0 {
+			continue // the identity
+		}
+		cells := make([]int, 9)
+		for i := range cells {
+			r, c := i/3, i%3
+			for range k % 4 { // rotate by 90°, k%4 times
+				r, c = c, 2-r
+			}
+			if k >= 4 { // then reflect in the middle column
+				c = 2 - c
+			}
+			cells[i] = r*3 + c
+		}
+		syms = append(syms, Symmetry{Cells: cells, Moves: cells})
+	}
+	return syms
+}
