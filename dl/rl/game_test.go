@@ -2,6 +2,7 @@ package rl_test
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"testing"
 
@@ -210,5 +211,16 @@ func TestSymmetries(t *testing.T) {
 	c4 := rl.NewConnectFour().Symmetries()
 	if len(c4) != 1 || c4[0].Moves[0] != 6 || c4[0].Moves[3] != 3 || c4[0].Cells[7] != 13 || c4[0].Cells[41] != 35 {
 		t.Errorf("Connect Four's mirror: %+v", c4)
+	}
+}
+
+func TestMinimaxMoveValues(t *testing.T) {
+	m := rl.NewMinimax(newRNG(1))
+	got := m.MoveValues(rl.ParseTicTacToe("X../.O./..X")) // O to move: an edge draws, a corner loses
+	for i, want := range []float64{math.NaN(), 0, -1, 0, math.NaN(), 0, -1, 0, math.NaN()} {
+		if math.IsNaN(want) != math.IsNaN(got[i]) || !math.IsNaN(want) && (got[i] != want || math.Signbit(got[i])) {
+			t.Errorf("MoveValues = %v; want %v (and no −0)", got, want)
+			break
+		}
 	}
 }

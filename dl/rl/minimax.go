@@ -117,7 +117,7 @@ func (m *Minimax) MoveValues(g Game) []float64 {
 		v[i] = math.NaN()
 	}
 	for _, mv := range g.Moves() {
-		v[mv] = -float64(m.Value(g.Play(mv)))
+		v[mv] = float64(-m.Value(g.Play(mv))) // negate the int: no −0
 	}
 	return v
 }
