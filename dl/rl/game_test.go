@@ -218,7 +218,7 @@ func TestMinimaxMoveValues(t *testing.T) {
 	m := rl.NewMinimax(newRNG(1))
 	got := m.MoveValues(rl.ParseTicTacToe("X../.O./..X")) // O to move: an edge draws, a corner loses
 	for i, want := range []float64{math.NaN(), 0, -1, 0, math.NaN(), 0, -1, 0, math.NaN()} {
-		if math.IsNaN(want) != math.IsNaN(got[i]) || !math.IsNaN(want) && (got[i] != want || math.Signbit(got[i])) {
+		if math.IsNaN(want) != math.IsNaN(got[i]) || !math.IsNaN(want) && (got[i] != want || math.Signbit(got[i]) != math.Signbit(want)) {
 			t.Errorf("MoveValues = %v; want %v (and no −0)", got, want)
 			break
 		}
