@@ -39,6 +39,10 @@
 // temperature; Dirichlet noise on the root's priors makes self-play
 // explore.
 //
+// [Match] plays two [Player]s against each other, each side in turn, and
+// counts wins, draws and losses; [RandomPlayer], [Minimax], [MCTS] and
+// [PolicyValueNet] (its raw policy, with no search) are players.
+//
 // AlphaGo (Silver et al., 2016, "Mastering the game of Go with deep neural
 // networks and tree search", Nature) learned a policy network from human
 // games, improved it by self-play, trained a value network on its games
@@ -47,7 +51,10 @@
 // the human games and the rollouts: one network with a policy head and a
 // value head, trained only on games it plays against itself ([SelfPlay]):
 // the policy learns the visit counts of MCTS, the value learns the
-// outcome, and the better network makes the next search stronger.
+// outcome, and the better network makes the next search stronger. A
+// [Symmetric] game (both games here) lists the symmetries of its board, and
+// SelfPlay trains on every position's rotations and reflections too, as
+// AlphaGo Zero did with the 8 symmetries of the Go board.
 // AlphaZero (Silver et al., 2018, "A general reinforcement learning
 // algorithm that masters chess, shogi, and Go through self-play",
 // Science) applied the same algorithm to chess and shogi. This package
