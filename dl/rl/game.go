@@ -23,10 +23,11 @@
 // tree only where it looks promising. Each simulation walks down the tree,
 // choosing at each node the move with the highest
 //
-//	Q(s, a) + c · P(s, a) · √N(s) / (1 + N(s, a))
+//	Q(s, a) + c · P(s, a) · √(1 + N(s)) / (1 + N(s, a))
 //
 // the PUCT rule (Rosin, 2011, "Multi-armed bandits with episode context";
-// in this form Silver et al., 2016): Q is the average value of the move so
+// in this form Silver et al., 2016, who write √N(s), which gives the
+// priors no say before the first visit): Q is the average value of the move so
 // far (exploit), P the prior probability of the move (which moves look
 // worth trying) and the square-root term an exploration bonus that shrinks
 // as the move is tried, as in UCT (Kocsis & Szepesvári, 2006, "Bandit
@@ -51,14 +52,14 @@
 // the human games and the rollouts: one network with a policy head and a
 // value head, trained only on games it plays against itself ([SelfPlay]):
 // the policy learns the visit counts of MCTS, the value learns the
-// outcome, and the better network makes the next search stronger. A
-// [Symmetric] game (both games here) lists the symmetries of its board, and
-// SelfPlay trains on every position's rotations and reflections too, as
-// AlphaGo Zero did with the 8 symmetries of the Go board.
+// outcome, and the better network makes the next search stronger.
 // AlphaZero (Silver et al., 2018, "A general reinforcement learning
 // algorithm that masters chess, shogi, and Go through self-play",
 // Science) applied the same algorithm to chess and shogi. This package
-// runs it on tic-tac-toe, where the perfect player can check it.
+// runs it on tic-tac-toe, where the perfect player can check it. A
+// [Symmetric] game (both games here) lists the symmetries of its board,
+// and SelfPlay trains on every position's rotations and reflections too,
+// as AlphaGo Zero did with the 8 symmetries of the Go board.
 //
 // END OF DOC SECTION
 
