@@ -247,6 +247,22 @@ var promises = map[string][]promise{
 		{Pattern: `training FLOPs: ([0-9.e+-]+)`, Min: 1.5e10, Max: 2.2e10},
 		{MIME: "image/png"}, // the learning curves, the strip of frames
 	},
+	"18_alphago_2016.ipynb": {
+		// the referee: the empty board is a draw, and perfect play never loses to random
+		{Pattern: `perfect value of the empty board: (-?\d+)`, Min: 0, Max: 0},
+		{Pattern: `perfect vs random: \d+ wins, \d+ draws, (\d+) losses`, Min: 0, Max: 0},
+		// at 25 simulations, MCTS with the self-play network never loses to the perfect player (100 games, 50 as each side)
+		{Pattern: `MCTS\+network \(25 simulations\) vs perfect: losses (\d+)`, Min: 0, Max: 0},
+		// at the same 25 simulations, MCTS with uniform priors and random rollouts loses some
+		{Pattern: `MCTS\+rollouts \(25 simulations\) vs perfect: losses (\d+)`, Min: 1, Max: 100, Every: true},
+		// the raw policy network, no search, vs random (200 games): wins >= 70%, loses <= 5%
+		{Pattern: `policy network alone vs random: win rate ([0-9.]+)`, Min: 0.70, Max: 1},
+		{Pattern: `policy network alone vs random: win rate [0-9.]+, loss rate ([0-9.]+)`, Min: 0, Max: 0.05},
+		// the value network calls the empty board about a draw
+		{Pattern: `network value of the empty board: (-?[0-9.]+)`, Min: -0.2, Max: 0.2},
+		{Pattern: `training FLOPs: ([0-9.e+-]+)`, Min: 1.5e10, Max: 1.95e10},
+		{MIME: "image/png"},
+	},
 }
 
 // course lists the notebooks in this folder.

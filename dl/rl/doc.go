@@ -84,6 +84,67 @@
 //	res := rl.TrainDQN(rng, env, agent, 3000)                   // res.Returns: the learning curve
 //	returns := rl.Evaluate(rng, env, agent.Greedy, 100)        // about 1 on Catch
 //
+// # Two-player games and search
+//
+// A [Game] is a two-player, zero-sum game of perfect information, such as
+// tic-tac-toe, Connect Four, chess or Go: both players see the whole
+// position, they move in turn, and what one wins the other loses. A
+// position lists its legal moves, plays one and returns the new position
+// (the old one stays as it was), and says whose turn it is and who won:
+//
+//	g := rl.NewTicTacToe()
+//	g = g.Play(4) // X takes the centre
+//	fmt.Println(g.Player(), g.Moves()) // -1 [0 1 2 3 5 6 7 8]: O to move
+//
+// [TicTacToe] and [ConnectFour] (6×7) are the games. Tic-tac-toe is small
+// enough (5,478 positions) to be solved: [Minimax] plays it perfectly, by
+// searching the whole game tree and remembering every position it has
+// valued (memoization); it picks at random among the best moves, so that
+// games against it differ.
+//
+// Go is not small: about 250 legal moves a turn over about 150 turns, so
+// a full search is out of reach. Monte Carlo tree search ([MCTS]) grows a
+// tree only where it looks promising. Each simulation walks down the tree,
+// choosing at each node the move with the highest
+//
+//	Q(s, a) + c · P(s, a) · √(1 + N(s)) / (1 + N(s, a))
+//
+// the PUCT rule (Rosin, 2011, "Multi-armed bandits with episode context";
+// in this form Silver et al., 2016, who write √N(s), which gives the
+// priors no say before the first visit): Q is the average value of the move so
+// far (exploit), P the prior probability of the move (which moves look
+// worth trying) and the square-root term an exploration bonus that shrinks
+// as the move is tried, as in UCT (Kocsis & Szepesvári, 2006, "Bandit
+// based Monte-Carlo planning"). At a new position an [Evaluator] gives the
+// priors and a value, which is backed up the path. The evaluator is either
+// [RandomRollout], uniform priors and the result of one game played out at
+// random (classic MCTS), or a policy/value network ([PolicyValueNet]).
+// After the simulations, the visit counts of the root's moves are the
+// search's policy: play the most visited move, or sample with a
+// temperature; Dirichlet noise on the root's priors makes self-play
+// explore.
+//
+// [Match] plays two [Player]s against each other, each side in turn, and
+// counts wins, draws and losses; [RandomPlayer], [Minimax], [MCTS] and
+// [PolicyValueNet] (its raw policy, with no search) are players.
+//
+// AlphaGo (Silver et al., 2016, "Mastering the game of Go with deep neural
+// networks and tree search", Nature) learned a policy network from human
+// games, improved it by self-play, trained a value network on its games
+// and combined both with rollouts in MCTS. AlphaGo Zero (Silver et al.,
+// 2017, "Mastering the game of Go without human knowledge", Nature) dropped
+// the human games and the rollouts: one network with a policy head and a
+// value head, trained only on games it plays against itself ([SelfPlay]):
+// the policy learns the visit counts of MCTS, the value learns the
+// outcome, and the better network makes the next search stronger.
+// AlphaZero (Silver et al., 2018, "A general reinforcement learning
+// algorithm that masters chess, shogi, and Go through self-play",
+// Science) applied the same algorithm to chess and shogi. This package
+// runs it on tic-tac-toe, where the perfect player can check it. A
+// [Symmetric] game (both games here) lists the symmetries of its board,
+// and SelfPlay trains on every position's rotations and reflections too,
+// as AlphaGo Zero did with the 8 symmetries of the Go board.
+//
 // # Determinism
 //
 // Every random draw comes from the *rand.Rand given to the constructors,
