@@ -271,6 +271,10 @@
 //	nn.Embedding(vocab, d)                    nn.NewEmbedding(rng, vocab, d)
 //	nn.MultiheadAttention                     nn.NewMultiHeadAttention(rng, d, heads, causal)
 //	nn.TransformerEncoderLayer                nn.NewTransformerBlock(rng, d, heads, causal)
+//	nn.GRU(i, h, batch_first=True)            nn.NewGRU(rng, i, h) (an *nn.GRU); out, last := gru.Run(x, h0, lengths)
+//	nn.LSTM(i, h, batch_first=True)           nn.NewLSTM(rng, i, h) (an *nn.LSTM); out, h, c := lstm.Run(x, h0, c0, lengths)
+//	nn.GRUCell(i, h), nn.LSTMCell(i, h)       nn.NewGRUCell(rng, i, h).Step(x, h), nn.NewLSTMCell(rng, i, h).Step(x, h, c)
+//	pack_padded_sequence(x, lengths)          the lengths argument of nn.GRU.Run and nn.LSTM.Run
 //	nn.MSELoss()(y_hat, y)                    nn.MSE(yHat, y)
 //	nn.BCEWithLogitsLoss()(logits, y)         nn.BCE(logits, y)
 //	nn.CrossEntropyLoss()(logits, labels)     nn.CrossEntropy(logits, labels)

@@ -38,6 +38,26 @@
 // renaming a Go field does not change them; train.Save writes them into
 // its files, and train.Summary and the plots use them.
 //
+// # Recurrent layers
+//
+// [GRU] (Cho et al., 2014) and [LSTM] (Hochreiter & Schmidhuber, 1997)
+// read sequences x [batch, time, in] one step at a time, with PyTorch's
+// equations, gate order and initialization. Each is a cell that takes one
+// step ([GRUCell.Step], [LSTMCell.Step]) and a layer that runs it over the
+// sequence: Forward returns every hidden state [batch, time, hidden], so
+// the layer fits in a [Sequential]; Run also takes an initial state and
+// the sequences' lengths and returns the last state, as an encoder hands
+// it to a decoder:
+//
+//	out, last := gru.Run(x, nil, lengths) // [batch, time, hidden], [batch, hidden]
+//
+// Padded sequences: a batch holds sequences padded at the end to one
+// length; lengths gives each one's real length. At a step past a
+// sequence's length its state is carried over unchanged and its output is
+// zero, so the padding never reaches the state, and the last state Run
+// returns is each sequence's state after its own last real step (as
+// PyTorch's pack_padded_sequence gives it).
+//
 // # The perceptron
 //
 // [Perceptron] is Rosenblatt's (1958) threshold unit with his learning

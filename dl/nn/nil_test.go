@@ -41,6 +41,17 @@ func TestNilArgs(t *testing.T) {
 		nilArg("Residual.Forward", "x", func() { nn.Residual{Inner: nn.ReLU{}}.Forward(nil) }),
 		nilArg("Perceptron.Forward", "x", func() { nn.NewPerceptron(2).Forward(nil) }),
 		nilArg("TransformerBlock.Forward", "x", func() { nn.NewTransformerBlock(rng, 2, 1, false).Forward(nil) }),
+		nilArg("GRUCell.Step", "x", func() { nn.NewGRUCell(rng, 2, 1).Step(nil, dl.Zeros(1, 1)) }),
+		nilArg("GRUCell.Step", "h", func() { nn.NewGRUCell(rng, 2, 1).Step(dl.Zeros(1, 2), nil) }),
+		nilArg("GRUCell.Forward", "x", func() { nn.NewGRUCell(rng, 2, 1).Forward(nil) }),
+		nilArg("GRU.Forward", "x", func() { nn.NewGRU(rng, 2, 1).Forward(nil) }),
+		nilArg("GRU.Run", "x", func() { nn.NewGRU(rng, 2, 1).Run(nil, nil, nil) }),
+		nilArg("LSTMCell.Step", "x", func() { nn.NewLSTMCell(rng, 2, 1).Step(nil, dl.Zeros(1, 1), dl.Zeros(1, 1)) }),
+		nilArg("LSTMCell.Step", "h", func() { nn.NewLSTMCell(rng, 2, 1).Step(dl.Zeros(1, 2), nil, dl.Zeros(1, 1)) }),
+		nilArg("LSTMCell.Step", "c", func() { nn.NewLSTMCell(rng, 2, 1).Step(dl.Zeros(1, 2), dl.Zeros(1, 1), nil) }),
+		nilArg("LSTMCell.Forward", "x", func() { nn.NewLSTMCell(rng, 2, 1).Forward(nil) }),
+		nilArg("LSTM.Forward", "x", func() { nn.NewLSTM(rng, 2, 1).Forward(nil) }),
+		nilArg("LSTM.Run", "x", func() { nn.NewLSTM(rng, 2, 1).Run(nil, nil, nil, nil) }),
 		// The activations are dl's ops, which name themselves.
 		{Op: "ReLU.Forward", Arg: "x", F: func() { nn.ReLU{}.Forward(nil) }, Want: "dl: ReLU: x is nil"},
 		{Op: "Sigmoid.Forward", Arg: "x", F: func() { nn.Sigmoid{}.Forward(nil) }, Want: "dl: Sigmoid: x is nil"},
@@ -58,7 +69,8 @@ func TestNilArgs(t *testing.T) {
 		nilArg("Hinge", "scores", func() { nn.Hinge(nil, y) }),
 		nilArg("Hinge", "y", func() { nn.Hinge(y, nil) }),
 	}
-	testutil.CheckNilArgs(t, "nn", ".", cases)
+	// A nil initial state of a recurrent layer is the zero state.
+	testutil.CheckNilArgs(t, "nn", ".", cases, "GRU.Run.h0", "LSTM.Run.h0", "LSTM.Run.c0")
 
 	// A layer that returns nil is named by the module that called it.
 	x := dl.Zeros(1, 2)

@@ -10,24 +10,13 @@ import (
 
 // This file holds the recurrent layers: the GRU (Cho et al., 2014) and the
 // LSTM (Hochreiter & Schmidhuber, 1997), each as a cell that takes one step
-// and as a layer that runs the cell over a sequence.
+// and as a layer that runs the cell over a sequence (see "Recurrent
+// layers" in doc.go for padded sequences).
 //
 // Both follow PyTorch's equations, gate order and initialization, so that
 // weights carry over: PyTorch's weight_ih_l0 is Wxᵀ, weight_hh_l0 is Whᵀ,
 // bias_ih_l0 is Bx and bias_hh_l0 is Bh (this package keeps weights as
 // [in, out], see [Linear]).
-//
-// # Masks for padded sequences
-//
-// A batch holds sequences of different lengths padded at the end to one
-// length T. [GRU.Run] and [LSTM.Run] take the real lengths, one per
-// sequence (nil: every sequence is T long). At a step t at or past a
-// sequence's length, its state is carried over unchanged (h, and c for
-// the LSTM) and its output at t is zero; the padding never reaches the
-// state. So the last state that Run returns is, for each sequence, its
-// state after its own last real step, or the initial state for a length
-// of 0; this is what an encoder hands to a decoder, as PyTorch's
-// pack_padded_sequence gives it.
 
 // GRUCell is one step of a gated recurrent unit (Cho et al., 2014), as
 // PyTorch's nn.GRUCell, for x [batch, in] and h [batch, hidden]:
@@ -172,8 +161,9 @@ func (g *GRU) Forward(x *dl.Tensor) *dl.Tensor {
 // h0 is the zero state. lengths, if not nil, holds each sequence's real
 // length, 0 ≤ lengths[b] ≤ time: past it the state is carried unchanged,
 // the output is zero, and last is the state after the sequence's own last
-// real step (see "Masks for padded sequences" above). A nil lengths means
-// every sequence is time steps long.
+// real step, or h0 for a length of 0 (see "Recurrent layers" in the
+// package documentation). A nil lengths means every sequence is time
+// steps long.
 //
 // Run panics if x is not [batch, time, in] with time ≥ 1, if h0 is not
 // [batch, hidden], or if lengths does not hold one length in [0, time]
@@ -320,9 +310,9 @@ func (l *LSTM) Forward(x *dl.Tensor) *dl.Tensor {
 // [batch, hidden]. A nil h0 or c0 is the zero state. lengths, if not nil,
 // holds each sequence's real length, 0 ≤ lengths[b] ≤ time: past it both
 // states are carried unchanged, the output is zero, and h and c are the
-// states after the sequence's own last real step (see "Masks for padded
-// sequences" above). A nil lengths means every sequence is time steps
-// long.
+// states after the sequence's own last real step, or h0 and c0 for a
+// length of 0 (see "Recurrent layers" in the package documentation). A nil
+// lengths means every sequence is time steps long.
 //
 // Run panics if x is not [batch, time, in] with time ≥ 1, if h0 or c0 is
 // not [batch, hidden], or if lengths does not hold one length in
