@@ -170,21 +170,13 @@ func (g *GRU) Forward(x *dl.Tensor) *dl.Tensor {
 // per sequence.
 func (g *GRU) Run(x, h0 *dl.Tensor, lengths []int) (out, last *dl.Tensor) {
 	notNil("GRU", "x", x)
-	batch, time := checkSequence("GRU", x, g.Cell.In(), lengths)
+	batch, _ := checkSequence("GRU", x, g.Cell.In(), lengths)
 	h := initialState("GRU", "h0", h0, batch, g.Cell.Hidden())
 	xp := dl.Linear(x, g.Cell.Wx, g.Cell.Bx) // every step's input part at once
-	outs := make([]*dl.Tensor, time)
-	for t := range time {
-		active := activeAt(lengths, t, batch)
-		if active == noneActive {
-			outs[t] = dl.Zeros(batch, g.Cell.Hidden())
-			continue
-		}
-		next := g.Cell.step(stepOf(xp, t), h)
-		outs[t] = maskOutput(next, lengths, t, active)
-		h = carry(next, h, lengths, t, active)
-	}
-	return stack(outs), h
+	out, states := recur(xp, lengths, []*dl.Tensor{h}, func(xt *dl.Tensor, s []*dl.Tensor) []*dl.Tensor {
+		return []*dl.Tensor{g.Cell.step(xt, s[0])}
+	})
+	return out, states[0]
 }
 
 // LSTMCell is one step of a long short-term memory unit (Hochreiter &
@@ -319,23 +311,15 @@ func (l *LSTM) Forward(x *dl.Tensor) *dl.Tensor {
 // [0, time] per sequence.
 func (l *LSTM) Run(x, h0, c0 *dl.Tensor, lengths []int) (out, h, c *dl.Tensor) {
 	notNil("LSTM", "x", x)
-	batch, time := checkSequence("LSTM", x, l.Cell.In(), lengths)
+	batch, _ := checkSequence("LSTM", x, l.Cell.In(), lengths)
 	h = initialState("LSTM", "h0", h0, batch, l.Cell.Hidden())
 	c = initialState("LSTM", "c0", c0, batch, l.Cell.Hidden())
 	xp := dl.Linear(x, l.Cell.Wx, l.Cell.Bx)
-	outs := make([]*dl.Tensor, time)
-	for t := range time {
-		active := activeAt(lengths, t, batch)
-		if active == noneActive {
-			outs[t] = dl.Zeros(batch, l.Cell.Hidden())
-			continue
-		}
-		hNext, cNext := l.Cell.step(stepOf(xp, t), h, c)
-		outs[t] = maskOutput(hNext, lengths, t, active)
-		h = carry(hNext, h, lengths, t, active)
-		c = carry(cNext, c, lengths, t, active)
-	}
-	return stack(outs), h, c
+	out, states := recur(xp, lengths, []*dl.Tensor{h, c}, func(xt *dl.Tensor, s []*dl.Tensor) []*dl.Tensor {
+		h, c := l.Cell.step(xt, s[0], s[1])
+		return []*dl.Tensor{h, c}
+	})
+	return out, states[0], states[1]
 }
 
 // Params returns the cell's Wx, Wh, Bx and Bh.
@@ -385,6 +369,30 @@ func initialState(op, name string, s *dl.Tensor, batch, hidden int) *dl.Tensor {
 		panic(fmt.Sprintf("nn: %s: %s has shape %v; want [%d, %d], [batch, hidden]", op, name, s.Shape(), batch, hidden))
 	}
 	return s
+}
+
+// recur runs a cell over the steps of xp [batch, time, k], the input
+// parts of the cell's pre-activations, from the states [batch, hidden]
+// (h first, then c for an LSTM). step takes xp's step t [batch, k] and the
+// states and returns the next states. recur returns the first state of
+// every step, [batch, time, hidden], and the last states, each sequence's
+// carried past its length with its outputs there zero.
+func recur(xp *dl.Tensor, lengths []int, states []*dl.Tensor, step func(xt *dl.Tensor, states []*dl.Tensor) []*dl.Tensor) (*dl.Tensor, []*dl.Tensor) {
+	batch, time := xp.Shape()[0], xp.Shape()[1]
+	outs := make([]*dl.Tensor, time)
+	for t := range time {
+		active := activeAt(lengths, t, batch)
+		if active == noneActive {
+			outs[t] = dl.Zeros(states[0].Shape()...)
+			continue
+		}
+		next := step(stepOf(xp, t), states)
+		outs[t] = maskOutput(next[0], lengths, t, active)
+		for i := range states {
+			states[i] = carry(next[i], states[i], lengths, t, active)
+		}
+	}
+	return stack(outs), states
 }
 
 // Which sequences of a batch are still running at a step.

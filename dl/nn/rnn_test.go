@@ -124,60 +124,64 @@ var rnnGradCases = []struct {
 	{"initial+empty", true, []int{0, 2}},
 }
 
-// Gradients through time: through every output and the last state, to the
-// inputs, the initial state and every parameter.
-func TestGRUGrad(t *testing.T) {
-	for _, tc := range rnnGradCases {
-		t.Run(tc.name, func(t *testing.T) {
-			rng := newRNG(4)
-			g := nn.NewGRU(rng, 2, 3)
-			perturb(rng, g)
-			x := randn(rng, 2, 3, 2)
-			wrt := append(g.Params(), x)
-			var h0 *dl.Tensor
-			if tc.initial {
-				h0 = randn(rng, 2, 3)
-				wrt = append(wrt, h0)
-			}
-			gradcheck.Check(t, func() *dl.Tensor {
-				out, last := g.Run(x, h0, tc.lengths)
-				return dl.Add(weighted(out), dl.Sum(dl.Mul(last, last)))
-			}, wrt...)
-		})
-	}
-	t.Run("Forward", func(t *testing.T) {
-		rng := newRNG(5)
-		g := nn.NewGRU(rng, 2, 3)
-		x := randn(rng, 2, 4, 2)
-		gradcheck.Check(t, func() *dl.Tensor { return weighted(g.Forward(x)) }, append(g.Params(), x)...)
-	})
+// rnnLayer is a GRU or an LSTM with Run's arguments as one list of
+// states: h0 for a GRU, h0 and c0 for an LSTM.
+type rnnLayer struct {
+	name   string
+	states int
+	layer  func(rng *rand.Rand) nn.Module
+	// run returns Run's outputs and last states.
+	run func(m nn.Module, x *dl.Tensor, states []*dl.Tensor, lengths []int) (*dl.Tensor, []*dl.Tensor)
 }
 
-func TestLSTMGrad(t *testing.T) {
-	for _, tc := range rnnGradCases {
-		t.Run(tc.name, func(t *testing.T) {
-			rng := newRNG(6)
-			l := nn.NewLSTM(rng, 2, 3)
-			perturb(rng, l)
-			x := randn(rng, 2, 3, 2)
-			wrt := append(l.Params(), x)
-			var h0, c0 *dl.Tensor
-			if tc.initial {
-				h0, c0 = randn(rng, 2, 3), randn(rng, 2, 3)
-				wrt = append(wrt, h0, c0)
-			}
-			gradcheck.Check(t, func() *dl.Tensor {
-				out, h, c := l.Run(x, h0, c0, tc.lengths)
-				return dl.Add(dl.Add(weighted(out), dl.Sum(dl.Mul(h, h))), dl.Sum(dl.Mul(c, c)))
-			}, wrt...)
+var rnnLayers = []rnnLayer{
+	{"GRU", 1, func(rng *rand.Rand) nn.Module { return nn.NewGRU(rng, 2, 3) },
+		func(m nn.Module, x *dl.Tensor, s []*dl.Tensor, lengths []int) (*dl.Tensor, []*dl.Tensor) {
+			out, last := m.(*nn.GRU).Run(x, s[0], lengths)
+			return out, []*dl.Tensor{last}
+		}},
+	{"LSTM", 2, func(rng *rand.Rand) nn.Module { return nn.NewLSTM(rng, 2, 3) },
+		func(m nn.Module, x *dl.Tensor, s []*dl.Tensor, lengths []int) (*dl.Tensor, []*dl.Tensor) {
+			out, h, c := m.(*nn.LSTM).Run(x, s[0], s[1], lengths)
+			return out, []*dl.Tensor{h, c}
+		}},
+}
+
+// Gradients through time: through every output and the last states, to
+// the inputs, the initial states and every parameter.
+func TestRNNGrad(t *testing.T) {
+	for _, l := range rnnLayers {
+		for _, tc := range rnnGradCases {
+			t.Run(l.name+"/"+tc.name, func(t *testing.T) {
+				rng := newRNG(4)
+				m := l.layer(rng)
+				perturb(rng, m)
+				x := randn(rng, 2, 3, 2)
+				wrt := append(m.Params(), x)
+				initial := make([]*dl.Tensor, l.states) // nil: the zero state
+				if tc.initial {
+					for i := range initial {
+						initial[i] = randn(rng, 2, 3)
+						wrt = append(wrt, initial[i])
+					}
+				}
+				gradcheck.Check(t, func() *dl.Tensor {
+					out, last := l.run(m, x, initial, tc.lengths)
+					loss := weighted(out)
+					for _, s := range last {
+						loss = dl.Add(loss, dl.Sum(dl.Mul(s, s)))
+					}
+					return loss
+				}, wrt...)
+			})
+		}
+		t.Run(l.name+"/Forward", func(t *testing.T) {
+			rng := newRNG(5)
+			m := l.layer(rng)
+			x := randn(rng, 2, 4, 2)
+			gradcheck.Check(t, func() *dl.Tensor { return weighted(m.Forward(x)) }, append(m.Params(), x)...)
 		})
 	}
-	t.Run("Forward", func(t *testing.T) {
-		rng := newRNG(7)
-		l := nn.NewLSTM(rng, 2, 3)
-		x := randn(rng, 2, 4, 2)
-		gradcheck.Check(t, func() *dl.Tensor { return weighted(l.Forward(x)) }, append(l.Params(), x)...)
-	})
 }
 
 // The layers give what stepping the cell by hand gives.
