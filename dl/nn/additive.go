@@ -83,8 +83,6 @@ func NewAdditiveAttention(rng *rand.Rand, queryDim, keyDim, hidden int) *Additiv
 // mask not [batch, time] for the layer's q and k, if a mask value is
 // neither 0 nor 1, or if a row of the mask is all 0.
 func (a *AdditiveAttention) Attend(query, keys, mask *dl.Tensor) (context, weights *dl.Tensor) {
-	notNil("AdditiveAttention", "query", query)
-	notNil("AdditiveAttention", "keys", keys)
 	return a.AttendProjected(query, keys, a.ProjectKeys(keys), mask)
 }
 
@@ -102,14 +100,8 @@ func (a *AdditiveAttention) ProjectKeys(keys *dl.Tensor) *dl.Tensor {
 // panics as Attend does, and if projected is not [batch, time, hidden].
 func (a *AdditiveAttention) AttendProjected(query, keys, projected, mask *dl.Tensor) (context, weights *dl.Tensor) {
 	const op = "AdditiveAttention"
-	notNil(op, "query", query)
-	notNil(op, "keys", keys)
-	notNil(op, "projected", projected)
 	q, hidden := a.W.W.Shape()[0], a.W.W.Shape()[1]
-	batch, time := checkAttend(op, query, keys, q, a.U.W.Shape()[0])
-	if s := projected.Shape(); projected.Dim() != 3 || s[0] != batch || s[1] != time || s[2] != hidden {
-		panic(fmt.Sprintf("nn: %s: projected keys %v; want [%d, %d, %d] from ProjectKeys(keys)", op, s, batch, time, hidden))
-	}
+	batch, time := checkProjected(op, query, keys, projected, q, a.U.W.Shape()[0], hidden)
 	ws := dl.Reshape(a.W.Forward(query), batch, 1, hidden)                            // [batch, 1, hidden]
 	scores := dl.Reshape(dl.MatMul(dl.Tanh(dl.Add(projected, ws)), a.V), batch, time) // [batch, time]
 	return attendScores(op, scores, keys, mask)
@@ -177,8 +169,6 @@ func NewDotAttention(rng *rand.Rand, queryDim, keyDim int) *DotAttention {
 // Attend panics if the shapes do not fit (with W nil, q must equal k), if
 // a mask value is neither 0 nor 1, or if a row of the mask is all 0.
 func (a *DotAttention) Attend(query, keys, mask *dl.Tensor) (context, weights *dl.Tensor) {
-	notNil("DotAttention", "query", query)
-	notNil("DotAttention", "keys", keys)
 	return a.AttendProjected(query, keys, a.ProjectKeys(keys), mask)
 }
 
@@ -199,22 +189,14 @@ func (a *DotAttention) ProjectKeys(keys *dl.Tensor) *dl.Tensor {
 // [batch, time, q].
 func (a *DotAttention) AttendProjected(query, keys, projected, mask *dl.Tensor) (context, weights *dl.Tensor) {
 	const op = "DotAttention"
-	notNil(op, "query", query)
 	notNil(op, "keys", keys)
-	notNil(op, "projected", projected)
-	var q, k int
+	q, k := -1, -1
 	if a.W != nil {
 		k, q = a.W.W.Shape()[0], a.W.W.Shape()[1]
-	} else {
-		// The plain dot product wants queries of the keys' size.
-		checkKeys(op, keys, -1)
-		k = keys.Shape()[2]
-		q = k
+	} else if keys.Dim() == 3 {
+		q = keys.Shape()[2] // the plain dot product wants queries of the keys' size
 	}
-	batch, time := checkAttend(op, query, keys, q, k)
-	if s := projected.Shape(); projected.Dim() != 3 || s[0] != batch || s[1] != time || s[2] != q {
-		panic(fmt.Sprintf("nn: %s: projected keys %v; want [%d, %d, %d] from ProjectKeys(keys)", op, s, batch, time, q))
-	}
+	batch, time := checkProjected(op, query, keys, projected, q, k, q)
 	scores := dl.Reshape(dl.MatMul(projected, dl.Reshape(query, batch, q, 1)), batch, time) // [batch, time]
 	return attendScores(op, scores, keys, mask)
 }
@@ -253,13 +235,20 @@ func checkKeys(op string, keys *dl.Tensor, k int) {
 	}
 }
 
-// checkAttend panics, naming op, unless query is [batch, q] and keys
-// [batch, time, k], and returns batch and time; k < 0 takes any size.
-func checkAttend(op string, query, keys *dl.Tensor, q, k int) (batch, time int) {
+// checkProjected panics, naming op, unless query is [batch, q], keys
+// [batch, time, k] and projected [batch, time, width], and returns batch
+// and time; k < 0 takes keys of any size.
+func checkProjected(op string, query, keys, projected *dl.Tensor, q, k, width int) (batch, time int) {
+	notNil(op, "query", query)
+	notNil(op, "keys", keys)
+	notNil(op, "projected", projected)
 	checkKeys(op, keys, k)
 	batch, time = keys.Shape()[0], keys.Shape()[1]
 	if s := query.Shape(); query.Dim() != 2 || s[0] != batch || s[1] != q {
 		panic(fmt.Sprintf("nn: %s: query %v and keys %v; want query [%d, %d], one row per sequence of keys", op, s, keys.Shape(), batch, q))
+	}
+	if s := projected.Shape(); projected.Dim() != 3 || s[0] != batch || s[1] != time || s[2] != width {
+		panic(fmt.Sprintf("nn: %s: projected keys %v; want [%d, %d, %d] from ProjectKeys(keys)", op, s, batch, time, width))
 	}
 	return batch, time
 }
