@@ -297,6 +297,7 @@
 //	model.load_state_dict(torch.load(path))   train.LoadFile(path, model)
 //	TensorDataset(x, y)                       data.Set{X: x, Y: y}
 //	random_split, DataLoader(shuffle=True)    data.Split(set, frac, rng), data.Batches(set, size, rng)
+//	pad_sequence(seqs, batch_first=True)     data.PadBatch(seqs, maxLen), with the mask and lengths
 //	torchvision.datasets.MNIST                mnist.Load()
 //
 // A test checks that every dl name in this table exists and that the table

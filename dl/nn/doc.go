@@ -58,6 +58,17 @@
 // returns is each sequence's state after its own last real step (as
 // PyTorch's pack_padded_sequence gives it).
 //
+// # Attention for sequence-to-sequence models
+//
+// [AdditiveAttention] (Bahdanau et al., 2014) and [DotAttention] (Luong et
+// al., 2015) let a decoder read the states of its encoder: Attend takes
+// one query per sequence and returns the context and the weights, which
+// can be drawn. They are [Attender]s; they take a query, keys and a mask,
+// so they have no one-input Forward:
+//
+//	att := nn.NewAdditiveAttention(rng, 64, 64, 32)
+//	ctx, w := att.Attend(s, h, mask) // s [batch, 64], h [batch, time, 64], mask [batch, time]
+//
 // # The perceptron
 //
 // [Perceptron] is Rosenblatt's (1958) threshold unit with his learning
