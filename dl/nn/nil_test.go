@@ -41,6 +41,8 @@ func TestNilArgs(t *testing.T) {
 		nilArg("Residual.Forward", "x", func() { nn.Residual{Inner: nn.ReLU{}}.Forward(nil) }),
 		nilArg("Perceptron.Forward", "x", func() { nn.NewPerceptron(2).Forward(nil) }),
 		nilArg("TransformerBlock.Forward", "x", func() { nn.NewTransformerBlock(rng, 2, 1, false).Forward(nil) }),
+		nilArg("GPT.Forward", "ids", func() { nn.NewGPT(rng, tinyGPT).Forward(nil) }),
+		nilArg("Sample", "logits", func() { nn.Sample(rng, nil, 1, 0) }),
 		// The activations are dl's ops, which name themselves.
 		{Op: "ReLU.Forward", Arg: "x", F: func() { nn.ReLU{}.Forward(nil) }, Want: "dl: ReLU: x is nil"},
 		{Op: "Sigmoid.Forward", Arg: "x", F: func() { nn.Sigmoid{}.Forward(nil) }, Want: "dl: Sigmoid: x is nil"},
@@ -56,6 +58,8 @@ func TestNilArgs(t *testing.T) {
 		nilArg("CrossEntropy", "logits", func() { nn.CrossEntropy(nil, y) }),
 		nilArg("CrossEntropy", "labels", func() { nn.CrossEntropy(dl.Zeros(2, 3), nil) }),
 		nilArg("Hinge", "scores", func() { nn.Hinge(nil, y) }),
+		nilArg("SequenceCrossEntropy", "logits", func() { nn.SequenceCrossEntropy(nil, dl.Zeros(1, 2)) }),
+		nilArg("SequenceCrossEntropy", "targets", func() { nn.SequenceCrossEntropy(dl.Zeros(1, 2, 3), nil) }),
 		nilArg("Hinge", "y", func() { nn.Hinge(y, nil) }),
 	}
 	testutil.CheckNilArgs(t, "nn", ".", cases)
