@@ -38,6 +38,15 @@
 // renaming a Go field does not change them; train.Save writes them into
 // its files, and train.Summary and the plots use them.
 //
+// # Language models
+//
+// [GPT] is a character-level Transformer language model built from the
+// layers above ([NewGPT] with a [GPTConfig]); [SequenceCrossEntropy] is its
+// loss in nats per character, [NatsToBits] and [Perplexity] convert it.
+// [Sample] draws the next token from a model's logits with a temperature
+// and top-k, and [Generate] continues a prompt token by token, with any
+// model that maps ids [1, t] to logits.
+//
 // # The perceptron
 //
 // [Perceptron] is Rosenblatt's (1958) threshold unit with his learning

@@ -31,59 +31,61 @@ func ids(rows ...[]int) *dl.Tensor {
 	return dl.New(v, len(rows), len(rows[0]))
 }
 
-func TestGPTGrad(t *testing.T) {
+// eachPositions runs f, as a subtest, on tinyGPT with learned and with
+// sinusoidal positions.
+func eachPositions(t *testing.T, f func(t *testing.T, cfg nn.GPTConfig)) {
 	for _, pos := range []nn.Positions{nn.LearnedPositions, nn.SinusoidalPositions} {
-		t.Run(pos.String(), func(t *testing.T) {
-			cfg := tinyGPT
-			cfg.Positions = pos
-			g := nn.NewGPT(newRNG(3), cfg)
-			x := ids([]int{0, 3, 1}, []int{4, 4, 2}) // a repeated id adds up its rows' gradients
-			y := ids([]int{3, 1, 2}, []int{4, 2, 0})
-			gradcheck.Check(t, func() *dl.Tensor { return nn.SequenceCrossEntropy(g.Forward(x), y) }, g.Params()...)
-		})
+		cfg := tinyGPT
+		cfg.Positions = pos
+		t.Run(pos.String(), func(t *testing.T) { f(t, cfg) })
 	}
+}
+
+func TestGPTGrad(t *testing.T) {
+	eachPositions(t, func(t *testing.T, cfg nn.GPTConfig) {
+		g := nn.NewGPT(newRNG(3), cfg)
+		x := ids([]int{0, 3, 1}, []int{4, 4, 2}) // a repeated id adds up its rows' gradients
+		y := ids([]int{3, 1, 2}, []int{4, 2, 0})
+		gradcheck.Check(t, func() *dl.Tensor { return nn.SequenceCrossEntropy(g.Forward(x), y) }, g.Params()...)
+	})
 }
 
 // TestGPTForward checks the shapes and that the GPT is what its doc says:
 // the token rows plus the position rows, the blocks, Norm and Head, built
 // here from its parts by hand.
 func TestGPTForward(t *testing.T) {
-	for _, pos := range []nn.Positions{nn.LearnedPositions, nn.SinusoidalPositions} {
-		t.Run(pos.String(), func(t *testing.T) {
-			cfg := tinyGPT
-			cfg.Positions = pos
-			g := nn.NewGPT(newRNG(4), cfg)
-			x := ids([]int{0, 3, 1}, []int{4, 4, 2})
-			got := g.Forward(x)
-			if want := []int{2, 3, cfg.Vocab}; !slices.Equal(got.Shape(), want) {
-				t.Fatalf("logits shape %v; want %v", got.Shape(), want)
-			}
-			if w := g.Blocks[1].Attn.Weights.Shape(); !slices.Equal(w, []int{2, cfg.Heads, 3, 3}) {
-				t.Errorf("attention weights %v; want [2 %d 3 3]", w, cfg.Heads)
-			}
-			table := nn.SinusoidalTable(cfg.Context, cfg.Dim)
-			if g.Pos != nil {
-				table = g.Pos.Table
-			}
-			h := g.Tok.Forward(x).Clone()
-			for b := range 2 {
-				for i := range 3 {
-					for j := range cfg.Dim {
-						h.Data()[(b*3+i)*cfg.Dim+j] += table.Data()[i*cfg.Dim+j]
-					}
+	eachPositions(t, func(t *testing.T, cfg nn.GPTConfig) {
+		g := nn.NewGPT(newRNG(4), cfg)
+		x := ids([]int{0, 3, 1}, []int{4, 4, 2})
+		got := g.Forward(x)
+		if want := []int{2, 3, cfg.Vocab}; !slices.Equal(got.Shape(), want) {
+			t.Fatalf("logits shape %v; want %v", got.Shape(), want)
+		}
+		if w := g.Blocks[1].Attn.Weights.Shape(); !slices.Equal(w, []int{2, cfg.Heads, 3, 3}) {
+			t.Errorf("attention weights %v; want [2 %d 3 3]", w, cfg.Heads)
+		}
+		table := nn.SinusoidalTable(cfg.Context, cfg.Dim)
+		if g.Pos != nil {
+			table = g.Pos.Table
+		}
+		h := g.Tok.Forward(x).Clone()
+		for b := range 2 {
+			for i := range 3 {
+				for j := range cfg.Dim {
+					h.Data()[(b*3+i)*cfg.Dim+j] += table.Data()[i*cfg.Dim+j]
 				}
 			}
-			for _, blk := range g.Blocks {
-				h = blk.Forward(h)
+		}
+		for _, blk := range g.Blocks {
+			h = blk.Forward(h)
+		}
+		want := g.Head.Forward(g.Norm.Forward(h))
+		for i, v := range got.Data() {
+			if !near(v, want.Data()[i], 1e-12) {
+				t.Fatalf("logit %d: %v; by hand %v", i, v, want.Data()[i])
 			}
-			want := g.Head.Forward(g.Norm.Forward(h))
-			for i, v := range got.Data() {
-				if !near(v, want.Data()[i], 1e-12) {
-					t.Fatalf("logit %d: %v; by hand %v", i, v, want.Data()[i])
-				}
-			}
-		})
-	}
+		}
+	})
 }
 
 // TestGPTCausal checks that the logits at a position depend on that token

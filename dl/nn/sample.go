@@ -68,8 +68,11 @@ type GenerateOptions struct {
 // on up to Context tokens, so n tokens cost about n forward passes of a
 // sequence of Context tokens, where a KV cache would cost n passes of one
 // token each. For a character model of a few hundred thousand parameters
-// that is some milliseconds a token. A model with dropout should be in
-// evaluation mode first (SetTraining(model, false)).
+// that is some milliseconds a token.
+//
+// Like train.Predict, Generate first switches the model to evaluation
+// mode ([SetTraining] with false), so that [Dropout] keeps every element,
+// and leaves it there.
 //
 // Generate panics if model is nil, prompt is empty, n or opts.Context is
 // negative, the output is not [1, vocab] or [1, w, vocab], or where
@@ -86,6 +89,7 @@ func Generate(rng *rand.Rand, model Module, prompt []int, n int, opts GenerateOp
 		panic(fmt.Sprintf("nn: Generate: n=%d, opts.Context=%d; neither may be negative", n, opts.Context))
 	}
 	checkSampling("Generate", rng, opts.Temperature, opts.TopK, -1)
+	SetTraining(model, false)
 	window := opts.Context
 	if g, ok := model.(*GPT); ok && window == 0 {
 		window = g.Config.Context
