@@ -56,19 +56,20 @@ type GenerateOptions struct {
 // Generate continues prompt by n tokens drawn from model, one at a time,
 // and returns the new tokens (without the prompt): fewer than n if it
 // generated one of opts.Stop. At each step it runs model.Forward on ids
-// [1, w], the last w = min(len, opts.Context) tokens of the sequence so
-// far, takes the scores of the next token from the output (the last
+// [1, w], the last w tokens of the sequence so far, w at most the context
+// of [GenerateOptions], takes the scores of the next token from the output (the last
 // position of [1, w, vocab], as a [GPT] returns it, or [1, vocab] from a
 // model that predicts the next token only, such as an MLP over a fixed
 // window) and chooses a token as [Sample] does with opts.Temperature and
-// opts.TopK. Each step's graph is released after it (so the attention
+// opts.TopK; rng may be nil when opts.Temperature is 0. Each step's graph is released after it (so the attention
 // weights of the last step cannot be read afterwards).
 //
 // Cost: with no cache of keys and values, each step runs the whole model
 // on up to Context tokens, so n tokens cost about n forward passes of a
 // sequence of Context tokens, where a KV cache would cost n passes of one
-// token each. For a character model of a few hundred thousand parameters
-// that is some milliseconds a token.
+// token each, attending to the cached keys. For the GPT that
+// bench/workloads times (Context 64, about 110,000 parameters) that is
+// about 2 ms a token.
 //
 // Like train.Predict, Generate first switches the model to evaluation
 // mode ([SetTraining] with false), so that [Dropout] keeps every element,
