@@ -61,6 +61,9 @@ type GPTConfig struct {
 //
 // There is no dropout and no weight tying; the layers start as their
 // constructors make them ([NewEmbedding]: N(0, 1); [NewLinear]: Xavier).
+// Unlike Vaswani et al., the token vectors are not scaled by √d before
+// the sinusoids are added: rows drawn from N(0, 1) are already of the
+// sinusoids' size.
 // bench/workloads times the training step of a GPT with Vocab 65,
 // Context 64, Dim 64, Heads 4 and Layers 2.
 type GPT struct {
@@ -164,8 +167,9 @@ func (g *GPT) Parts() Parts {
 //	table[p, 2i+1] = cos(p / 10000^(2i/d))
 //
 // Each pair of columns turns at its own rate, from once per 2π positions
-// (i = 0) to once per 10000·2π, like the hands of a clock; the encoding of
-// position p+k is a rotation of that of p, the same for every p. For an
+// (i = 0) to nearly once per 10000·2π, like the hands of a clock; the
+// encoding of position p+k is that of p rotated, pair by pair, by angles
+// that depend on k alone. For an
 // odd d the last column is a sine. SinusoidalTable panics if n or d is
 // below 1.
 func SinusoidalTable(n, d int) *dl.Tensor {
@@ -213,8 +217,8 @@ func SequenceCrossEntropy(logits, targets *dl.Tensor) *dl.Tensor {
 // nothing, about 1 for the best models of English.
 func NatsToBits(nats float64) float64 { return nats / math.Ln2 }
 
-// Perplexity returns e^nats, the perplexity of a language model whose mean
-// loss is nats per token (2^bits in bits): the number of equally likely
+// Perplexity returns e^nats (= 2^bits), the perplexity of a language model
+// whose mean loss is nats per token: the number of equally likely
 // tokens that would leave the model as unsure. A model that knows nothing
 // of a vocabulary of v tokens has perplexity v.
 func Perplexity(nats float64) float64 { return math.Exp(nats) }

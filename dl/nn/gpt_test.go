@@ -208,6 +208,20 @@ func TestSinusoidalTable(t *testing.T) {
 			}
 		}
 	}
+	// Row p+k is row p rotated pair by pair by the angles of row k:
+	// sin(a+b) = sin a cos b + cos a sin b, cos(a+b) = cos a cos b − sin a sin b.
+	const n, d = 20, 8
+	v := nn.SinusoidalTable(n, d).Data()
+	for _, k := range []int{1, 3, 7} {
+		for p := range n - k {
+			for i := 0; i < d; i += 2 {
+				sp, cp, sk, ck := v[p*d+i], v[p*d+i+1], v[k*d+i], v[k*d+i+1]
+				if s, c := v[(p+k)*d+i], v[(p+k)*d+i+1]; math.Abs(s-(sp*ck+cp*sk)) > 1e-12 || math.Abs(c-(cp*ck-sp*sk)) > 1e-12 {
+					t.Fatalf("row %d, pair %d: (%v, %v); row %d rotated by row %d gives (%v, %v)", p+k, i/2, s, c, p, k, sp*ck+cp*sk, cp*ck-sp*sk)
+				}
+			}
+		}
+	}
 	testutil.Panics(t, "nn: SinusoidalTable: n=0, d=2; both must be at least 1", func() { nn.SinusoidalTable(0, 2) })
 }
 
