@@ -271,6 +271,10 @@
 //	nn.Embedding(vocab, d)                    nn.NewEmbedding(rng, vocab, d)
 //	nn.MultiheadAttention                     nn.NewMultiHeadAttention(rng, d, heads, causal)
 //	nn.TransformerEncoderLayer                nn.NewTransformerBlock(rng, d, heads, causal)
+//	nn.GRU(i, h, batch_first=True)            nn.NewGRU(rng, i, h) (an *nn.GRU); out, last := gru.Run(x, h0, lengths)
+//	nn.LSTM(i, h, batch_first=True)           nn.NewLSTM(rng, i, h) (an *nn.LSTM); out, h, c := lstm.Run(x, h0, c0, lengths)
+//	nn.GRUCell(i, h), nn.LSTMCell(i, h)       nn.NewGRUCell(rng, i, h).Step(x, h), nn.NewLSTMCell(rng, i, h).Step(x, h, c)
+//	pack_padded_sequence(x, lengths)          the lengths argument of nn.GRU.Run and nn.LSTM.Run
 //	nanoGPT's GPT(GPTConfig(...))             nn.NewGPT(rng, nn.GPTConfig{Vocab, Context, Dim, Heads, Layers, Positions})
 //	model.generate(idx, n, temperature, top_k)  nn.Generate(rng, model, prompt, n, nn.GenerateOptions{Temperature, TopK})
 //	torch.multinomial(F.softmax(logits / T, -1), 1)  nn.Sample(rng, logits, T, topK)
@@ -296,6 +300,7 @@
 //	model.load_state_dict(torch.load(path))   train.LoadFile(path, model)
 //	TensorDataset(x, y)                       data.Set{X: x, Y: y}
 //	random_split, DataLoader(shuffle=True)    data.Split(set, frac, rng), data.Batches(set, size, rng)
+//	pad_sequence(seqs, batch_first=True)     data.PadBatch(seqs, maxLen), with the mask and lengths
 //	torchvision.datasets.MNIST                mnist.Load()
 //
 // A test checks that every dl name in this table exists and that the table

@@ -20,6 +20,10 @@
 //   - augmentation of images: [RandomShift] and [GaussianNoise];
 //   - text for language models: [CharTokenizer], [NextTokenBatch] (GPT-style
 //     windows) and [NGrams] (makemore-style fixed contexts);
+//   - sequence-to-sequence tasks: [Dates] (date normalisation, with
+//     disjoint train and test dates), [Reversal] and [Sorting] of digit
+//     strings, padded into batches with masks by [CharTokenizer.Batch] and
+//     [PadBatch];
 //   - experiments on the data itself, below: label noise, sampling, active
 //     learning and finding wrong labels.
 //
@@ -42,6 +46,15 @@
 // [NGrams] gives every (context, next token) pair of short sequences, such
 // as names, padded with a boundary token: the data of the bigram and MLP
 // models of makemore.
+//
+// An encoder–decoder model reads a source and writes a target. Its
+// tokenizer has the special tokens [Pad], [Begin] and [End] in front of the
+// characters ([CharTokenizer.WithSpecials]), and [CharTokenizer.Batch]
+// pads the pairs of a batch to its longest, with masks:
+//
+//	tok := data.DateTokenizer()
+//	pairs := data.Dates(rng, 64, data.DateTrain) // {"3 March 2014", "2014-03-03"}, ...
+//	b := tok.Batch(pairs, 32) // Src [64, S], TgtIn and TgtOut [64, 11], masks
 //
 // # Augmentation
 //

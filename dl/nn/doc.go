@@ -38,10 +38,42 @@
 // renaming a Go field does not change them; train.Save writes them into
 // its files, and train.Summary and the plots use them.
 //
+// # Recurrent layers
+//
+// [GRU] (Cho et al., 2014) and [LSTM] (Hochreiter & Schmidhuber, 1997)
+// read sequences x [batch, time, in] one step at a time, with PyTorch's
+// equations, gate order and initialization. Each is a cell that takes one
+// step ([GRUCell.Step], [LSTMCell.Step]) and a layer that runs it over the
+// sequence: Forward returns every hidden state [batch, time, hidden], so
+// the layer fits in a [Sequential]; Run also takes an initial state and
+// the sequences' lengths and returns the last state, as an encoder hands
+// it to a decoder:
+//
+//	out, last := gru.Run(x, nil, lengths) // [batch, time, hidden], [batch, hidden]
+//
+// Padded sequences: a batch holds sequences padded at the end to one
+// length; lengths gives each one's real length. At a step past a
+// sequence's length its state is carried over unchanged and its output is
+// zero, so the padding never reaches the state, and the last state Run
+// returns is each sequence's state after its own last real step (as
+// PyTorch's pack_padded_sequence gives it).
+//
+// # Attention for sequence-to-sequence models
+//
+// [AdditiveAttention] (Bahdanau et al., 2014) and [DotAttention] (Luong et
+// al., 2015) let a decoder read the states of its encoder: Attend takes
+// one query per sequence and returns the context and the weights, which
+// can be drawn. They are [Attender]s; they take a query, keys and a mask,
+// so they have no one-input Forward:
+//
+//	att := nn.NewAdditiveAttention(rng, 64, 64, 32)
+//	ctx, w := att.Attend(s, h, mask) // s [batch, 64], h [batch, time, 64], mask [batch, time]
+//
 // # Language models
 //
-// [GPT] is a character-level Transformer language model built from the
-// layers above ([NewGPT] with a [GPTConfig]); [SequenceCrossEntropy] is its
+// [GPT] is a character-level Transformer language model built from an
+// [Embedding], [TransformerBlock]s, a [LayerNorm] and a [Linear] head
+// ([NewGPT] with a [GPTConfig]); [SequenceCrossEntropy] is its
 // loss in nats per character, [NatsToBits] and [Perplexity] convert it.
 // [Sample] draws the next token from a model's logits with a temperature
 // and top-k, and [Generate] continues a prompt token by token, with any

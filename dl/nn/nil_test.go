@@ -41,6 +41,38 @@ func TestNilArgs(t *testing.T) {
 		nilArg("Residual.Forward", "x", func() { nn.Residual{Inner: nn.ReLU{}}.Forward(nil) }),
 		nilArg("Perceptron.Forward", "x", func() { nn.NewPerceptron(2).Forward(nil) }),
 		nilArg("TransformerBlock.Forward", "x", func() { nn.NewTransformerBlock(rng, 2, 1, false).Forward(nil) }),
+		nilArg("GRUCell.Step", "x", func() { nn.NewGRUCell(rng, 2, 1).Step(nil, dl.Zeros(1, 1)) }),
+		nilArg("GRUCell.Step", "h", func() { nn.NewGRUCell(rng, 2, 1).Step(dl.Zeros(1, 2), nil) }),
+		nilArg("GRUCell.Forward", "x", func() { nn.NewGRUCell(rng, 2, 1).Forward(nil) }),
+		nilArg("GRU.Forward", "x", func() { nn.NewGRU(rng, 2, 1).Forward(nil) }),
+		nilArg("GRU.Run", "x", func() { nn.NewGRU(rng, 2, 1).Run(nil, nil, nil) }),
+		nilArg("LSTMCell.Step", "x", func() { nn.NewLSTMCell(rng, 2, 1).Step(nil, dl.Zeros(1, 1), dl.Zeros(1, 1)) }),
+		nilArg("LSTMCell.Step", "h", func() { nn.NewLSTMCell(rng, 2, 1).Step(dl.Zeros(1, 2), nil, dl.Zeros(1, 1)) }),
+		nilArg("LSTMCell.Step", "c", func() { nn.NewLSTMCell(rng, 2, 1).Step(dl.Zeros(1, 2), dl.Zeros(1, 1), nil) }),
+		nilArg("LSTMCell.Forward", "x", func() { nn.NewLSTMCell(rng, 2, 1).Forward(nil) }),
+		nilArg("LSTM.Forward", "x", func() { nn.NewLSTM(rng, 2, 1).Forward(nil) }),
+		nilArg("LSTM.Run", "x", func() { nn.NewLSTM(rng, 2, 1).Run(nil, nil, nil, nil) }),
+		nilArg("AdditiveAttention.Attend", "query", func() { nn.NewAdditiveAttention(rng, 2, 2, 2).Attend(nil, dl.Zeros(1, 1, 2), nil) }),
+		nilArg("AdditiveAttention.Attend", "keys", func() { nn.NewAdditiveAttention(rng, 2, 2, 2).Attend(dl.Zeros(1, 2), nil, nil) }),
+		nilArg("AdditiveAttention.ProjectKeys", "keys", func() { nn.NewAdditiveAttention(rng, 2, 2, 2).ProjectKeys(nil) }),
+		nilArg("AdditiveAttention.AttendProjected", "query", func() {
+			nn.NewAdditiveAttention(rng, 2, 2, 2).AttendProjected(nil, dl.Zeros(1, 1, 2), dl.Zeros(1, 1, 2), nil)
+		}),
+		nilArg("AdditiveAttention.AttendProjected", "keys", func() {
+			nn.NewAdditiveAttention(rng, 2, 2, 2).AttendProjected(dl.Zeros(1, 2), nil, dl.Zeros(1, 1, 2), nil)
+		}),
+		nilArg("AdditiveAttention.AttendProjected", "projected", func() {
+			nn.NewAdditiveAttention(rng, 2, 2, 2).AttendProjected(dl.Zeros(1, 2), dl.Zeros(1, 1, 2), nil, nil)
+		}),
+		nilArg("DotAttention.Attend", "query", func() { nn.NewDotAttention(rng, 2, 2).Attend(nil, dl.Zeros(1, 1, 2), nil) }),
+		nilArg("DotAttention.Attend", "keys", func() { nn.NewDotAttention(rng, 2, 2).Attend(dl.Zeros(1, 2), nil, nil) }),
+		nilArg("DotAttention.ProjectKeys", "keys", func() { nn.NewDotAttention(rng, 2, 2).ProjectKeys(nil) }),
+		nilArg("DotAttention.AttendProjected", "query", func() { nn.NewDotAttention(rng, 2, 2).AttendProjected(nil, dl.Zeros(1, 1, 2), dl.Zeros(1, 1, 2), nil) }),
+		nilArg("DotAttention.AttendProjected", "keys", func() { nn.NewDotAttention(rng, 2, 2).AttendProjected(dl.Zeros(1, 2), nil, dl.Zeros(1, 1, 2), nil) }),
+		nilArg("DotAttention.AttendProjected", "projected", func() { nn.NewDotAttention(rng, 2, 2).AttendProjected(dl.Zeros(1, 2), dl.Zeros(1, 1, 2), nil, nil) }),
+		// Attention has no one-input Forward; it says so, nil or not.
+		{Op: "AdditiveAttention.Forward", Arg: "x", F: func() { nn.NewAdditiveAttention(rng, 2, 2, 2).Forward(nil) }, Want: "nn: AdditiveAttention: Forward takes one tensor"},
+		{Op: "DotAttention.Forward", Arg: "x", F: func() { nn.NewDotAttention(rng, 2, 2).Forward(nil) }, Want: "nn: DotAttention: Forward takes one tensor"},
 		nilArg("GPT.Forward", "ids", func() { nn.NewGPT(rng, tinyGPT).Forward(nil) }),
 		nilArg("Sample", "logits", func() { nn.Sample(rng, nil, 1, 0) }),
 		// The activations are dl's ops, which name themselves.
@@ -62,7 +94,11 @@ func TestNilArgs(t *testing.T) {
 		nilArg("SequenceCrossEntropy", "targets", func() { nn.SequenceCrossEntropy(dl.Zeros(1, 2, 3), nil) }),
 		nilArg("Hinge", "y", func() { nn.Hinge(y, nil) }),
 	}
-	testutil.CheckNilArgs(t, "nn", ".", cases)
+	// A nil initial state of a recurrent layer is the zero state; a nil
+	// mask means no padding.
+	testutil.CheckNilArgs(t, "nn", ".", cases, "GRU.Run.h0", "LSTM.Run.h0", "LSTM.Run.c0",
+		"AdditiveAttention.Attend.mask", "AdditiveAttention.AttendProjected.mask",
+		"DotAttention.Attend.mask", "DotAttention.AttendProjected.mask")
 
 	// A layer that returns nil is named by the module that called it.
 	x := dl.Zeros(1, 2)
