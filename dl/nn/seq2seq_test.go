@@ -322,6 +322,44 @@ func TestSeq2SeqSave(t *testing.T) {
 	}
 }
 
+// TestSeq2SeqCached checks that train.Cached trains a Seq2Seq once and
+// loads the trained parameters into a fresh one on the second call.
+func TestSeq2SeqCached(t *testing.T) {
+	t.Setenv("DLNB_MODEL_CACHE", t.TempDir())
+	tok := data.DigitTokenizer()
+	b := tok.Batch(data.Reversal(newRNG(6), 8, 3, 3), 4)
+	key := train.Key{Notebook: "nn_test", Name: "seq2seq", Seed: 6, Settings: map[string]any{"steps": 3}}
+	run := func() (*nn.Seq2Seq, train.CacheInfo) {
+		m := nn.NewSeq2Seq(newRNG(6), nn.Seq2SeqConfig{SrcVocab: tok.Size(), TgtVocab: tok.Size(), Embed: 3, Hidden: 4, Attention: "additive"})
+		loss, info, err := train.Cached(key, func() (float64, error) {
+			opt := optim.NewAdam(0.01)
+			var l *dl.Tensor
+			for range 3 {
+				logits, _ := m.Run(b.Src, b.SrcLen, b.TgtIn)
+				l = nn.CrossEntropyMasked(logits, b.TgtOut, b.TgtMask)
+				dl.ZeroGrad(m.Params()...)
+				l.Backward()
+				opt.Step(m.Params())
+			}
+			return l.Item(), nil
+		}, m)
+		if err != nil || !(loss > 0) {
+			t.Fatalf("Cached: loss %v, error %v", loss, err)
+		}
+		return m, info
+	}
+	first, info1 := run()
+	second, info2 := run()
+	if info1.Hit || !info2.Hit {
+		t.Fatalf("hits %v then %v; want a miss, then a hit", info1.Hit, info2.Hit)
+	}
+	for i, p := range first.Params() {
+		if !slices.Equal(p.Data(), second.Params()[i].Data()) {
+			t.Fatalf("parameter %d differs after loading from the cache", i)
+		}
+	}
+}
+
 // TestSeq2SeqLearnsReversal trains the attention model on reversing digit
 // strings of length 5 and wants at least 90% of new strings reversed
 // exactly by greedy decoding.
