@@ -275,6 +275,9 @@
 //	nn.LSTM(i, h, batch_first=True)           nn.NewLSTM(rng, i, h) (an *nn.LSTM); out, h, c := lstm.Run(x, h0, c0, lengths)
 //	nn.GRUCell(i, h), nn.LSTMCell(i, h)       nn.NewGRUCell(rng, i, h).Step(x, h), nn.NewLSTMCell(rng, i, h).Step(x, h, c)
 //	pack_padded_sequence(x, lengths)          the lengths argument of nn.GRU.Run and nn.LSTM.Run
+//	nanoGPT's GPT(GPTConfig(...))             nn.NewGPT(rng, nn.GPTConfig{Vocab, Context, Dim, Heads, Layers, Positions})
+//	model.generate(idx, n, temperature, top_k)  nn.Generate(rng, model, prompt, n, nn.GenerateOptions{Temperature, TopK})
+//	torch.multinomial(F.softmax(logits / T, -1), 1)  nn.Sample(rng, logits, T, topK)
 //	nn.MSELoss()(y_hat, y)                    nn.MSE(yHat, y)
 //	nn.BCEWithLogitsLoss()(logits, y)         nn.BCE(logits, y)
 //	nn.CrossEntropyLoss()(logits, labels)     nn.CrossEntropy(logits, labels)

@@ -82,6 +82,14 @@
 //     (seeds) averaged into one bold line, for ablations;
 //   - Frame and Frames: an environment's screen, gray values in [0, 1],
 //     as crisp pixels, and a strip of the frames of one episode;
+//   - AttentionMap: the attention weights of one sequence, target tokens
+//     down the side and source tokens below, with the tokens as tick
+//     labels (characters, words, "<s>", "<pad>"), for seq2seq with
+//     attention; AttentionHeads: the maps of a layer's heads of
+//     self-attention, a grid of panels "head 1", "head 2", ...;
+//   - AccuracyByLength: accuracy against sequence length for several
+//     models, on a fixed [0, 1] axis, such as seq2seq with and without
+//     attention;
 //   - Board: a board game's position (tic-tac-toe, Connect Four) with a
 //     number on each empty square, such as MCTS's visit counts, shaded by
 //     value, with the most visited move outlined;

@@ -30,7 +30,7 @@ import (
 // It suits results over two experiment settings (accuracy for each
 // amount of label noise and each training-set size), a confusion matrix
 // (true classes as rows, predicted classes as columns) and attention
-// weights:
+// weights (AttentionMap draws those with the tokens as labels):
 //
 //	plotting.Heatmap(acc, plotting.HeatmapOptions{Title: "test accuracy",
 //		XLabel: "label noise", XTicks: []string{"0%", "10%", "20%"}, Format: "%.2f"}).Show()
@@ -61,7 +61,17 @@ func Heatmap(values [][]float64, opts ...HeatmapOptions) *Figure {
 	if format == "" {
 		format = "%.3g"
 	}
-	lo, hi := math.Inf(1), math.Inf(-1)
+	lo, hi := valueRange(values)
+	cells := &heatCells{values: values, format: format, lo: lo, hi: hi}
+	p := heatPlot(cells, labelsOr(xticks, cols), labelsOr(yticks, rows), tickFit{most: 20, span: vg.Points(250)})
+	p.Add(cells.bar())
+	return single(finish(p), Options{Title: o.Title, XLabel: o.XLabel, YLabel: o.YLabel, Width: o.Width, Height: o.Height})
+}
+
+// valueRange returns the range of the finite values of a table, widened
+// to a range of 1 around a constant, and [0, 1] when none is finite.
+func valueRange(values [][]float64) (lo, hi float64) {
+	lo, hi = math.Inf(1), math.Inf(-1)
 	for _, r := range values {
 		for _, v := range r {
 			if finite(v) {
@@ -75,19 +85,30 @@ func Heatmap(values [][]float64, opts ...HeatmapOptions) *Figure {
 	case hi-lo < 1e-12*math.Max(1, math.Abs(lo)):
 		lo, hi = lo-0.5, hi+0.5
 	}
+	return lo, hi
+}
 
+// heatPlot returns a plot of the cells, without a title, axis labels or
+// colour bar, with the columns labelled xticks from the left and the rows
+// yticks from the top, as fit says; the caller calls finish.
+func heatPlot(cells *heatCells, xticks, yticks []string, fit tickFit) *plot.Plot {
+	rows, cols := len(cells.values), len(cells.values[0])
 	p := newBarePlot("", "", "")
 	p.X.Padding, p.Y.Padding = 0, 0
 	p.X.Min, p.X.Max = -0.5, float64(cols)-0.5
 	p.Y.Min, p.Y.Max = -0.5, float64(rows)-0.5
-	categoryAxis(&p.X, labelsOr(xticks, cols), false)
-	categoryAxis(&p.Y, labelsOr(yticks, rows), true)
+	fit.axis(&p.X, xticks, false)
+	fit.axis(&p.Y, yticks, true)
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {
 		a.Width = 0 // the cells are the frame
 	}
-	p.Add(&heatCells{values: values, format: format, lo: lo, hi: hi},
-		&colorBar{cmap: func(t float64) color.Color { return viridis(t) }, lo: lo, hi: hi, ticks: niceTicks{}})
-	return single(finish(p), Options{Title: o.Title, XLabel: o.XLabel, YLabel: o.YLabel, Width: o.Width, Height: o.Height})
+	p.Add(cells)
+	return p
+}
+
+// bar returns the colour bar of the cells' scale.
+func (h *heatCells) bar() *colorBar {
+	return &colorBar{cmap: func(t float64) color.Color { return viridis(t) }, lo: h.lo, hi: h.hi, ticks: niceTicks{}}
 }
 
 // cols0 is the length of the first row of values, or 0.
@@ -116,8 +137,24 @@ func labelsOr(labels []string, n int) []string {
 // that about 12 remain (an attention map of 64 tokens). Long labels on a
 // horizontal axis are slanted so that they do not run into each other.
 func categoryAxis(a *plot.Axis, labels []string, topDown bool) {
+	// A single plot's data area is about 420 points wide, a panel of a
+	// row of three about 250; slant when the labels would not fit that.
+	tickFit{most: 20, span: vg.Points(250)}.axis(a, labels, topDown)
+}
+
+// tickFit says how many category labels an axis shows and when they are
+// slanted: all of them up to most labels, else every k-th, so that about
+// 12 remain; labels on a horizontal axis are slanted when they would not
+// fit side by side in span, the expected length of the axis.
+type tickFit struct {
+	most int
+	span vg.Length
+}
+
+// axis labels the whole positions of a as categoryAxis does, as fit says.
+func (fit tickFit) axis(a *plot.Axis, labels []string, topDown bool) {
 	every := 1
-	if len(labels) > 20 {
+	if len(labels) > fit.most {
 		every = (len(labels) + 11) / 12
 	}
 	ticks := make(plot.ConstantTicks, 0, len(labels))
@@ -136,20 +173,24 @@ func categoryAxis(a *plot.Axis, labels []string, topDown bool) {
 	a.Tick.Marker = ticks
 	a.Tick.Width = 0 // no tick marks, only a small gap before the labels
 	a.Tick.Length = vg.Points(3)
-	// A single plot's data area is about 420 points wide, a panel of a
-	// row of three about 250; slant when the labels would not fit that.
-	if !topDown && len(ticks) > 1 && widest+vg.Points(6) > vg.Points(250)/vg.Length(len(ticks)) {
+	if !topDown && fit.slanted(widest, len(ticks)) {
 		a.Tick.Label.Rotation = math.Pi / 6
 		a.Tick.Label.XAlign = draw.XRight
 		a.Tick.Label.YAlign = draw.YTop
 	}
 }
 
+// slanted reports whether n labels on a horizontal axis, the widest
+// widest, are slanted: when they would not fit side by side in span.
+func (fit tickFit) slanted(widest vg.Length, n int) bool {
+	return n > 1 && widest+vg.Points(6) > fit.span/vg.Length(n)
+}
+
 // heatCells draws the cells of a Heatmap and their values; row 0 is at
 // the top.
 type heatCells struct {
 	values [][]float64
-	format string
+	format string // prints a value; "" prints none
 	lo, hi float64
 }
 
@@ -211,6 +252,9 @@ func (h *heatCells) Plot(c draw.Canvas, p *plot.Plot) {
 		}
 	}
 
+	if h.format == "" {
+		return
+	}
 	// The largest font, up to 11 points, at which every value fits its
 	// cell; none below 6 points.
 	labels := h.text()

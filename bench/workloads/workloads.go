@@ -44,9 +44,10 @@
 //
 // # Transformer
 //
-// A character-level GPT: batch 32 of token ids idx [32, 64] in 0..64
-// (vocabulary 65, context 64) with next-token targets [32, 64]; d = 64,
-// 4 heads (16 features each), 2 pre-norm blocks, dropout 0.
+// A character-level GPT, nn.NewGPT(rng, GPTConfig): batch 32 of token ids
+// idx [32, 64] in 0..64 (vocabulary 65, context 64) with next-token
+// targets [32, 64]; d = 64, 4 heads (16 features each), 2 pre-norm blocks,
+// learned positions, dropout 0.
 //
 //	tok = nn.Embedding(65, 64)
 //	pos = nn.Embedding(64, 64)
@@ -172,69 +173,20 @@ func CNN(x, y *dl.Tensor, seed uint64) *Workload {
 	return newWorkload("CNN", CNNBatch, model, x, y, nn.CrossEntropy, opt)
 }
 
-// GPT is the Transformer workload's model: token and position embeddings,
-// pre-norm blocks, a final LayerNorm and a Linear head.
-type GPT struct {
-	Tok, Pos *nn.Embedding
-	Blocks   []*nn.TransformerBlock
-	Norm     *nn.LayerNorm
-	Head     *nn.Linear
-	pos      []int // 0, 1, …, Context-1
-}
-
-// NewGPT returns the Transformer workload's model, initialized from rng.
-func NewGPT(rng *rand.Rand) *GPT {
-	g := &GPT{
-		Tok:  nn.NewEmbedding(rng, Vocab, TDim),
-		Pos:  nn.NewEmbedding(rng, Context, TDim),
-		Norm: nn.NewLayerNorm(TDim),
-		Head: nn.NewLinear(rng, TDim, Vocab),
-		pos:  make([]int, Context),
-	}
-	for range TBlocks {
-		g.Blocks = append(g.Blocks, nn.NewTransformerBlock(rng, TDim, THeads, true))
-	}
-	for i := range g.pos {
-		g.pos[i] = i
-	}
-	return g
-}
-
-// Forward returns the logits [batch·t, Vocab] for token ids idx [batch, t].
-func (g *GPT) Forward(idx *dl.Tensor) *dl.Tensor {
-	b, t := idx.Shape()[0], idx.Shape()[1]
-	h := dl.Add(g.Tok.Forward(idx), dl.Gather(g.Pos.Table, g.pos[:t])) // [b, t, d] + [t, d]
-	for _, blk := range g.Blocks {
-		h = blk.Forward(h)
-	}
-	h = g.Norm.Forward(dl.Reshape(h, b*t, TDim))
-	return g.Head.Forward(h)
-}
-
-// Params returns the embeddings, the blocks' parameters, the final
-// LayerNorm's and the head's.
-func (g *GPT) Params() []*dl.Tensor {
-	ps := append(g.Tok.Params(), g.Pos.Params()...)
-	for _, blk := range g.Blocks {
-		ps = append(ps, blk.Params()...)
-	}
-	ps = append(ps, g.Norm.Params()...)
-	return append(ps, g.Head.Params()...)
-}
+// GPTConfig is the Transformer workload's model, for nn.NewGPT.
+var GPTConfig = nn.GPTConfig{Vocab: Vocab, Context: Context, Dim: TDim, Heads: THeads, Layers: TBlocks,
+	Positions: nn.LearnedPositions}
 
 // Transformer returns the Transformer workload on token ids idx [32, 64]
-// and next-token targets [32, 64], both ids in 0..64 stored as float64.
+// and next-token targets [32, 64], both ids in 0..64 stored as float64:
+// an nn.GPT of GPTConfig trained with nn.SequenceCrossEntropy.
 func Transformer(idx, targets *dl.Tensor, seed uint64) *Workload {
 	checkShape("Transformer", idx, TBatch, Context)
 	checkShape("Transformer", targets, TBatch, Context)
 	rng := rand.New(rand.NewPCG(seed, 3))
-	model := NewGPT(rng)
+	model := nn.NewGPT(rng, GPTConfig)
 	opt := optim.NewAdamW(3e-4)
-	// The targets [batch, t], one per position of the logits [batch·t, Vocab].
-	loss := func(logits, targets *dl.Tensor) *dl.Tensor {
-		return nn.CrossEntropy(logits, dl.Reshape(targets, -1))
-	}
-	w := newWorkload("Transformer", TBatch, model, idx, targets, loss, opt)
+	w := newWorkload("Transformer", TBatch, model, idx, targets, nn.SequenceCrossEntropy, opt)
 	w.Tokens = TBatch * Context
 	return w
 }

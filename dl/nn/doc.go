@@ -69,6 +69,16 @@
 //	att := nn.NewAdditiveAttention(rng, 64, 64, 32)
 //	ctx, w := att.Attend(s, h, mask) // s [batch, 64], h [batch, time, 64], mask [batch, time]
 //
+// # Language models
+//
+// [GPT] is a character-level Transformer language model built from an
+// [Embedding], [TransformerBlock]s, a [LayerNorm] and a [Linear] head
+// ([NewGPT] with a [GPTConfig]); [SequenceCrossEntropy] is its
+// loss in nats per character, [NatsToBits] and [Perplexity] convert it.
+// [Sample] draws the next token from a model's logits with a temperature
+// and top-k, and [Generate] continues a prompt token by token, with any
+// model that maps ids [1, t] to logits.
+//
 // # Sequence-to-sequence models
 //
 // [Seq2Seq] is a GRU encoder–decoder, with one context vector (Sutskever

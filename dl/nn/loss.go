@@ -189,8 +189,9 @@ func columnLen(t *dl.Tensor) (int, bool) {
 //	loss := nn.CrossEntropyMasked(logits, b.TgtOut, b.TgtMask)
 //
 // Averaging over the real tokens, rather than over every position, keeps
-// a batch of short sequences from weighing less. Logits [n, classes] with
-// labels and mask [n] work too.
+// a batch of short sequences from weighing less. With a mask of all 1 it
+// is [SequenceCrossEntropy]. Logits [n, classes] with labels and mask [n]
+// work too.
 //
 // CrossEntropyMasked panics if the shapes do not fit, if a mask value is
 // neither 0 nor 1, if the mask has no 1, or if a label under a 1 is not a

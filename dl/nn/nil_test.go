@@ -82,6 +82,8 @@ func TestNilArgs(t *testing.T) {
 		// Attention has no one-input Forward; it says so, nil or not.
 		{Op: "AdditiveAttention.Forward", Arg: "x", F: func() { nn.NewAdditiveAttention(rng, 2, 2, 2).Forward(nil) }, Want: "nn: AdditiveAttention: Forward takes one tensor"},
 		{Op: "DotAttention.Forward", Arg: "x", F: func() { nn.NewDotAttention(rng, 2, 2).Forward(nil) }, Want: "nn: DotAttention: Forward takes one tensor"},
+		nilArg("GPT.Forward", "ids", func() { nn.NewGPT(rng, tinyGPT).Forward(nil) }),
+		nilArg("Sample", "logits", func() { nn.Sample(rng, nil, 1, 0) }),
 		// The activations are dl's ops, which name themselves.
 		{Op: "ReLU.Forward", Arg: "x", F: func() { nn.ReLU{}.Forward(nil) }, Want: "dl: ReLU: x is nil"},
 		{Op: "Sigmoid.Forward", Arg: "x", F: func() { nn.Sigmoid{}.Forward(nil) }, Want: "dl: Sigmoid: x is nil"},
@@ -97,6 +99,8 @@ func TestNilArgs(t *testing.T) {
 		nilArg("CrossEntropy", "logits", func() { nn.CrossEntropy(nil, y) }),
 		nilArg("CrossEntropy", "labels", func() { nn.CrossEntropy(dl.Zeros(2, 3), nil) }),
 		nilArg("Hinge", "scores", func() { nn.Hinge(nil, y) }),
+		nilArg("SequenceCrossEntropy", "logits", func() { nn.SequenceCrossEntropy(nil, dl.Zeros(1, 2)) }),
+		nilArg("SequenceCrossEntropy", "targets", func() { nn.SequenceCrossEntropy(dl.Zeros(1, 2, 3), nil) }),
 		nilArg("Hinge", "y", func() { nn.Hinge(y, nil) }),
 	}
 	// A nil initial state of a recurrent layer is the zero state; a nil

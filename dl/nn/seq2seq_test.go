@@ -23,14 +23,14 @@ func tinySeq2Seq(seed uint64, attention string) *nn.Seq2Seq {
 	return nn.NewSeq2Seq(newRNG(seed), nn.Seq2SeqConfig{SrcVocab: 6, TgtVocab: 7, Embed: 3, Hidden: 4, Attention: attention, AttentionHidden: 3})
 }
 
-// ids returns the ids as a [rows, len(ids)/rows] tensor.
-func ids(rows int, v ...float64) *dl.Tensor { return dl.New(v, rows, len(v)/rows) }
+// idsOf returns the ids as a [rows, len(ids)/rows] tensor.
+func idsOf(rows int, v ...float64) *dl.Tensor { return dl.New(v, rows, len(v)/rows) }
 
 // TestSeq2SeqShapes checks the shapes of Run's outputs, that the weights
 // are a distribution over each source's own tokens, and the parts' names.
 func TestSeq2SeqShapes(t *testing.T) {
-	src := ids(2, 3, 4, 5, 3, 4, 5, 0, 0) // lengths 4 and 2
-	tgtIn := ids(2, 1, 3, 4, 1, 6, 0)
+	src := idsOf(2, 3, 4, 5, 3, 4, 5, 0, 0) // lengths 4 and 2
+	tgtIn := idsOf(2, 1, 3, 4, 1, 6, 0)
 	for _, mode := range seq2seqModes {
 		t.Run(mode, func(t *testing.T) {
 			m := tinySeq2Seq(1, mode)
@@ -79,9 +79,9 @@ func TestSeq2SeqShapes(t *testing.T) {
 // teacher's tokens, give Run's logits and weights, and that a padded
 // source gives what the same source alone, unpadded, gives.
 func TestSeq2SeqDecodingMatchesRun(t *testing.T) {
-	src := ids(2, 3, 4, 5, 3, 4, 5, 0, 0)
+	src := idsOf(2, 3, 4, 5, 3, 4, 5, 0, 0)
 	srcLen := []int{4, 2}
-	tgtIn := ids(2, 1, 3, 4, 1, 6, 0)
+	tgtIn := idsOf(2, 1, 3, 4, 1, 6, 0)
 	for _, mode := range seq2seqModes {
 		t.Run(mode, func(t *testing.T) {
 			m := tinySeq2Seq(2, mode)
@@ -103,7 +103,7 @@ func TestSeq2SeqDecodingMatchesRun(t *testing.T) {
 				}
 			}
 			// Sequence 1 alone, unpadded.
-			alone, wAlone := m.Run(ids(1, 4, 5), nil, ids(1, 1, 6, 0))
+			alone, wAlone := m.Run(idsOf(1, 4, 5), nil, idsOf(1, 1, 6, 0))
 			for i, v := range alone.Data() {
 				if !near(v, logits.Data()[3*7+i], 1e-12) {
 					t.Fatalf("padded source: logits %v, alone %v", logits.Data()[3*7:], alone.Data())
@@ -125,11 +125,11 @@ func TestSeq2SeqDecodingMatchesRun(t *testing.T) {
 // model, through the encoder, the attention and the decoder, for every
 // attention.
 func TestSeq2SeqGrad(t *testing.T) {
-	src := ids(2, 3, 4, 5, 3, 0, 0)
+	src := idsOf(2, 3, 4, 5, 3, 0, 0)
 	srcLen := []int{3, 1}
-	tgtIn := ids(2, 1, 3, 4, 1, 6, 0)
-	tgtOut := ids(2, 3, 4, 2, 6, 2, 0)
-	tgtMask := ids(2, 1, 1, 1, 1, 1, 0)
+	tgtIn := idsOf(2, 1, 3, 4, 1, 6, 0)
+	tgtOut := idsOf(2, 3, 4, 2, 6, 2, 0)
+	tgtMask := idsOf(2, 1, 1, 1, 1, 1, 0)
 	for _, mode := range seq2seqModes {
 		t.Run(mode, func(t *testing.T) {
 			m := tinySeq2Seq(3, mode)
@@ -153,7 +153,7 @@ func TestCrossEntropyMasked(t *testing.T) {
 	// the mask cost −ln(3/4) and −ln(1/4); the padded position (label 0,
 	// logits (5, 0)) is left out.
 	logits := dl.Param(dl.New([]float64{0, math.Log(3), 0, math.Log(3), 5, 0}, 1, 3, 2))
-	loss := nn.CrossEntropyMasked(logits, ids(1, 1, 0, 0), ids(1, 1, 1, 0))
+	loss := nn.CrossEntropyMasked(logits, idsOf(1, 1, 0, 0), idsOf(1, 1, 1, 0))
 	want := (-math.Log(0.75) - math.Log(0.25)) / 2
 	if !near(loss.Item(), want, 1e-12) {
 		t.Errorf("loss %v, want %v", loss.Item(), want)
@@ -170,8 +170,8 @@ func TestCrossEntropyMasked(t *testing.T) {
 
 	rng := newRNG(8)
 	z := randn(rng, 2, 4, 5)
-	labels := ids(2, 1, 4, 0, 2, 3, 3, 0, 0)
-	mask := ids(2, 1, 1, 1, 0, 1, 1, 0, 0)
+	labels := idsOf(2, 1, 4, 0, 2, 3, 3, 0, 0)
+	mask := idsOf(2, 1, 1, 1, 0, 1, 1, 0, 0)
 	got := nn.CrossEntropyMasked(z, labels, mask).Item()
 	real := []int{0, 1, 2, 4, 5}
 	rows := dl.Index(dl.Reshape(z, 8, 5), 0, real)
@@ -186,15 +186,20 @@ func TestCrossEntropyMasked(t *testing.T) {
 		t.Errorf("[n, classes]: %v, want %v", flat, got)
 	}
 
+	// With every position real it is SequenceCrossEntropy.
+	if all, seq := nn.CrossEntropyMasked(z, labels, dl.Full(1, 2, 4)).Item(), nn.SequenceCrossEntropy(z, labels).Item(); !near(all, seq, 1e-12) {
+		t.Errorf("mask of all 1: %v, SequenceCrossEntropy %v", all, seq)
+	}
+
 	two := dl.Zeros(1, 2, 3)
 	testutil.Panics(t, "nn: CrossEntropyMasked: logits [1 2 3], labels [1 3] and mask [1 2] do not fit", func() {
 		nn.CrossEntropyMasked(two, dl.Zeros(1, 3), dl.Zeros(1, 2))
 	})
-	testutil.Panics(t, "nn: CrossEntropyMasked: mask value 0.5 at index 1", func() { nn.CrossEntropyMasked(two, dl.Zeros(1, 2), ids(1, 1, 0.5)) })
+	testutil.Panics(t, "nn: CrossEntropyMasked: mask value 0.5 at index 1", func() { nn.CrossEntropyMasked(two, dl.Zeros(1, 2), idsOf(1, 1, 0.5)) })
 	testutil.Panics(t, "nn: CrossEntropyMasked: the mask is all 0", func() { nn.CrossEntropyMasked(two, dl.Zeros(1, 2), dl.Zeros(1, 2)) })
-	testutil.Panics(t, "nn: CrossEntropyMasked: label 3 at index 0 is not a class in 0..2", func() { nn.CrossEntropyMasked(two, ids(1, 3, 0), ids(1, 1, 1)) })
+	testutil.Panics(t, "nn: CrossEntropyMasked: label 3 at index 0 is not a class in 0..2", func() { nn.CrossEntropyMasked(two, idsOf(1, 3, 0), idsOf(1, 1, 1)) })
 	// A bad label under padding does not matter.
-	if l := nn.CrossEntropyMasked(two, ids(1, 0, 7), ids(1, 1, 0)).Item(); !near(l, math.Log(3), 1e-12) {
+	if l := nn.CrossEntropyMasked(two, idsOf(1, 0, 7), idsOf(1, 1, 0)).Item(); !near(l, math.Log(3), 1e-12) {
 		t.Errorf("uniform logits: loss %v, want ln 3", l)
 	}
 }
@@ -243,7 +248,7 @@ func (d *scriptedDecoding) Step(prev *dl.Tensor) (logits, weights *dl.Tensor) {
 // maxLen, and panics on bad input.
 func TestGreedyDecode(t *testing.T) {
 	m := &scripted{script: [][]int{{5, 4, 3}, {6}, {}}, vocab: 7, attend: true}
-	src := ids(3, 3, 4, 5, 3, 4, 0, 3, 0, 0)
+	src := idsOf(3, 3, 4, 5, 3, 4, 0, 3, 0, 0)
 	got, w := nn.GreedyDecode(m, src, []int{3, 2, 1}, 10)
 	if want := [][]int{{5, 4, 3}, {6}, nil}; !slices.EqualFunc(got, want, slices.Equal) {
 		t.Errorf("ids %v, want %v", got, want)
@@ -262,18 +267,18 @@ func TestGreedyDecode(t *testing.T) {
 	}
 	// maxLen cuts; without attention no weights.
 	m = &scripted{script: [][]int{{5, 4, 3}}, vocab: 7}
-	got, w = nn.GreedyDecode(m, ids(1, 3), nil, 2)
+	got, w = nn.GreedyDecode(m, idsOf(1, 3), nil, 2)
 	if !slices.Equal(got[0], []int{5, 4}) || w != nil || len(m.fed) != 2 {
 		t.Errorf("maxLen 2: ids %v, weights %v, %d steps; want [5 4], nil, 2", got, w, len(m.fed))
 	}
 
-	testutil.Panics(t, "nn: GreedyDecode: maxLen 0; want at least 1", func() { nn.GreedyDecode(m, ids(1, 3), nil, 0) })
-	testutil.Panics(t, "nn: GreedyDecode: source 1 is empty (srcLen[1] = 0)", func() { nn.GreedyDecode(m, ids(2, 3, 3), []int{1, 0}, 5) })
+	testutil.Panics(t, "nn: GreedyDecode: maxLen 0; want at least 1", func() { nn.GreedyDecode(m, idsOf(1, 3), nil, 0) })
+	testutil.Panics(t, "nn: GreedyDecode: source 1 is empty (srcLen[1] = 0)", func() { nn.GreedyDecode(m, idsOf(2, 3, 3), []int{1, 0}, 5) })
 	testutil.Panics(t, "nn: GreedyDecode: src [1 0]; want ids [batch, S]", func() { nn.GreedyDecode(m, dl.Zeros(1, 0), nil, 5) })
-	testutil.Panics(t, "nn: GreedyDecode: srcLen[0] = 3 is outside [1, 1]", func() { nn.GreedyDecode(m, ids(1, 3), []int{3}, 5) })
-	testutil.Panics(t, "nn: GreedyDecode: model is nil", func() { nn.GreedyDecode(nil, ids(1, 3), nil, 5) })
+	testutil.Panics(t, "nn: GreedyDecode: srcLen[0] = 3 is outside [1, 1]", func() { nn.GreedyDecode(m, idsOf(1, 3), []int{3}, 5) })
+	testutil.Panics(t, "nn: GreedyDecode: model is nil", func() { nn.GreedyDecode(nil, idsOf(1, 3), nil, 5) })
 	testutil.Panics(t, "nn: GreedyDecode: the model's logits [2 7]; want [1, vocab]", func() {
-		nn.GreedyDecode(&scripted{script: [][]int{{5}, {5}}, vocab: 7}, ids(1, 3), nil, 5)
+		nn.GreedyDecode(&scripted{script: [][]int{{5}, {5}}, vocab: 7}, idsOf(1, 3), nil, 5)
 	})
 }
 
@@ -288,12 +293,12 @@ func TestSeq2SeqBadInput(t *testing.T) {
 		nn.NewSeq2Seq(rng, nn.Seq2SeqConfig{SrcVocab: 2, Embed: 1, Hidden: 1})
 	})
 	testutil.Panics(t, "nn: NewSeq2Seq: rng is nil", func() { nn.NewSeq2Seq(nil, nn.Seq2SeqConfig{}) })
-	testutil.Panics(t, "nn: Seq2Seq: source 0 is empty (srcLen[0] = 0)", func() { m.Run(ids(1, 3, 3), []int{0}, ids(1, 1)) })
-	testutil.Panics(t, "nn: Seq2Seq: 1 source lengths for a batch of 2 sources", func() { m.Run(ids(2, 3, 3), []int{1}, ids(2, 1, 1)) })
-	testutil.Panics(t, "nn: Seq2Seq: tgtIn [1 1] for src [2 1]; want [2, T]", func() { m.Run(ids(2, 3, 3), nil, ids(1, 1)) })
-	testutil.Panics(t, "nn: Embedding: id 9 at 0 is not an integer in [0, 6)", func() { m.Run(ids(1, 9), nil, ids(1, 1)) })
+	testutil.Panics(t, "nn: Seq2Seq: source 0 is empty (srcLen[0] = 0)", func() { m.Run(idsOf(1, 3, 3), []int{0}, idsOf(1, 1)) })
+	testutil.Panics(t, "nn: Seq2Seq: 1 source lengths for a batch of 2 sources", func() { m.Run(idsOf(2, 3, 3), []int{1}, idsOf(2, 1, 1)) })
+	testutil.Panics(t, "nn: Seq2Seq: tgtIn [1 1] for src [2 1]; want [2, T]", func() { m.Run(idsOf(2, 3, 3), nil, idsOf(1, 1)) })
+	testutil.Panics(t, "nn: Embedding: id 9 at 0 is not an integer in [0, 6)", func() { m.Run(idsOf(1, 9), nil, idsOf(1, 1)) })
 	testutil.Panics(t, "nn: Seq2Seq: prev [2]; want the previous token of each sequence, [1]", func() {
-		m.Encode(ids(1, 3), nil).Step(dl.Zeros(2))
+		m.Encode(idsOf(1, 3), nil).Step(dl.Zeros(2))
 	})
 	testutil.Panics(t, "nn: Seq2Seq: Forward takes one tensor", func() { m.Forward(dl.Zeros(1, 1)) })
 	// The ids of the special tokens are dl/data's.
@@ -314,7 +319,7 @@ func TestSeq2SeqSave(t *testing.T) {
 	if err := train.LoadFile(path, fresh); err != nil {
 		t.Fatal(err)
 	}
-	src := ids(2, 3, 4, 5, 3, 0, 0)
+	src := idsOf(2, 3, 4, 5, 3, 0, 0)
 	a, wa := nn.GreedyDecode(m, src, []int{3, 1}, 6)
 	b, wb := nn.GreedyDecode(fresh, src, []int{3, 1}, 6)
 	if !slices.EqualFunc(a, b, slices.Equal) || len(wa) != len(wb) {
