@@ -281,6 +281,7 @@
 //	nn.MSELoss()(y_hat, y)                    nn.MSE(yHat, y)
 //	nn.BCEWithLogitsLoss()(logits, y)         nn.BCE(logits, y)
 //	nn.CrossEntropyLoss()(logits, labels)     nn.CrossEntropy(logits, labels)
+//	nn.CrossEntropyLoss(ignore_index=pad)     nn.CrossEntropyMasked(logits, labels, mask)
 //	sklearn.linear_model.Perceptron           nn.NewPerceptron(inputs), nn.Perceptron
 //	torch.optim.SGD(params, lr, momentum=m)   opt := optim.NewSGD(lr); opt.Momentum = m (*optim.SGD)
 //	torch.optim.Adam, AdamW, RMSprop          optim.NewAdam(lr) (an *optim.Adam), optim.NewAdamW(lr), optim.NewRMSProp(lr)

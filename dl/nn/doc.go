@@ -79,6 +79,18 @@
 // and top-k, and [Generate] continues a prompt token by token, with any
 // model that maps ids [1, t] to logits.
 //
+// # Sequence-to-sequence models
+//
+// [Seq2Seq] is a GRU encoder–decoder, with one context vector (Sutskever
+// et al., 2014) or with attention (Bahdanau et al., 2014). It takes a
+// source and a target, so its forward pass is [Seq2Seq.Run], trained with
+// [CrossEntropyMasked], which leaves the padding out; [GreedyDecode]
+// decodes any [Seq2SeqModel]:
+//
+//	logits, _ := m.Run(b.Src, b.SrcLen, b.TgtIn) // a data.Seq2SeqBatch b
+//	loss := nn.CrossEntropyMasked(logits, b.TgtOut, b.TgtMask)
+//	ids, weights := nn.GreedyDecode(m, src, srcLen, maxLen)
+//
 // # The perceptron
 //
 // [Perceptron] is Rosenblatt's (1958) threshold unit with his learning

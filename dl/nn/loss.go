@@ -176,3 +176,57 @@ func columnLen(t *dl.Tensor) (int, bool) {
 	}
 	return 0, false
 }
+
+// CrossEntropyMasked is [CrossEntropy] for padded sequences: the softmax
+// cross-entropy of logits [batch, T, classes] against labels [batch, T],
+// averaged over the positions where mask [batch, T] is 1, the real tokens;
+// where it is 0, the padding, neither the label nor the logits count, and
+// no gradient flows. This is PyTorch's
+// nn.CrossEntropyLoss(ignore_index=pad) on logits.reshape(-1, classes), and
+// what a seq2seq model trains on (data.Seq2SeqBatch's TgtOut and TgtMask):
+//
+//	logits, _ := m.Run(b.Src, b.SrcLen, b.TgtIn)
+//	loss := nn.CrossEntropyMasked(logits, b.TgtOut, b.TgtMask)
+//
+// Averaging over the real tokens, rather than over every position, keeps
+// a batch of short sequences from weighing less. With a mask of all 1 it
+// is [SequenceCrossEntropy]. Logits [n, classes] with labels and mask [n]
+// work too.
+//
+// CrossEntropyMasked panics if the shapes do not fit, if a mask value is
+// neither 0 nor 1, if the mask has no 1, or if a label under a 1 is not a
+// whole number in 0..classes-1.
+func CrossEntropyMasked(logits, labels, mask *dl.Tensor) *dl.Tensor {
+	const op = "CrossEntropyMasked"
+	notNil(op, "logits", logits)
+	notNil(op, "labels", labels)
+	notNil(op, "mask", mask)
+	ls := logits.Shape()
+	if logits.Dim() < 2 || !slices.Equal(labels.Shape(), ls[:len(ls)-1]) || !slices.Equal(mask.Shape(), labels.Shape()) {
+		panic(fmt.Sprintf("nn: CrossEntropyMasked: logits %v, labels %v and mask %v do not fit; want logits [batch, T, classes] and labels and mask [batch, T]",
+			ls, labels.Shape(), mask.Shape()))
+	}
+	classes := ls[len(ls)-1]
+	n := labels.Len()
+	var pick []int
+	for i, m := range mask.Data() {
+		switch m {
+		case 0:
+			continue
+		case 1:
+		default:
+			panic(fmt.Sprintf("nn: CrossEntropyMasked: mask value %v at index %d; want 1 at a token and 0 at padding", m, i))
+		}
+		v := labels.Data()[i]
+		c := int(v)
+		if float64(c) != v || c < 0 || c >= classes {
+			panic(fmt.Sprintf("nn: CrossEntropyMasked: label %v at index %d is not a class in 0..%d", v, i, classes-1))
+		}
+		pick = append(pick, i*classes+c)
+	}
+	if len(pick) == 0 {
+		panic("nn: CrossEntropyMasked: the mask is all 0; there is no token to average over")
+	}
+	logProb := dl.Index(dl.Reshape(dl.LogSoftmax(logits, -1), n*classes), 0, pick) // [tokens]
+	return dl.Neg(dl.Mean(logProb))
+}

@@ -26,6 +26,7 @@ func TestNilArgs(t *testing.T) {
 	drop := nn.NewDropout(rng, 0.5)
 	nn.SetTraining(drop, false) // in evaluation mode too, where Forward returns x
 	nilArg := testutil.Nil
+	s2s := nn.NewSeq2Seq(rng, nn.Seq2SeqConfig{SrcVocab: 2, TgtVocab: 2, Embed: 1, Hidden: 1})
 	cases := []testutil.NilCase{
 		nilArg("Sequential.Forward", "x", func() { nn.MLP(rng, 2, 1).Forward(nil) }),
 		nilArg("Linear.Forward", "x", func() { nn.NewLinear(rng, 2, 1).Forward(nil) }),
@@ -70,6 +71,14 @@ func TestNilArgs(t *testing.T) {
 		nilArg("DotAttention.AttendProjected", "query", func() { nn.NewDotAttention(rng, 2, 2).AttendProjected(nil, dl.Zeros(1, 1, 2), dl.Zeros(1, 1, 2), nil) }),
 		nilArg("DotAttention.AttendProjected", "keys", func() { nn.NewDotAttention(rng, 2, 2).AttendProjected(dl.Zeros(1, 2), nil, dl.Zeros(1, 1, 2), nil) }),
 		nilArg("DotAttention.AttendProjected", "projected", func() { nn.NewDotAttention(rng, 2, 2).AttendProjected(dl.Zeros(1, 2), dl.Zeros(1, 1, 2), nil, nil) }),
+		nilArg("Seq2Seq.Run", "src", func() { s2s.Run(nil, nil, dl.Zeros(1, 1)) }),
+		nilArg("Seq2Seq.Run", "tgtIn", func() { s2s.Run(dl.Zeros(1, 1), nil, nil) }),
+		nilArg("Seq2Seq.Encode", "src", func() { s2s.Encode(nil, nil) }),
+		nilArg("GreedyDecode", "src", func() { nn.GreedyDecode(s2s, nil, nil, 1) }),
+		nilArg("CrossEntropyMasked", "logits", func() { nn.CrossEntropyMasked(nil, y, y) }),
+		nilArg("CrossEntropyMasked", "labels", func() { nn.CrossEntropyMasked(dl.Zeros(2, 3), nil, y) }),
+		nilArg("CrossEntropyMasked", "mask", func() { nn.CrossEntropyMasked(dl.Zeros(2, 3), y, nil) }),
+		{Op: "Seq2Seq.Forward", Arg: "x", F: func() { s2s.Forward(nil) }, Want: "nn: Seq2Seq: Forward takes one tensor"},
 		// Attention has no one-input Forward; it says so, nil or not.
 		{Op: "AdditiveAttention.Forward", Arg: "x", F: func() { nn.NewAdditiveAttention(rng, 2, 2, 2).Forward(nil) }, Want: "nn: AdditiveAttention: Forward takes one tensor"},
 		{Op: "DotAttention.Forward", Arg: "x", F: func() { nn.NewDotAttention(rng, 2, 2).Forward(nil) }, Want: "nn: DotAttention: Forward takes one tensor"},
