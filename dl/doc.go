@@ -270,12 +270,14 @@
 //	x + block(x), a residual connection       nn.Residual{Inner: block}
 //	nn.Embedding(vocab, d)                    nn.NewEmbedding(rng, vocab, d)
 //	nn.MultiheadAttention                     nn.NewMultiHeadAttention(rng, d, heads, causal)
+//	F.scaled_dot_product_attention(q, k, v)   dl.Attention(q, k, v, heads, causal) (out, weights)
 //	nn.TransformerEncoderLayer                nn.NewTransformerBlock(rng, d, heads, causal)
 //	nn.GRU(i, h, batch_first=True)            nn.NewGRU(rng, i, h) (an *nn.GRU); out, last := gru.Run(x, h0, lengths)
 //	nn.LSTM(i, h, batch_first=True)           nn.NewLSTM(rng, i, h) (an *nn.LSTM); out, h, c := lstm.Run(x, h0, c0, lengths)
 //	nn.GRUCell(i, h), nn.LSTMCell(i, h)       nn.NewGRUCell(rng, i, h).Step(x, h), nn.NewLSTMCell(rng, i, h).Step(x, h, c)
 //	pack_padded_sequence(x, lengths)          the lengths argument of nn.GRU.Run and nn.LSTM.Run
-//	nanoGPT's GPT(GPTConfig(...))             nn.NewGPT(rng, nn.GPTConfig{Vocab, Context, Dim, Heads, Layers, Positions})
+//	nanoGPT's GPT(GPTConfig(...))             nn.NewGPT(rng, nn.GPTConfig{Vocab, Context, Dim, Heads, Layers, Positions}), an *nn.GPT
+//	loss.item() / math.log(2), bits per char   nn.NatsToBits(nats)
 //	model.generate(idx, n, temperature, top_k)  nn.Generate(rng, model, prompt, n, nn.GenerateOptions{Temperature, TopK})
 //	torch.multinomial(F.softmax(logits / T, -1), 1)  nn.Sample(rng, logits, T, topK)
 //	nn.MSELoss()(y_hat, y)                    nn.MSE(yHat, y)

@@ -263,6 +263,21 @@ var promises = map[string][]promise{
 		{Pattern: `training FLOPs: ([0-9.e+-]+)`, Min: 1.5e10, Max: 1.95e10},
 		{MIME: "image/png"},
 	},
+	"19_transformer_2017.ipynb": {
+		// the step-by-step loops agree with the fused dl.Attention
+		{Pattern: `max abs difference, loops vs dl.Attention: ([0-9.e+-]+)`, Min: 0, Max: 1e-9},
+		// the ladder: bigram > MLP > Transformer in validation loss (nats/char), each step by at least 0.05 nats
+		{Pattern: `bigram validation loss: ([0-9.]+) nats/char`, Greater: `MLP validation loss: ([0-9.]+) nats/char`},
+		{Pattern: `MLP validation loss: ([0-9.]+) nats/char`, Greater: `Transformer validation loss: ([0-9.]+) nats/char`},
+		{Pattern: `MLP below bigram by ([0-9.]+) nats`, Min: 0.05, Max: 5},
+		{Pattern: `Transformer below MLP by ([0-9.]+) nats`, Min: 0.05, Max: 5},
+		// at least 60% of 50 Transformer samples are not training names
+		{Pattern: `Transformer samples new: \d+ of 50 \(([0-9.]+)\)`, Min: 0.6, Max: 1},
+		// ... yet name-like: their bigram log-likelihood per character within 0.3 nats of the validation names'
+		{Pattern: `Transformer samples vs validation names: difference ([0-9.]+) nats`, Min: 0, Max: 0.3},
+		// the attention maps (and the ladder's bars)
+		{MIME: "image/png"},
+	},
 }
 
 // course lists the notebooks in this folder.
