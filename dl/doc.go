@@ -284,6 +284,8 @@
 //	nn.BCEWithLogitsLoss()(logits, y)         nn.BCE(logits, y)
 //	nn.CrossEntropyLoss()(logits, labels)     nn.CrossEntropy(logits, labels)
 //	nn.CrossEntropyLoss(ignore_index=pad)     nn.CrossEntropyMasked(logits, labels, mask)
+//	an encoder–decoder (PyTorch tutorial's Seq2Seq)  nn.NewSeq2Seq(rng, nn.Seq2SeqConfig{...}), an *nn.Seq2Seq
+//	a greedy decoding loop over model.decoder  nn.GreedyDecode(model, src, srcLen, maxLen)
 //	sklearn.linear_model.Perceptron           nn.NewPerceptron(inputs), nn.Perceptron
 //	torch.optim.SGD(params, lr, momentum=m)   opt := optim.NewSGD(lr); opt.Momentum = m (*optim.SGD)
 //	torch.optim.Adam, AdamW, RMSprop          optim.NewAdam(lr) (an *optim.Adam), optim.NewAdamW(lr), optim.NewRMSProp(lr)

@@ -193,6 +193,16 @@ var promises = map[string][]promise{
 		{Pattern: `training FLOPs: ([0-9.e+]+)`, Min: 3.4e11, Max: 4.2e11},
 		{MIME: "image/png"},
 	},
+	"14_attention_2014.ipynb": {
+		// with attention, exact match on 500 unseen test dates
+		{Pattern: `dates, attention: exact match ([0-9.]+)`, Min: 0.95, Max: 1},
+		// on the 30-digit reversal strings attention beats no attention by at least 20 points (per-character accuracy)
+		{Pattern: `longest bucket: attention [0-9.]+, no attention [0-9.]+, difference ([0-9.e+-]+)`, Min: 0.2, Max: 1},
+		{Pattern: `longest bucket: attention ([0-9.]+)`, Greater: `longest bucket: attention [0-9.]+, no attention ([0-9.]+)`},
+		{Pattern: `training FLOPs: ([0-9.e+]+)`, Min: 1e11, Max: 1e12},
+		{MIME: "image/png"},
+		{Contains: "318275046921 → 129640572813"},
+	},
 	"15_adam_2014.ipynb": {
 		{Pattern: `valley: Adam at its best rate [0-9.e+-]+ is within 1e-3 of the minimum after (\d+) steps`, Less: `valley: SGD at its best rate [0-9.e+-]+ is within 1e-3 of the minimum after (\d+) steps`},
 		{Pattern: `valley: Adam at its best rate [0-9.e+-]+ is within 1e-3 of the minimum after (\d+) steps`, Min: 1, Max: 2000},
