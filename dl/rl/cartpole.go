@@ -85,12 +85,7 @@ func (c *CartPole) Reset(rng *rand.Rand) *dl.Tensor {
 // fell or the cart left the track, and truncated at step 500. Step panics
 // if action is not 0 or 1, or if the episode has ended or not started.
 func (c *CartPole) Step(action int) (obs *dl.Tensor, reward float64, terminated, truncated bool) {
-	if action < 0 || action >= 2 {
-		panic(fmt.Sprintf("rl: CartPole: Step: action %d out of range [0, 2) in %s", action, c.state()))
-	}
-	if !c.started || c.done {
-		panic(fmt.Sprintf("rl: CartPole: Step: action %d after the episode ended (%s); call Reset first", action, c.state()))
-	}
+	checkStep("CartPole", action, 2, c.started && !c.done, c.state)
 	x, xDot, theta, thetaDot := c.State[0], c.State[1], c.State[2], c.State[3]
 	force := cartForce
 	if action == 0 {

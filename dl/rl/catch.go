@@ -60,12 +60,7 @@ func (c *Catch) Reset(rng *rand.Rand) *dl.Tensor {
 // never truncates. Step panics if action is not 0, 1 or 2, or if the
 // episode has ended or not started.
 func (c *Catch) Step(action int) (obs *dl.Tensor, reward float64, terminated, truncated bool) {
-	if action < 0 || action >= 3 {
-		panic(fmt.Sprintf("rl: Catch: Step: action %d out of range [0, 3) in %s", action, c.state()))
-	}
-	if !c.started || c.done {
-		panic(fmt.Sprintf("rl: Catch: Step: action %d after the episode ended (%s); call Reset first", action, c.state()))
-	}
+	checkStep("Catch", action, 3, c.started && !c.done, c.state)
 	c.paddle = min(max(c.paddle+action-1, 0), c.Cols-1)
 	c.ballRow++
 	if c.ballRow == c.Rows-1 {

@@ -1,6 +1,7 @@
 package rl
 
 import (
+	"fmt"
 	"math/rand/v2"
 
 	"github.com/dlnb/dlnb/dl"
@@ -59,4 +60,16 @@ func grid(rows, cols int) [][]float64 {
 		g[i] = make([]float64, cols)
 	}
 	return g
+}
+
+// checkStep panics, naming the environment, the action and the state, if
+// action is outside [0, actions) or no episode is running (never started,
+// or ended): the checks that every Env's Step makes first.
+func checkStep(env string, action, actions int, running bool, state func() string) {
+	if action < 0 || action >= actions {
+		panic(fmt.Sprintf("rl: %s: Step: action %d out of range [0, %d) in %s", env, action, actions, state()))
+	}
+	if !running {
+		panic(fmt.Sprintf("rl: %s: Step: action %d after the episode ended (%s); call Reset first", env, action, state()))
+	}
 }
