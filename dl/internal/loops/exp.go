@@ -135,6 +135,30 @@ func GELU(dst, th, src []float64) {
 	}
 }
 
+// GELUGrad adds g[i]·y'(x[i]) into gx[i], y' being the derivative of
+// GELU's tanh form computed from t = th[i], the tanh that GELU stored:
+//
+//	y' = 0.5·(1 + t) + 0.5·x·(1 - t²)·GELUK·(1 + 3·GELUC·x²)
+//
+// The four slices have the same length.
+func GELUGrad(gx, g, x, th []float64) {
+	g, x, th = g[:len(gx)], x[:len(gx)], th[:len(gx)]
+	i := 0
+	if useAVX2 && len(gx) >= 4 {
+		i = len(gx) &^ 3
+		geluGradAVX2(&gx[0], &g[0], &x[0], &th[0], i)
+	}
+	for ; i < len(gx); i++ {
+		gx[i] += g[i] * geluGrad(x[i], th[i])
+	}
+}
+
+// geluGrad returns GELU's derivative at x from t = tanh(u), as the
+// assembly does.
+func geluGrad(x, t float64) float64 {
+	return 0.5*(1+t) + 0.5*x*(1-t*t)*GELUK*(1+3*GELUC*x*x)
+}
+
 // sigmoid returns 1/(1 + e⁻ˣ), as the assembly does: with e = e^-|x|, it
 // is 1/(1 + e) for x ≥ 0 and e/(1 + e) for x < 0, so that nothing
 // overflows and small results keep their relative accuracy.

@@ -13,7 +13,8 @@ var useAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
 // The assembly loops of exp.go's functions. Each does n values, n a
 // positive multiple of 4, four at a time: expAVX2 sets dst to e^src,
-// geluAVX2 dst and th to GELU's output and tanh, sigmoidAVX2 and tanhAVX2
+// geluAVX2 dst and th to GELU's output and tanh, geluGradAVX2 adds
+// g·GELU'(x) into gx, sigmoidAVX2 and tanhAVX2
 // dst to σ(src) and tanh(src), and expShiftAVX2 dst to e^(src-shift),
 // adding dst[i] into acc[i mod 4], as expSumAVX2 does without dst; maxAVX2 sets m[j] = max2(m[j], x[i])
 // for each i with i mod 4 = j, and scaleAVX2 multiplies x by c.
@@ -23,6 +24,9 @@ func expAVX2(dst, src *float64, n int)
 
 //go:noescape
 func geluAVX2(dst, th, src *float64, n int)
+
+//go:noescape
+func geluGradAVX2(gx, grad, x, th *float64, n int)
 
 //go:noescape
 func sigmoidAVX2(dst, src *float64, n int)
@@ -46,7 +50,7 @@ func scaleAVX2(x *float64, n int, c float64)
 // register's worth), at the offsets that exp_amd64.s names: LO is
 // vecConst[0] at offset 0, HI vecConst[1] at 32, and so on. They come from
 // exp.go's constants, so both sides compute with the same numbers.
-var vecConst [33][4]float64
+var vecConst [34][4]float64
 
 func init() {
 	c := []float64{
@@ -58,7 +62,8 @@ func init() {
 		2*GELUK, GELUC, 0.5, 2, // TWOK, GELUC, HALF, TWO
 		math.Float64frombits(1<<63-1), math.Float64frombits(1<<63), // ABS, SIGN
 		tanhP[0], tanhP[1], tanhP[2], tanhQ[0], tanhQ[1], tanhQ[2], // TANHP0 … TANHQ2
-		0.625, // TANHCUT
+		0.625,   // TANHCUT
+		3*GELUC, // GELUC3
 	)
 	if len(c) != len(vecConst) {
 		panic("loops: vecConst does not match its list")

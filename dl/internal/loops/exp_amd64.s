@@ -41,6 +41,7 @@
 #define TANHQ1   ·vecConst+960(SB)
 #define TANHQ2   ·vecConst+992(SB)
 #define TANHCUT  ·vecConst+1024(SB)
+#define GELUC3   ·vecConst+1056(SB)
 
 // EXP(x, t, u, v, w, s, d) replaces the four values in x by their
 // exponentials, as exp in exp.go, with the other six registers as
@@ -145,6 +146,49 @@ geluloop:
 	ADDQ        $32, DI
 	DECQ        CX
 	JNZ         geluloop
+	VZEROUPPER
+	RET
+
+// func geluGradAVX2(gx, grad, x, th *float64, n int)
+//
+// gx += g·(0.5·(1 + t) + 0.5·x·(1 - t·t)·GELUK·(1 + 3·GELUC·x·x)), in
+// that order of operations. GELUK is TWOK/2, exactly.
+TEXT ·geluGradAVX2(SB), NOSPLIT, $0-40
+	MOVQ    gx+0(FP), DI
+	MOVQ    grad+8(FP), DX
+	MOVQ    x+16(FP), SI
+	MOVQ    th+24(FP), BX
+	MOVQ    n+32(FP), CX
+	SHRQ    $2, CX
+	VMOVUPD HALF, Y8
+	VMOVUPD ONE, Y9
+	VMOVUPD TWOK, Y10
+	VMULPD  Y8, Y10, Y10 // GELUK
+
+gradloop:
+	VMOVUPD (SI), Y0  // x
+	VMOVUPD (BX), Y1  // t
+	VMULPD  Y1, Y1, Y2
+	VSUBPD  Y2, Y9, Y2 // 1 - t·t
+	VMULPD  Y8, Y0, Y3 // 0.5·x
+	VMULPD  Y2, Y3, Y3
+	VMULPD  Y10, Y3, Y3
+	VMULPD  GELUC3, Y0, Y4
+	VMULPD  Y0, Y4, Y4
+	VADDPD  Y9, Y4, Y4 // 1 + 3·GELUC·x·x
+	VMULPD  Y4, Y3, Y3
+	VADDPD  Y9, Y1, Y1
+	VMULPD  Y8, Y1, Y1 // 0.5·(1 + t)
+	VADDPD  Y3, Y1, Y1
+	VMULPD  (DX), Y1, Y1
+	VADDPD  (DI), Y1, Y1
+	VMOVUPD Y1, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, BX
+	ADDQ    $32, DX
+	ADDQ    $32, DI
+	DECQ    CX
+	JNZ     gradloop
 	VZEROUPPER
 	RET
 

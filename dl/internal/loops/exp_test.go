@@ -257,6 +257,17 @@ func TestLoopsMatchGo(t *testing.T) {
 			GELU(dst, th, src)
 			check("GELU", dst, func(v float64) float64 { y, _ := gelu(v); return y })
 			check("GELU tanh", th, func(v float64) float64 { _, t := gelu(v); return t })
+			g := x[len(x)-n:]
+			gx := make([]float64, n)
+			for i := range gx {
+				gx[i] = float64(i)
+			}
+			GELUGrad(gx, g, src, th)
+			for i, v := range src {
+				if want := float64(i) + g[i]*geluGrad(v, th[i]); !same(gx[i], want) {
+					t.Fatalf("GELUGrad at %v: %v at %d of %d; the Go function gives %v", v, gx[i], i, n, want)
+				}
+			}
 			shift := x[n%len(x)]
 			got := expShift(dst, src, shift)
 			check("expShift", dst, func(v float64) float64 { return exp(v - shift) })
