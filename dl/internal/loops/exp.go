@@ -238,7 +238,7 @@ func Softmax(dst, src []float64) {
 	if len(dst) == 0 {
 		return
 	}
-	Scale(dst, 1/expShift(dst, src, maxOf(src)))
+	scale(dst, 1/expShift(dst, src, maxOf(src)))
 }
 
 // LogSoftmax sets dst to the log of the softmax of src, x - m - log Σ e^(x-m)
@@ -256,8 +256,8 @@ func LogSoftmax(dst, src []float64) {
 	}
 }
 
-// Scale multiplies every element of x by c.
-func Scale(x []float64, c float64) {
+// scale multiplies every element of x by c.
+func scale(x []float64, c float64) {
 	i := 0
 	if useAVX2 && len(x) >= 4 {
 		i = len(x) &^ 3

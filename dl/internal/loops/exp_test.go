@@ -287,8 +287,8 @@ func TestLoopsMatchGo(t *testing.T) {
 				t.Fatalf("maxOf of %d values = %v; want %v", n, got, want)
 			}
 			copy(dst, src)
-			Scale(dst, shift)
-			check("Scale", dst, func(v float64) float64 { return v * shift })
+			scale(dst, shift)
+			check("scale", dst, func(v float64) float64 { return v * shift })
 		}
 	}
 }
