@@ -307,11 +307,11 @@ func expShift(dst, src []float64, shift float64) float64 {
 	i := 0
 	if useAVX2 && len(src) >= 4 {
 		i = len(src) &^ 3
+		var d *float64 // nil: the assembly only sums
 		if dst != nil {
-			expShiftAVX2(&dst[0], &src[0], i, shift, &acc)
-		} else {
-			expSumAVX2(&src[0], i, shift, &acc)
+			d = &dst[0]
 		}
+		expShiftAVX2(d, &src[0], i, shift, &acc)
 	}
 	for ; i < len(src); i++ {
 		e := exp(src[i] - shift)

@@ -12,12 +12,19 @@ import (
 var useAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
 // The assembly loops of exp.go's functions. Each does n values, n a
-// positive multiple of 4, four at a time: expAVX2 sets dst to e^src,
-// geluAVX2 dst and th to GELU's output and tanh, geluGradAVX2 adds
-// g·GELU'(x) into gx, sigmoidAVX2 and tanhAVX2
-// dst to σ(src) and tanh(src), and expShiftAVX2 dst to e^(src-shift),
-// adding dst[i] into acc[i mod 4], as expSumAVX2 does without dst; maxAVX2 sets m[j] = max2(m[j], x[i])
-// for each i with i mod 4 = j, and scaleAVX2 multiplies x by c.
+// positive multiple of 4, four at a time, as the Go function named in
+// parentheses does for one:
+//
+//   - expAVX2 sets dst to e^src (exp);
+//   - geluAVX2 sets dst and th to GELU's output and tanh (gelu);
+//   - geluGradAVX2 adds grad·GELU'(x) into gx (geluGrad);
+//   - sigmoidAVX2 and tanhAVX2 set dst to σ(src) and tanh(src) (sigmoid,
+//     tanh);
+//   - expShiftAVX2 sets dst to e^(src-shift), unless dst is nil, and adds
+//     those into acc[i mod 4] (expShift);
+//   - maxAVX2 sets m[j] = max2(m[j], x[i]) for each i with i mod 4 = j
+//     (maxOf);
+//   - scaleAVX2 multiplies x by c (scale).
 
 //go:noescape
 func expAVX2(dst, src *float64, n int)
@@ -36,9 +43,6 @@ func tanhAVX2(dst, src *float64, n int)
 
 //go:noescape
 func expShiftAVX2(dst, src *float64, n int, shift float64, acc *[4]float64)
-
-//go:noescape
-func expSumAVX2(src *float64, n int, shift float64, acc *[4]float64)
 
 //go:noescape
 func maxAVX2(x *float64, n int, m *[4]float64)

@@ -265,7 +265,8 @@ tanhloop:
 
 // func expShiftAVX2(dst, src *float64, n int, shift float64, acc *[4]float64)
 //
-// dst = e^(src - shift); acc += dst, lane by lane.
+// dst = e^(src - shift), unless dst is nil; acc += e^(src - shift), lane
+// by lane.
 TEXT ·expShiftAVX2(SB), NOSPLIT, $0-40
 	MOVQ         dst+0(FP), DI
 	MOVQ         src+8(FP), SI
@@ -279,35 +280,16 @@ shiftloop:
 	VMOVUPD (SI), Y0
 	VSUBPD  Y9, Y0, Y0
 	EXP(Y0, Y1, Y2, Y3, Y4, Y5, Y6)
-	VMOVUPD Y0, (DI)
 	VADDPD  Y0, Y8, Y8
 	ADDQ    $32, SI
+	TESTQ   DI, DI
+	JZ      shiftnext
+	VMOVUPD Y0, (DI)
 	ADDQ    $32, DI
+
+shiftnext:
 	DECQ    CX
 	JNZ     shiftloop
-	VMOVUPD Y8, (DX)
-	VZEROUPPER
-	RET
-
-// func expSumAVX2(src *float64, n int, shift float64, acc *[4]float64)
-//
-// acc += e^(src - shift), lane by lane.
-TEXT ·expSumAVX2(SB), NOSPLIT, $0-32
-	MOVQ         src+0(FP), SI
-	MOVQ         n+8(FP), CX
-	VBROADCASTSD shift+16(FP), Y9
-	MOVQ         acc+24(FP), DX
-	VXORPD       Y8, Y8, Y8
-	SHRQ         $2, CX
-
-sumloop:
-	VMOVUPD (SI), Y0
-	VSUBPD  Y9, Y0, Y0
-	EXP(Y0, Y1, Y2, Y3, Y4, Y5, Y6)
-	VADDPD  Y0, Y8, Y8
-	ADDQ    $32, SI
-	DECQ    CX
-	JNZ     sumloop
 	VMOVUPD Y8, (DX)
 	VZEROUPPER
 	RET

@@ -17,6 +17,3 @@ func expShiftAVX2(dst, src *float64, n int, shift float64, acc *[4]float64) {
 
 func maxAVX2(x *float64, n int, m *[4]float64) { panic("loops: no assembly in this build") }
 func scaleAVX2(x *float64, n int, c float64)   { panic("loops: no assembly in this build") }
-func expSumAVX2(src *float64, n int, shift float64, acc *[4]float64) {
-	panic("loops: no assembly in this build")
-}
