@@ -96,23 +96,33 @@
 	VMULPD       v, s, x; \
 	VMULPD       t, x, x
 
+// UNARY loads the arguments of a loop func(dst, src *float64, n int):
+// dst into DI, src into SI and the number of blocks of 4, n/4, into CX.
+#define UNARY \
+	MOVQ dst+0(FP), DI; \
+	MOVQ src+8(FP), SI; \
+	MOVQ n+16(FP), CX; \
+	SHRQ $2, CX
+
+// NEXT moves DI and SI on to the next block and goes back to loop if CX,
+// counted down, is not 0; then it returns.
+#define NEXT(loop) \
+	ADDQ $32, SI; \
+	ADDQ $32, DI; \
+	DECQ CX; \
+	JNZ  loop; \
+	VZEROUPPER; \
+	RET
+
 // func expAVX2(dst, src *float64, n int)
 TEXT ·expAVX2(SB), NOSPLIT, $0-24
-	MOVQ dst+0(FP), DI
-	MOVQ src+8(FP), SI
-	MOVQ n+16(FP), CX
-	SHRQ $2, CX
+	UNARY
 
 exploop:
 	VMOVUPD (SI), Y0
 	EXP(Y0, Y1, Y2, Y3, Y4, Y5, Y6)
 	VMOVUPD Y0, (DI)
-	ADDQ    $32, SI
-	ADDQ    $32, DI
-	DECQ    CX
-	JNZ     exploop
-	VZEROUPPER
-	RET
+	NEXT(exploop)
 
 // func geluAVX2(dst, th, src *float64, n int)
 //
@@ -196,10 +206,7 @@ gradloop:
 //
 // e = e^-|x|, dst = (x < 0 ? e : 1) / (1 + e).
 TEXT ·sigmoidAVX2(SB), NOSPLIT, $0-24
-	MOVQ    dst+0(FP), DI
-	MOVQ    src+8(FP), SI
-	MOVQ    n+16(FP), CX
-	SHRQ    $2, CX
+	UNARY
 	VXORPD  Y9, Y9, Y9
 	VMOVUPD ONE, Y10
 
@@ -213,22 +220,14 @@ sigmoidloop:
 	VBLENDVPD Y2, Y0, Y10, Y0   // x < 0 ? e : 1
 	VDIVPD    Y1, Y0, Y0
 	VMOVUPD   Y0, (DI)
-	ADDQ      $32, SI
-	ADDQ      $32, DI
-	DECQ      CX
-	JNZ       sigmoidloop
-	VZEROUPPER
-	RET
+	NEXT(sigmoidloop)
 
 // func tanhAVX2(dst, src *float64, n int)
 //
 // z = |x|; big = 1 - 2/(e^(2z) + 1); small = z·s·(P(s)/Q(s)) + z, s = z²;
 // dst = (z < 0.625 ? small : big) with the sign of x.
 TEXT ·tanhAVX2(SB), NOSPLIT, $0-24
-	MOVQ dst+0(FP), DI
-	MOVQ src+8(FP), SI
-	MOVQ n+16(FP), CX
-	SHRQ $2, CX
+	UNARY
 
 tanhloop:
 	VMOVUPD     (SI), Y8
@@ -256,12 +255,7 @@ tanhloop:
 	VANDPD      SIGN, Y8, Y8
 	VORPD       Y8, Y0, Y0
 	VMOVUPD     Y0, (DI)
-	ADDQ        $32, SI
-	ADDQ        $32, DI
-	DECQ        CX
-	JNZ         tanhloop
-	VZEROUPPER
-	RET
+	NEXT(tanhloop)
 
 // func expShiftAVX2(dst, src *float64, n int, shift float64, acc *[4]float64)
 //
