@@ -361,7 +361,7 @@ func toolStamp(ctx context.Context, src string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("%s is not a dlnb checkout: %v", src, err)
 	}
-	gosum, _ := os.ReadFile(filepath.Join(src, "go.sum"))                                 // absent without dependencies
+	gosum, _ := os.ReadFile(filepath.Join(src, "go.sum")) // absent without dependencies
 	h.Write(gomod)
 	h.Write(gosum)
 	for _, shim := range []string{"goshim", "lspshim"} {
