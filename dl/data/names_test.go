@@ -1,7 +1,7 @@
 package data_test
 
 import (
-		"math/rand/v2"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
