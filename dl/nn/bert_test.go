@@ -111,7 +111,9 @@ func TestMaskTokensPanics(t *testing.T) {
 		{"nn: MaskTokens: ids is nil", func() { nn.MaskTokens(rng, nil, ok) }},
 		{"nn: MaskTokens: rng is nil", func() { nn.MaskTokens(nil, ids, ok) }},
 		{"Rate must be in (0, 1]", func() { nn.MaskTokens(rng, ids, nn.Masking{Rate: 0, MaskID: 9, Lo: 3, Hi: 9}) }},
-		{"MaskShare and RandomShare", func() { nn.MaskTokens(rng, ids, nn.Masking{Rate: 0.5, MaskShare: 0.9, RandomShare: 0.2, MaskID: 9, Lo: 3, Hi: 9}) }},
+		{"MaskShare and RandomShare", func() {
+			nn.MaskTokens(rng, ids, nn.Masking{Rate: 0.5, MaskShare: 0.9, RandomShare: 0.2, MaskID: 9, Lo: 3, Hi: 9})
+		}},
 		{"Lo..Hi-1 must be a non-empty range", func() { nn.MaskTokens(rng, ids, nn.NewMasking(9, 5, 5)) }},
 		{"MaskID must be an id of its own", func() { nn.MaskTokens(rng, ids, nn.NewMasking(4, 3, 9)) }},
 		{"ids holds 2.5 at flat index 1", func() { nn.MaskTokens(rng, dl.New([]float64{3, 2.5}, 1, 2), ok) }},
@@ -122,8 +124,8 @@ func TestMaskTokensPanics(t *testing.T) {
 
 func TestMaskedAccuracy(t *testing.T) {
 	logits := dl.New([]float64{
-		1, 0, 0, /**/ 0, 1, 0, /**/ 0, 0, 1,
-		1, 0, 0, /**/ 0, 1, 0, /**/ 0, 0, 1}, 2, 3, 3) // argmax 0, 1, 2 in each row
+		1, 0, 0 /**/, 0, 1, 0 /**/, 0, 0, 1,
+		1, 0, 0 /**/, 0, 1, 0 /**/, 0, 0, 1}, 2, 3, 3) // argmax 0, 1, 2 in each row
 	targets := dl.New([]float64{0, 1, 0, 2, 1, 0}, 2, 3)
 	mask := dl.New([]float64{1, 1, 1, 0, 1, 1}, 2, 3)
 	if got := nn.MaskedAccuracy(logits, targets, mask); got != 0.6 { // hits at 0, 1, 4 of 5 counted
@@ -216,7 +218,7 @@ func ExampleBERT() {
 	fmt.Println("inputs:", inputs.Data())
 	fmt.Println("counted:", mask.Data())
 	loss := nn.CrossEntropyMasked(bert.Forward(inputs), targets, mask) // logits [2, 5, 9]
-	loss.Backward() // then an optimizer step, as in any training
+	loss.Backward()                                                    // then an optimizer step, as in any training
 	fmt.Printf("masked-token loss %.2f over %v positions\n", loss.Item(), dl.Sum(mask).Item())
 
 	clf := nn.NewBERTClassifier(rng, bert, 2)
