@@ -178,7 +178,8 @@ type BERTConfig struct {
 // cannot be trained to predict the next token (it would read it); it is
 // trained instead to restore tokens hidden by [MaskTokens], from both
 // sides. [BERT.Pooled] gives one vector per sequence, the output at
-// position 0 (BERT's [CLS] token), for a [BERTClassifier] to fine-tune.
+// position 0 (BERT's [CLS] token) or the mean of all positions, for a
+// [BERTClassifier] to fine-tune.
 //
 // Simplifications against the paper, for a small model: pre-norm blocks
 // (BERT is post-norm), GELU as BERT; no segment embeddings and no
@@ -246,16 +247,52 @@ func (b *BERT) Encode(ids *dl.Tensor) *dl.Tensor {
 // that belongs there. It panics as [BERT.Encode] does.
 func (b *BERT) Forward(ids *dl.Tensor) *dl.Tensor { return b.MLM.Forward(b.Encode(ids)) }
 
-// Pooled returns one vector per sequence, [batch, Dim]: the encoder's
-// output at position 0, where BERT puts its [CLS] token (with
-// data.CharTokenizer's specials, Begin plays that part). Since attention
-// is bidirectional, position 0 sees the whole sequence, and fine-tuning
-// teaches it to gather what the task needs. BERT adds a Linear layer and
-// tanh on top (its "pooler", pretrained by next-sentence prediction); we
-// have no such task, so the pooled vector is the position's output
-// itself. Pooled panics as [BERT.Encode] does.
-func (b *BERT) Pooled(ids *dl.Tensor) *dl.Tensor {
+// Pooling says how [BERT.Pooled] makes one vector of a sequence's
+// vectors.
+type Pooling int
+
+const (
+	// CLSPooling takes the encoder's output at position 0, where BERT puts
+	// its [CLS] token (with data.CharTokenizer's specials, Begin plays
+	// that part). Since attention is bidirectional, position 0 sees the
+	// whole sequence, and fine-tuning teaches it to gather what the task
+	// needs. It is the zero value, as in BERT. BERT adds a Linear layer
+	// and tanh on top (its "pooler", pretrained by next-sentence
+	// prediction); there is no such task here, so the pooled vector is
+	// the position's output itself.
+	CLSPooling Pooling = iota
+	// MeanPooling averages the encoder's outputs over all t positions,
+	// padding included (there is no attention mask: see [BERT]), as
+	// Sentence-BERT does (Reimers and Gurevych, 2019). The masked-token
+	// task never trains position 0's output, since [CLS] is never masked;
+	// the mean starts from outputs that pretraining did train, which
+	// helps when there are few labels to fine-tune with.
+	MeanPooling
+)
+
+// String returns "cls" or "mean".
+func (p Pooling) String() string {
+	switch p {
+	case CLSPooling:
+		return "cls"
+	case MeanPooling:
+		return "mean"
+	}
+	return "Pooling(" + strconv.Itoa(int(p)) + ")"
+}
+
+// Pooled returns one vector per sequence, [batch, Dim], from the
+// encoder's outputs [batch, t, Dim] for token ids [batch, t], by pooling
+// p: [CLSPooling] or [MeanPooling]. Pooled panics as [BERT.Encode] does,
+// or if p is neither.
+func (b *BERT) Pooled(ids *dl.Tensor, p Pooling) *dl.Tensor {
+	if p != CLSPooling && p != MeanPooling {
+		panic(fmt.Sprintf("nn: BERT: Pooled: pooling %v; want CLSPooling or MeanPooling", p))
+	}
 	h := b.Encode(ids)
+	if p == MeanPooling {
+		return dl.Mean(h, 1)
+	}
 	return dl.Reshape(dl.Slice(h, 1, 0, 1), h.Shape()[0], b.Config.Dim)
 }
 
@@ -292,7 +329,7 @@ func (b *BERT) Parts() Parts {
 // sequences (Devlin et al., 2018, §3.2 and Figure 4): a Linear head on the
 // pooled vector,
 //
-//	logits = Head(Encoder.Pooled(ids))   // [batch, classes]
+//	logits = Head(Encoder.Pooled(ids, Pooling))   // [batch, classes]
 //
 // for [CrossEntropy] against class labels [batch]. Fine-tuning trains the
 // head and, unless an optimizer freezes them (optim.Freezer), the
@@ -301,11 +338,13 @@ func (b *BERT) Parts() Parts {
 type BERTClassifier struct {
 	Encoder *BERT
 	Head    *Linear // [Dim, classes]
+	Pooling Pooling // CLSPooling (the zero value, as BERT) or MeanPooling
 }
 
 // NewBERTClassifier returns a classifier into the given number of classes
 // on the encoder enc, which it shares (not copies): fine-tuning changes
-// enc. Its head is a new Linear layer drawn from rng. NewBERTClassifier
+// enc. Its head is a new Linear layer drawn from rng, and its Pooling is
+// [CLSPooling]; set it to [MeanPooling] for the mean. NewBERTClassifier
 // panics if enc or rng is nil or if classes is below 2.
 func NewBERTClassifier(rng *rand.Rand, enc *BERT, classes int) *BERTClassifier {
 	if enc == nil {
@@ -319,10 +358,10 @@ func NewBERTClassifier(rng *rand.Rand, enc *BERT, classes int) *BERTClassifier {
 }
 
 // Forward returns the class logits [batch, classes] for token ids
-// [batch, t]. It panics as [BERT.Encode] does.
+// [batch, t]. It panics as [BERT.Pooled] does.
 func (c *BERTClassifier) Forward(ids *dl.Tensor) *dl.Tensor {
 	notNil("BERTClassifier", "ids", ids)
-	return c.Head.Forward(c.Encoder.Pooled(ids))
+	return c.Head.Forward(c.Encoder.Pooled(ids, c.Pooling))
 }
 
 // Params returns the encoder's [BERT.EncoderParams], then the head's

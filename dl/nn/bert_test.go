@@ -152,7 +152,12 @@ func TestBERTClassifierGrad(t *testing.T) {
 	c := nn.NewBERTClassifier(newRNG(4), b, 3)
 	x := ids([]int{1, 3, 5}, []int{1, 4, 4}, []int{1, 2, 0})
 	y := dl.New([]float64{0, 2, 1}, 3)
-	gradcheck.Check(t, func() *dl.Tensor { return nn.CrossEntropy(c.Forward(x), y) }, c.Params()...)
+	for _, p := range []nn.Pooling{nn.CLSPooling, nn.MeanPooling} {
+		t.Run(p.String(), func(t *testing.T) {
+			c.Pooling = p
+			gradcheck.Check(t, func() *dl.Tensor { return nn.CrossEntropy(c.Forward(x), y) }, c.Params()...)
+		})
+	}
 	if n, want := len(c.Params()), len(b.Params()); n != want { // the MLM head's 2 out, the head's 2 in
 		t.Errorf("classifier has %d parameter tensors, want %d", n, want)
 	}
@@ -167,15 +172,22 @@ func TestBERTClassifierGrad(t *testing.T) {
 // position 0 (the pooled vector), which a causal model would not.
 func TestBERTBidirectional(t *testing.T) {
 	b := nn.NewBERT(newRNG(5), tinyBERT)
-	p1 := b.Pooled(ids([]int{1, 3, 4}))
-	p2 := b.Pooled(ids([]int{1, 3, 5}))
+	p1 := b.Pooled(ids([]int{1, 3, 4}), nn.CLSPooling)
+	p2 := b.Pooled(ids([]int{1, 3, 5}), nn.CLSPooling)
 	if slices.Equal(p1.Data(), p2.Data()) {
 		t.Error("position 0 does not see the last token")
 	}
 	h := b.Encode(ids([]int{1, 3, 5}, []int{2, 2, 2}))
-	p := b.Pooled(ids([]int{1, 3, 5}, []int{2, 2, 2}))
+	p := b.Pooled(ids([]int{1, 3, 5}, []int{2, 2, 2}), nn.CLSPooling)
 	if !slices.Equal(p.Shape(), []int{2, 4}) || !slices.Equal(p.Data()[:4], h.Data()[:4]) || !slices.Equal(p.Data()[4:], h.Data()[12:16]) {
 		t.Errorf("Pooled %v is not Encode's position 0", p.Data())
+	}
+	m := b.Pooled(ids([]int{1, 3, 5}, []int{2, 2, 2}), nn.MeanPooling)
+	for j := range 4 {
+		want := (h.Data()[j] + h.Data()[4+j] + h.Data()[8+j]) / 3
+		if math.Abs(m.Data()[j]-want) > 1e-12 {
+			t.Errorf("MeanPooling feature %d: %v, want %v", j, m.Data()[j], want)
+		}
 	}
 	if s := b.Forward(ids([]int{1, 3})).Shape(); !slices.Equal(s, []int{1, 2, 6}) {
 		t.Errorf("Forward shape %v, want [1 2 6]", s)
@@ -199,7 +211,8 @@ func TestBERTPanics(t *testing.T) {
 		{"nn: NewBERT: config", func() { nn.NewBERT(newRNG(1), nn.BERTConfig{Vocab: 5, Context: 4, Dim: 4, Heads: 2}) }},
 		{"nn: NewBERT: rng is nil", func() { nn.NewBERT(nil, tinyBERT) }},
 		{"nn: BERT: ids shape [1 5]; want [batch, t] with t in 1..4", func() { b.Forward(ids([]int{1, 2, 3, 4, 5})) }},
-		{"nn: BERT: ids is nil", func() { b.Pooled(nil) }},
+		{"nn: BERT: ids is nil", func() { b.Pooled(nil, nn.CLSPooling) }},
+		{"nn: BERT: Pooled: pooling Pooling(7); want CLSPooling or MeanPooling", func() { b.Pooled(ids([]int{1}), 7) }},
 		{"nn: NewBERTClassifier: 1 classes", func() { nn.NewBERTClassifier(newRNG(1), b, 1) }},
 		{"nn: NewBERTClassifier: enc is nil", func() { nn.NewBERTClassifier(newRNG(1), nil, 2) }},
 		{"nn: NewBERTClassifier: rng is nil", func() { nn.NewBERTClassifier(nil, b, 2) }},
@@ -222,7 +235,8 @@ func ExampleBERT() {
 	fmt.Printf("masked-token loss %.2f over %v positions\n", loss.Item(), dl.Sum(mask).Item())
 
 	clf := nn.NewBERTClassifier(rng, bert, 2)
-	fmt.Println("pooled:", bert.Pooled(ids).Shape(), "class logits:", clf.Forward(ids).Shape())
+	clf.Pooling = nn.MeanPooling // or nn.CLSPooling, the default: position 0
+	fmt.Println("pooled:", bert.Pooled(ids, nn.CLSPooling).Shape(), "class logits:", clf.Forward(ids).Shape())
 	// Output:
 	// inputs: [1 8 3 8 0 1 5 6 7 7]
 	// counted: [0 1 0 1 0 0 0 0 0 0]

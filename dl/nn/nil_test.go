@@ -85,7 +85,7 @@ func TestNilArgs(t *testing.T) {
 		nilArg("GPT.Forward", "ids", func() { nn.NewGPT(rng, tinyGPT).Forward(nil) }),
 		nilArg("BERT.Forward", "ids", func() { nn.NewBERT(rng, tinyBERT).Forward(nil) }),
 		nilArg("BERT.Encode", "ids", func() { nn.NewBERT(rng, tinyBERT).Encode(nil) }),
-		nilArg("BERT.Pooled", "ids", func() { nn.NewBERT(rng, tinyBERT).Pooled(nil) }),
+		nilArg("BERT.Pooled", "ids", func() { nn.NewBERT(rng, tinyBERT).Pooled(nil, nn.CLSPooling) }),
 		nilArg("BERTClassifier.Forward", "ids", func() { nn.NewBERTClassifier(rng, nn.NewBERT(rng, tinyBERT), 2).Forward(nil) }),
 		nilArg("MaskTokens", "ids", func() { nn.MaskTokens(rng, nil, nn.NewMasking(9, 3, 9)) }),
 		nilArg("MaskedAccuracy", "logits", func() { nn.MaskedAccuracy(nil, dl.Zeros(1, 2), dl.Zeros(1, 2)) }),
