@@ -277,6 +277,11 @@
 //	nn.GRUCell(i, h), nn.LSTMCell(i, h)       nn.NewGRUCell(rng, i, h).Step(x, h), nn.NewLSTMCell(rng, i, h).Step(x, h, c)
 //	pack_padded_sequence(x, lengths)          the lengths argument of nn.GRU.Run and nn.LSTM.Run
 //	nanoGPT's GPT(GPTConfig(...))             nn.NewGPT(rng, nn.GPTConfig{Vocab, Context, Dim, Heads, Layers, Positions}), an *nn.GPT
+//	HF BertForMaskedLM(BertConfig(...))       nn.NewBERT(rng, nn.BERTConfig{Vocab, Context, Dim, Heads, Layers}), an *nn.BERT; bert.Encode(ids), bert.Pooled(ids, nn.MeanPooling)
+//	HF DataCollatorForLanguageModeling(mlm_probability=0.15)  nn.MaskTokens(rng, ids, nn.NewMasking(maskID, lo, hi)) (inputs, targets, mask)
+//	HF BertForSequenceClassification          nn.NewBERTClassifier(rng, bert, classes), an *nn.BERTClassifier
+//	masked-token accuracy ((logits.argmax(-1) == y)[mask].float().mean())  nn.MaskedAccuracy(logits, targets, mask)
+//	p.requires_grad_(False), freezing layers  opt.Freeze(params...), opt.Unfreeze(params...) (optim.Freezer, in every optimizer)
 //	loss.item() / math.log(2), bits per char   nn.NatsToBits(nats)
 //	model.generate(idx, n, temperature, top_k)  nn.Generate(rng, model, prompt, n, nn.GenerateOptions{Temperature, TopK})
 //	torch.multinomial(F.softmax(logits / T, -1), 1)  nn.Sample(rng, logits, T, topK)
