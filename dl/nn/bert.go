@@ -203,21 +203,16 @@ type BERT struct {
 // this order: Tok, Pos, the blocks, MLM. NewBERT panics if a size is below
 // 1, if Heads does not divide Dim, or if rng is nil.
 func NewBERT(rng *rand.Rand, c BERTConfig) *BERT {
-	if c.Vocab < 1 || c.Context < 1 || c.Dim < 1 || c.Heads < 1 || c.Layers < 1 {
-		panic(fmt.Sprintf("nn: NewBERT: config %+v; Vocab, Context, Dim, Heads and Layers must all be at least 1", c))
-	}
-	if c.Dim%c.Heads != 0 {
-		panic(fmt.Sprintf("nn: NewBERT: Dim=%d, Heads=%d; Heads must divide Dim", c.Dim, c.Heads))
-	}
+	checkStack("NewBERT", c, c.Vocab, c.Context, c.Dim, c.Heads, c.Layers)
 	if rng == nil {
 		panic("nn: NewBERT: rng is nil; pass one such as rand.New(rand.NewPCG(1, 2))")
 	}
-	b := &BERT{Config: c, Tok: NewEmbedding(rng, c.Vocab, c.Dim), Pos: NewEmbedding(rng, c.Context, c.Dim), pos: make([]int, c.Context)}
+	b := &BERT{Config: c, Tok: NewEmbedding(rng, c.Vocab, c.Dim), Pos: NewEmbedding(rng, c.Context, c.Dim)}
 	for range c.Layers {
 		b.Blocks = append(b.Blocks, NewTransformerBlock(rng, c.Dim, c.Heads, false))
 	}
-	b.Norm = NewLayerNorm(c.Dim)
-	b.MLM = NewLinear(rng, c.Dim, c.Vocab)
+	b.Norm, b.MLM = NewLayerNorm(c.Dim), NewLinear(rng, c.Dim, c.Vocab)
+	b.pos = make([]int, c.Context)
 	for i := range b.pos {
 		b.pos[i] = i
 	}
