@@ -1,6 +1,7 @@
 package data_test
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -106,4 +107,15 @@ func TestNamesPanics(t *testing.T) {
 	} {
 		testutil.Panics(t, tc.want, tc.f)
 	}
+}
+
+// A name on both lists is dropped; the rest keep the list they come from.
+func ExampleNameLists() {
+	names := data.NameLists([]string{"Anna", "Jean", "Mary"}, []string{"Jean", "John", "Paul"})
+	fmt.Println(names)
+	train, test := data.SplitNames(names, 0.25, rand.New(rand.NewPCG(1, 2)))
+	fmt.Println(len(train), "train,", len(test), "test")
+	// Output:
+	// [{anna 0} {john 1} {mary 0} {paul 1}]
+	// 3 train, 1 test
 }
