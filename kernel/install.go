@@ -256,11 +256,24 @@ func newSpec(dir, src, version, goBin string, env map[string]string) *Spec {
 			"GOFLAGS":      cellFlags(env["GOFLAGS"]),
 			"DLNB_GO":      goBin, // the go command that bin/go hands calls to
 			"DLNB_CELLMOD": filepath.Join(dir, cellModDir),
+			"CGO_ENABLED":  cellCgo(),
 		},
 	}
 	s.Metadata.DLNB.Src = src
 	s.Metadata.DLNB.Version = version
 	return s
+}
+
+// cellCgo returns the kernel's CGO_ENABLED: the user's, if it is set when
+// the kernel is installed, else 0. Cells need no C, and a program without
+// cgo links faster (about 0.05 s of a warm cell's 0.7 s of build on the
+// 2-core machine of issue 18), since the linker then leaves out
+// runtime/cgo and the C parts of net and os/user.
+func cellCgo() string {
+	if v, ok := os.LookupEnv("CGO_ENABLED"); ok && v != "" {
+		return v
+	}
+	return "0"
 }
 
 // cellFlags returns the GOFLAGS of the kernel's cells: the user's, plus
