@@ -39,6 +39,9 @@ type HeatmapOptions struct {
 	// Format prints each cell's value, as in fmt: "%.2f", or "%.0f" for
 	// counts; "" means "%.3g".
 	Format string
+	// Diverging colours signed values on a scale centred at 0: blue
+	// below, white at 0, red above (see Heatmap).
+	Diverging bool
 }
 
 // ImageOptions are the settings of Images. The zero value is fine. (The
