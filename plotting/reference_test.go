@@ -84,3 +84,12 @@ func TestHeatmapDiverging(t *testing.T) {
 		t.Errorf("default scale: range [%g, %g], colour of 2 %v; want [1, 2] and viridis", h.lo, h.hi, h.color(2))
 	}
 }
+
+// TestClassName checks Options.ClassName: Clusters takes it, any other
+// figure panics.
+func TestClassName(t *testing.T) {
+	x := halves().X
+	saved(t, "clusters_classname", Clusters(x, []int{0, 0, 1, 1}, nil, Options{ClassName: "digit", XLabel: "PC1", YLabel: "PC2"}))
+	testutil.Panics(t, "plotting: Scatter: Options.ClassName is not used by this figure (only by Clusters); leave it unset",
+		func() { Scatter(halves(), Options{ClassName: "digit"}) })
+}
