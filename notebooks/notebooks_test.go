@@ -133,6 +133,15 @@ var promises = map[string][]promise{
 		{Pattern: `errors on 3, 5, 8: biased ([0-9.]+)`, Min: 0.1, Max: 0.8},
 		{Pattern: `errors on 3, 5, 8: biased [0-9.]+ ([0-9.]+)`, Min: 0.2, Max: 0.8},
 		{Pattern: `errors on 3, 5, 8: .*, unbiased [0-9.]+ ([0-9.]+)`, Min: 0, Max: 0.15},
+		// Every seed: the biased sample scores below the unbiased one of the same size.
+		{Pattern: `seed \d, \d+ images: accuracy biased ([0-9.]+)`, Less: `seed \d, \d+ images: accuracy biased [0-9.]+, unbiased ([0-9.]+)`, Every: true},
+		// A biased sample ten times bigger: errors on 3, 5, 8 fall, for every seed, but it stays behind.
+		{Pattern: `wrong on 3, 5, 8 with \d+ biased images ([0-9.]+)`, Greater: `wrong on 3, 5, 8 with \d+ biased images [0-9.]+, with \d+ biased images ([0-9.]+)`, Factor: 1.5, Every: true},
+		{Pattern: `10x the biased sample \(\d+ → \d+ images\): test accuracy ([0-9.]+)`, Min: 0.5, Max: 0.82},
+		{Pattern: `10x the biased sample: wrong on 3, 5, 8 ([0-9.]+)`, Min: 0.7, Max: 1},
+		{Pattern: `10x the biased sample: wrong on 3, 5, 8 [0-9.]+ → ([0-9.]+)`, Min: 0.1, Max: 0.5},
+		{Pattern: `10x the biased sample: behind the unbiased one by ([0-9.]+)`, Min: 8, Max: 30},
+		{Pattern: `10x the biased sample: behind the unbiased one by [0-9.]+ → ([0-9.]+) points`, Min: 2, Max: 9},
 		{Pattern: `(\d+) of 1348 labels flipped`, Min: 220, Max: 320},
 		{Pattern: `test accuracy with 0% wrong labels: ([0-9.]+)`, Min: 0.955, Max: 1},
 		{Pattern: `test accuracy with 10% wrong labels: ([0-9.]+)`, Min: 0.935, Max: 0.985},
