@@ -165,8 +165,8 @@ func (s swatch) Thumbnail(c *draw.Canvas) {
 
 // barValues prints the value of each bar above it (below a negative
 // bar), after all bars are drawn so that none covers a value. All values
-// get the same number of decimals (see barDecimals), so that 8.31 and
-// 0.07 read as the same scale. It prints nothing if a value is wider than
+// get the same number of decimals (see barDecimals), so that 8.3 and 0.1
+// read as the same scale. It prints nothing if a value is wider than
 // its bar's share of the axis.
 type barValues struct{ bars []*bars }
 
@@ -210,9 +210,9 @@ func (v *barValues) Plot(c draw.Canvas, p *plot.Plot) {
 func barLabel(v float64, d int) string { return strconv.FormatFloat(v, 'f', d, 64) }
 
 // barDecimals returns the decimals that bar values vs share: none if
-// every finite value is whole, else enough for three significant digits
-// of the largest magnitude (8.31 gives 2, so 0.0742 prints as 0.07), and
-// at most 6.
+// every finite value is whole, else enough for two significant digits of
+// the largest magnitude (8.31 gives 1, so 0.0742 prints as 0.1), and at
+// most 6.
 func barDecimals(vs []float64) int {
 	largest := 0.0
 	for _, v := range vs {
@@ -223,7 +223,7 @@ func barDecimals(vs []float64) int {
 	if whole(vs) || largest == 0 {
 		return 0
 	}
-	return min(6, max(0, 2-int(math.Floor(math.Log10(largest)))))
+	return min(6, max(0, 1-int(math.Floor(math.Log10(largest)))))
 }
 
 // zeroLine draws the line y = 0 across the data area, the base of bars
