@@ -7,9 +7,13 @@ import (
 	"github.com/dlnb/dlnb/dl/unsup"
 )
 
+// legendWidth is about the share of a plot's width that a legend of
+// "class k" entries takes.
+const legendWidth = 0.24
+
 // Embedding draws learned features in 2-D, one point per row of set.X
 // [n, d], coloured by its class in set.Y with a legend "class 0",
-// "class 1", ..., as Scatter does. Features of more than 2 dimensions are
+// "class 1", ... in a column on the right. Features of more than 2 dimensions are
 // projected on their first two principal components (unsup.PCA): the
 // axes are "PC1" and "PC2", each with the share of the variance it shows.
 // Features of exactly 2 dimensions are drawn as they are, on axes
@@ -51,7 +55,10 @@ func Embedding(set data.Set, opts ...Options) *Figure {
 	addPoints(p, x, cls, set.Y != nil)
 	xlo, xhi, ylo, yhi := bounds(x, 0.08)
 	if set.Y != nil {
-		yhi = legendRoom(x, xlo, xhi, ylo, yhi, distinct(cls))
+		// A column on the right for the legend, which may have ten
+		// entries or more: raising the top instead, as Scatter does,
+		// would squash the cloud into the bottom of the plot.
+		xhi += (xhi - xlo) * legendWidth / (1 - legendWidth)
 	}
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = xlo, xhi, ylo, yhi
 	return single(finish(p, pairs(x)), o)

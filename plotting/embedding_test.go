@@ -39,16 +39,26 @@ func TestEmbedding(t *testing.T) {
 	}
 	f := Embedding(set, Options{Title: "learned features"})
 	checkSaved(t, "embedding", f, 640, 400, 8, []string{"learned features", pc1, pc2, "class 0", "class 1", "class 2"}, nil)
-	// The points drawn are the projections: the plot's X range covers PC1's.
+	// The points drawn are the projections: the axes cover PC1's and PC2's
+	// ranges, with a column on the right for the legend, and the y axis is
+	// not stretched for it (ten entries would squash the cloud).
 	z := pca.Project(set.X).Data()
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for i := 0; i < len(z); i += 2 {
-		lo, hi = min(lo, z[i]), max(hi, z[i])
+	lo, hi := [2]float64{math.Inf(1), math.Inf(1)}, [2]float64{math.Inf(-1), math.Inf(-1)}
+	for i, v := range z {
+		lo[i%2], hi[i%2] = min(lo[i%2], v), max(hi[i%2], v)
 	}
 	p := f.Plot()
-	if p.X.Min > lo || p.X.Max < hi || p.X.Max-p.X.Min > 1.5*(hi-lo) {
-		t.Errorf("x axis [%.2f, %.2f], want just around PC1's range [%.2f, %.2f]", p.X.Min, p.X.Max, lo, hi)
+	if p.X.Min > lo[0] || p.X.Max < hi[0] || p.X.Max-p.X.Min > 1.2*(hi[0]-lo[0])/(1-legendWidth) {
+		t.Errorf("x axis [%.2f, %.2f], want PC1's range [%.2f, %.2f] and room for the legend", p.X.Min, p.X.Max, lo[0], hi[0])
 	}
+	if p.Y.Min > lo[1] || p.Y.Max < hi[1] || p.Y.Max-p.Y.Min > 1.2*(hi[1]-lo[1]) {
+		t.Errorf("y axis [%.2f, %.2f], want just around PC2's range [%.2f, %.2f]", p.Y.Min, p.Y.Max, lo[1], hi[1])
+	}
+	ten := data.Set{X: dl.Randn(newRNG(8), 500, 5), Y: dl.New(make([]float64, 500), 500)}
+	for i := range 500 {
+		ten.Y.Data()[i] = float64(i % 10)
+	}
+	checkSaved(t, "embedding-ten", Embedding(ten), 640, 400, 12, []string{"class 0", "class 9", "PC1"}, nil)
 
 	// 2-D features are drawn as they are; without labels there is no legend.
 	flat := Embedding(data.Set{X: dl.Slice(set.X, 1, 0, 2)})
