@@ -165,15 +165,7 @@ func TestRandomResizedCrop(t *testing.T) {
 }
 
 func nearAll(a, b []float64, tol float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if math.Abs(a[i]-b[i]) > tol {
-			return false
-		}
-	}
-	return true
+	return slices.EqualFunc(a, b, func(x, y float64) bool { return near(x, y, tol) })
 }
 
 func TestTwoViews(t *testing.T) {
