@@ -53,21 +53,23 @@ func RandomErase(x *dl.Tensor, h, w int, p float64, maxSide int, rng *rand.Rand)
 }
 
 // Augmentation is a recipe of random changes to a batch of images, applied
-// by Apply in this order: a shift of up to Shift pixels ([RandomShift]),
-// with probability EraseP a rectangle of sides up to EraseMax set to 0
-// ([RandomErase]), then Gaussian noise of standard deviation Noise
-// ([GaussianNoise]). Each image gets its own draws. H and W, the size of
-// one image, are required; a zero in any other field leaves that change
-// out. For MNIST's 28×28 digits, for example:
+// by Apply in this order: a random crop of at least Crop of the image's
+// side, scaled back to full size ([RandomResizedCrop]), a shift of up to
+// Shift pixels ([RandomShift]), with probability EraseP a rectangle of
+// sides up to EraseMax set to 0 ([RandomErase]), then Gaussian noise of
+// standard deviation Noise ([GaussianNoise]). Each image gets its own
+// draws. H and W, the size of one image, are required; a zero in any
+// other field leaves that change out. For MNIST's 28×28 digits, for
+// example:
 //
-//	aug := data.Augmentation{H: 28, W: 28, Shift: 4, EraseP: 0.5, EraseMax: 10, Noise: 0.1}
+//	aug := data.Augmentation{H: 28, W: 28, Crop: 0.6, Shift: 2, EraseP: 0.5, EraseMax: 10, Noise: 0.1}
 //
 // Contrastive learning (SimCLR, Chen et al., 2020) trains a network to map
 // two such versions of the same image close together: whatever the
 // augmentation changes, the network learns to ignore. SimCLR's own recipe
 // for ImageNet photos is a random crop resized to full size, a flip, and
-// strong colour changes; for small gray digits a shift, a missing piece and
-// noise play that part.
+// strong colour changes; for small gray digits the crop, a shift, a
+// missing piece and noise play that part.
 type Augmentation struct {
 	H, W     int     // the size of one image, h×w pixels; required
 	Crop     float64 // if > 0, a RandomResizedCrop with this minScale in (0, 1], first
