@@ -242,6 +242,7 @@
 //	torch.set_float32_matmul_precision("medium")  dl.SetMatMulPrecision(dl.Float32)
 //	F.conv2d(x, w, b, stride=s, padding=p)   dl.Conv2D(x, w, b, dl.ConvOptions{Stride: s, Padding: p})
 //	torch.cat(xs, dim), x.narrow(dim, a, n)   dl.Concat(dim, xs...), dl.Slice(x, dim, a, a+n)
+//	torch.index_select(x, dim, idx)           dl.Index(x, dim, idx)
 //	torch.exp, torch.log, torch.tanh          dl.Exp, dl.Log, dl.Tanh
 //	torch.sigmoid, torch.relu, F.gelu         dl.Sigmoid, dl.ReLU, dl.GELU
 //	x.sum(dim), x.mean(dim), x.amax(dim)      dl.Sum(x, dim), dl.Mean(x, dim), dl.Max(x, dim)
@@ -277,6 +278,11 @@
 //	nn.GRUCell(i, h), nn.LSTMCell(i, h)       nn.NewGRUCell(rng, i, h).Step(x, h), nn.NewLSTMCell(rng, i, h).Step(x, h, c)
 //	pack_padded_sequence(x, lengths)          the lengths argument of nn.GRU.Run and nn.LSTM.Run
 //	nanoGPT's GPT(GPTConfig(...))             nn.NewGPT(rng, nn.GPTConfig{Vocab, Context, Dim, Heads, Layers, Positions}), an *nn.GPT
+//	HF BertForMaskedLM(BertConfig(...))       nn.NewBERT(rng, nn.BERTConfig{Vocab, Context, Dim, Heads, Layers}), an *nn.BERT; bert.Encode(ids), bert.Pooled(ids, nn.MeanPooling)
+//	HF DataCollatorForLanguageModeling(mlm_probability=0.15)  nn.MaskTokens(rng, ids, nn.NewMasking(maskID, lo, hi)) (inputs, targets, mask); its settings an nn.Masking
+//	HF BertForSequenceClassification          nn.NewBERTClassifier(rng, bert, classes), an *nn.BERTClassifier
+//	masked-token accuracy ((logits.argmax(-1) == y)[mask].float().mean())  nn.MaskedAccuracy(logits, targets, mask)
+//	p.requires_grad_(False), freezing layers  opt.Freeze(params...), opt.Unfreeze(params...) (optim.Freezer, in every optimizer)
 //	loss.item() / math.log(2), bits per char   nn.NatsToBits(nats)
 //	model.generate(idx, n, temperature, top_k)  nn.Generate(rng, model, prompt, n, nn.GenerateOptions{Temperature, TopK})
 //	torch.multinomial(F.softmax(logits / T, -1), 1)  nn.Sample(rng, logits, T, topK)

@@ -288,6 +288,27 @@ var promises = map[string][]promise{
 		// the attention maps (and the ladder's bars)
 		{MIME: "image/png"},
 	},
+	"20_bert_2018.ipynb": {
+		// masked-character modelling beats the best guess without context on test names
+		{Pattern: `masked-character accuracy: ([0-9.]+)`, Greater: `unigram baseline: ([0-9.]+)`},
+		// pretrained + fine-tuned beats from scratch by >= 3 points at <= 100 labels (mean of 3 draws)
+		{Pattern: `gap at 25 labels: (-?[0-9.]+) points`, Min: 3, Max: 50},
+		{Pattern: `gap at 100 labels: (-?[0-9.]+) points`, Min: 3, Max: 50},
+		// ... and on every draw with 25, 100 and 400 labels
+		{Pattern: `(?:25|100|400) labels, draw \d: pretrained ([0-9.]+)`, Greater: `(?:25|100|400) labels, draw \d: pretrained [0-9.]+, scratch ([0-9.]+)`, Every: true},
+		// the gap shrinks as labels grow: each smaller label count's gap is larger than with all labels
+		{Pattern: `gap at 25 labels: (-?[0-9.]+) points`, Greater: `gap at all labels: (-?[0-9.]+) points`},
+		{Pattern: `gap at 100 labels: (-?[0-9.]+) points`, Greater: `gap at all labels: (-?[0-9.]+) points`},
+		{Pattern: `gap at 400 labels: (-?[0-9.]+) points`, Greater: `gap at all labels: (-?[0-9.]+) points`},
+		// pretrained with 100 labels beats from scratch with 400
+		{Pattern: `pretrained with 100 labels ([0-9.]+)`, Greater: `from scratch with 400 labels ([0-9.]+)`},
+		// both baselines are printed; the majority class is the female list's share
+		{Pattern: `majority class baseline: ([0-9.]+)`, Min: 0.5, Max: 0.6},
+		{Pattern: `last-letter rule baseline: ([0-9.]+)`, Min: 0.7, Max: 0.85},
+		{Pattern: `training FLOPs: ([0-9.e+-]+)`, Min: 2.2e11, Max: 2.7e11},
+		// the pretraining loss and the accuracy-vs-labels figure
+		{MIME: "image/png"},
+	},
 }
 
 // course lists the notebooks in this folder.
@@ -521,6 +542,34 @@ func TestCourseWithNbconvert(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			e.Nbconvert(t, path, filepath.Join(out, name))
 			nb, err := ipynb.ReadFile(filepath.Join(out, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkPromises(t, name, nb)
+		})
+	}
+}
+
+// TestExecutedNotebooks checks the promises of notebooks that were run
+// already, when DLNB_EXECUTED names the folder that `dlnb run --out`
+// wrote them to: a quick check of one notebook after a change, without
+// running the whole course.
+//
+//	go run ./cmd/dlnb run --out /tmp/out notebooks/16_gan_2015.ipynb
+//	DLNB_EXECUTED=/tmp/out go test ./notebooks/ -run TestExecutedNotebooks
+func TestExecutedNotebooks(t *testing.T) {
+	dir := os.Getenv("DLNB_EXECUTED")
+	if dir == "" {
+		t.Skip("set DLNB_EXECUTED to a folder of notebooks run by `dlnb run --out`")
+	}
+	paths, err := filepath.Glob(filepath.Join(dir, "*.ipynb"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no notebooks in DLNB_EXECUTED=%s", dir)
+	}
+	for _, path := range paths {
+		name := filepath.Base(path)
+		t.Run(name, func(t *testing.T) {
+			nb, err := ipynb.ReadFile(path)
 			if err != nil {
 				t.Fatal(err)
 			}

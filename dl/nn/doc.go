@@ -79,6 +79,13 @@
 // and top-k, and [Generate] continues a prompt token by token, with any
 // model that maps ids [1, t] to logits.
 //
+// [BERT] is the same stack without the causal mask, a bidirectional
+// encoder pretrained to restore the tokens that [MaskTokens] hides
+// (15% of them, BERT's 80/10/10 rule, [NewMasking]), scored by
+// [CrossEntropyMasked] and [MaskedAccuracy]; [BERTClassifier] fine-tunes
+// it on whole-sequence labels from a pooled vector ([CLSPooling] or
+// [MeanPooling]).
+//
 // # Sequence-to-sequence models
 //
 // [Seq2Seq] is a GRU encoder–decoder, with one context vector (Sutskever
