@@ -290,6 +290,7 @@
 //	nn.BCEWithLogitsLoss()(logits, y)         nn.BCE(logits, y)
 //	nn.CrossEntropyLoss()(logits, labels)     nn.CrossEntropy(logits, labels)
 //	nn.CrossEntropyLoss(ignore_index=pad)     nn.CrossEntropyMasked(logits, labels, mask)
+//	SimCLR's NT-Xent (lightly's NTXentLoss)   nn.NTXent(z1, z2, temperature)
 //	an encoder–decoder (PyTorch tutorial's Seq2Seq)  nn.NewSeq2Seq(rng, nn.Seq2SeqConfig{...}), an *nn.Seq2Seq
 //	a greedy decoding loop over model.decoder  nn.GreedyDecode(model, src, srcLen, maxLen)
 //	sklearn.linear_model.Perceptron           nn.NewPerceptron(inputs), nn.Perceptron
@@ -307,12 +308,15 @@
 //	torchmetrics Accuracy                     train.Accuracy(yHat, y), train.AccuracyMetric, train.Metric
 //	model(x).argmax(1)                        train.PredictClasses(model, x)
 //	torchinfo.summary(model)                  train.Summary(model)
+//	LogisticRegression on frozen features     train.LinearProbe(trainSet, testSet, train.ProbeConfig{...}), a *train.Probe
 //	torch.save(model.state_dict(), path)      train.SaveFile(path, model)
 //	model.load_state_dict(torch.load(path))   train.LoadFile(path, model)
 //	TensorDataset(x, y)                       data.Set{X: x, Y: y}
 //	random_split, DataLoader(shuffle=True)    data.Split(set, frac, rng), data.Batches(set, size, rng)
 //	pad_sequence(seqs, batch_first=True)     data.PadBatch(seqs, maxLen), with the mask and lengths
 //	torchvision.datasets.MNIST                mnist.Load()
+//	T.RandomResizedCrop, T.RandomErasing      data.RandomResizedCrop(x, h, w, minScale, rng), data.RandomErase(x, h, w, p, side, rng)
+//	SimCLR's two views of a batch             data.TwoViews(x, data.Augmentation{...}, rng)
 //
 // A test checks that every dl name in this table exists and that the table
 // covers every name of dl, nn, optim and train that the notebooks use.

@@ -98,6 +98,12 @@
 //	loss := nn.CrossEntropyMasked(logits, b.TgtOut, b.TgtMask)
 //	ids, weights := nn.GreedyDecode(m, src, srcLen, maxLen)
 //
+// # Contrastive learning
+//
+// [NTXent] is SimCLR's loss (Chen et al., 2020): for two augmented views
+// of a batch through one network, it asks each view to pick its partner
+// among the other views, with no labels (data.TwoViews makes the views).
+//
 // # The perceptron
 //
 // [Perceptron] is Rosenblatt's (1958) threshold unit with his learning

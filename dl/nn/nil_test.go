@@ -102,6 +102,8 @@ func TestNilArgs(t *testing.T) {
 		nilArg("MSE", "y", func() { nn.MSE(y, nil) }),
 		nilArg("Huber", "yHat", func() { nn.Huber(nil, y, 1) }),
 		nilArg("Huber", "y", func() { nn.Huber(y, nil, 1) }),
+		nilArg("NTXent", "z1", func() { nn.NTXent(nil, dl.Zeros(2, 3), 0.5) }),
+		nilArg("NTXent", "z2", func() { nn.NTXent(dl.Zeros(2, 3), nil, 0.5) }),
 		nilArg("BCE", "logits", func() { nn.BCE(nil, y) }),
 		nilArg("BCE", "y", func() { nn.BCE(y, nil) }),
 		nilArg("CrossEntropy", "logits", func() { nn.CrossEntropy(nil, y) }),
