@@ -327,6 +327,21 @@ var promises = map[string][]promise{
 		// the pretraining loss and the accuracy-vs-labels figure
 		{MIME: "image/png"},
 	},
+	"22_self_supervised_2020.ipynb": {
+		// NT-Xent by hand agrees with nn.NTXent
+		{Pattern: `NT-Xent by hand [0-9.]+, nn.NTXent [0-9.]+, difference ([0-9.e+-]+)`, Min: 0, Max: 1e-9},
+		// the contrastive loss falls during pretraining
+		{Pattern: `, ([0-9.]+) after the last`, Less: `NT-Xent: ([0-9.]+) after the first epoch`},
+		// with 100 labels, the linear probe on contrastive features beats the same encoder from scratch by >= 3 points (mean of the 3 draws) ...
+		{Pattern: `contrastive probe above from scratch by ([0-9.-]+) points`, Min: 3, Max: 100},
+		// ... and on every draw
+		{Pattern: `draw \d: contrastive probe ([0-9.]+)`, Greater: `, from scratch ([0-9.]+), pixel probe`, Every: true},
+		// it beats the linear probe on raw pixels by >= 3 points (mean of the 3 draws)
+		{Pattern: `contrastive probe above pixel probe by ([0-9.-]+) points`, Min: 3, Max: 100},
+		{Pattern: `training FLOPs: ([0-9.e+-]+)`, Min: 3e11, Max: 5.5e11},
+		// the views, the loss curve, the bars and the embedding picture
+		{MIME: "image/png"},
+	},
 }
 
 // course lists the notebooks in this folder.
