@@ -277,6 +277,8 @@
 //	nn.GRUCell(i, h), nn.LSTMCell(i, h)       nn.NewGRUCell(rng, i, h).Step(x, h), nn.NewLSTMCell(rng, i, h).Step(x, h, c)
 //	pack_padded_sequence(x, lengths)          the lengths argument of nn.GRU.Run and nn.LSTM.Run
 //	nanoGPT's GPT(GPTConfig(...))             nn.NewGPT(rng, nn.GPTConfig{Vocab, Context, Dim, Heads, Layers, Positions}), an *nn.GPT
+//	model.get_num_params(non_embedding=True)  g.NonEmbeddingParams() (Kaplan et al.'s N; also leaves out the head)
+//	F.cross_entropy(logits.view(-1, V), y.view(-1))  nn.SequenceCrossEntropy(logits, targets)
 //	loss.item() / math.log(2), bits per char   nn.NatsToBits(nats)
 //	model.generate(idx, n, temperature, top_k)  nn.Generate(rng, model, prompt, n, nn.GenerateOptions{Temperature, TopK})
 //	torch.multinomial(F.softmax(logits / T, -1), 1)  nn.Sample(rng, logits, T, topK)
@@ -297,6 +299,7 @@
 //	a callback per step or epoch              train.Callback, in train.Config.Callbacks, given a train.Event (Kind train.StepEnd, ...)
 //	[p.grad.norm() for p in weights]          train.WeightGradNorms(model, x, y, loss)
 //	torch.utils.flop_counter.FlopCounterMode  c := dl.CountFLOPs(); ...; c.FLOPs()
+//	scipy.optimize.curve_fit(a*x**-alpha + c)  train.FitPowerLaw(x, y) (a train.PowerLaw), train.FitPowerLawFloor(x, y, c)
 //	(train once, reload: joblib.Memory)       train.Cached(train.Key{...}, fit, model), with a train.CacheInfo
 //	torchmetrics Accuracy                     train.Accuracy(yHat, y), train.AccuracyMetric, train.Metric
 //	model(x).argmax(1)                        train.PredictClasses(model, x)

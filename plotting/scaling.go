@@ -184,7 +184,8 @@ func (openDiamond) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
 // 1, left) draw language models of several sizes: one line per run, in
 // the palette's colours, named in the legend, and over them the
 // compute-efficient frontier (see Frontier), the lowest loss that any of
-// the runs reached with each amount of compute, as a dark dashed line.
+// the runs had reached with each amount of compute, as a dark dashed
+// line.
 // Where the frontier passes from one run to a larger one, a larger model
 // has become the better use of that compute.
 //
@@ -233,13 +234,15 @@ func ComputeCurves(runs []Series, opts ...Options) *Figure {
 	return single(finish(p, avoid...), o)
 }
 
-// Frontier returns the compute-efficient frontier of training runs: the
-// lower envelope of their curves of loss Y against compute X, the lowest
-// loss that any run reached with each amount of compute (Kaplan et al.,
-// 2020). It is evaluated at every X of every run, in increasing order,
-// each run counting only between its first and its last X (linear
-// between its points on log-log axes), and best[i] is the index of the
-// run that is lowest at front.X[i]. The Name of front is "frontier".
+// Frontier returns the compute-efficient frontier of training runs: for
+// each amount of compute, the lowest loss that any run had reached with
+// at most that much compute (Kaplan et al., 2020). It is the lower
+// envelope of the runs' curves of loss Y against compute X, each run
+// counting between its first and its last X (linear between its points
+// on log-log axes), kept from rising where a run ends: a run stopped
+// there is still at hand. It is evaluated at every X of every run, in
+// increasing order, and best[i] is the index of the run that reached
+// front.Y[i]. The Name of front is "frontier".
 //
 // Frontier panics if a run's X and Y differ in length or are empty, if an
 // X or a Y is not a finite number > 0, or if a run's X is not increasing
@@ -271,8 +274,8 @@ func frontier(fn string, runs []Series) (Series, []int) {
 	xs = slices.Compact(xs)
 	front := Series{Name: "frontier"}
 	var best []int
+	lowest, who := math.Inf(1), -1
 	for _, x := range xs {
-		lowest, who := math.Inf(1), -1
 		for i, r := range runs {
 			if x < r.X[0] || x > r.X[len(r.X)-1] {
 				continue

@@ -108,10 +108,24 @@ func TestFrontier(t *testing.T) {
 	if front.X[1] != math.Sqrt(10) || math.Abs(front.Y[1]-math.Sqrt(8)) > 1e-12 || best[1] != 0 {
 		t.Errorf("at √10: (%v, %v) from run %d, want (%v, %v) from run 0", front.X[1], front.Y[1], best[1], math.Sqrt(10), math.Sqrt(8))
 	}
-	// The frontier is never above any run where that run is defined.
+	// Where a run ends, the frontier keeps its loss until another run goes
+	// below it: a run that starts later, higher, does not raise it.
+	runs = append(runs[:1], Series{Name: "late", X: []float64{200, 1000}, Y: []float64{2.5, 1.2}})
+	front, best = Frontier(runs)
+	wantX, wantY, wantBest = []float64{1, 10, 100, 200, 1000}, []float64{4, 2, 1.5, 1.5, 1.2}, []int{0, 0, 0, 0, 1}
+	for i := range wantX {
+		if front.X[i] != wantX[i] || math.Abs(front.Y[i]-wantY[i]) > 1e-12 || best[i] != wantBest[i] {
+			t.Errorf("with a late run, point %d: (%v, %v) from run %d, want (%v, %v) from run %d", i, front.X[i], front.Y[i], best[i], wantX[i], wantY[i], wantBest[i])
+		}
+	}
+	// The frontier never rises, and is never above any run where that
+	// run is defined.
 	for _, r := range computeRuns() {
 		front, _ := Frontier(computeRuns())
 		for j, x := range front.X {
+			if j > 0 && front.Y[j] > front.Y[j-1] {
+				t.Errorf("frontier rises from %v to %v at x = %v", front.Y[j-1], front.Y[j], x)
+			}
 			if x >= r.X[0] && x <= r.X[len(r.X)-1] && front.Y[j] > logInterpolate(r.X, r.Y, x)+1e-12 {
 				t.Errorf("frontier %v above run %q at x = %v", front.Y[j], r.Name, x)
 			}
