@@ -33,7 +33,7 @@ func (p PowerLaw) Predict(x float64) float64 {
 }
 
 // String writes the law with 3 significant digits, as
-// "2.5·x^−0.3 + 1.2", or "2.5·x^−0.3" when C is 0.
+// "2.5·x^-0.3 + 1.2", or "2.5·x^-0.3" when C is 0 (the exponent is −Alpha).
 func (p PowerLaw) String() string {
 	g := func(v float64) string { return strconv.FormatFloat(v, 'g', 3, 64) }
 	s := g(p.A) + "·x^" + g(-p.Alpha)
