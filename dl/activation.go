@@ -2,9 +2,9 @@ package dl
 
 import (
 	"fmt"
-	"math"
 	"slices"
 
+	"github.com/dlnb/dlnb/dl/internal/loops"
 	"github.com/dlnb/dlnb/dl/internal/parallel"
 )
 
@@ -21,12 +21,13 @@ func GELU(x *Tensor) *Tensor {
 	notNil("GELU", "x", x)
 	data := alloc(len(x.data))
 	th := alloc(len(x.data)) // the tanh of each element, for backward
-	parallel.For(len(data), 16*len(data), func(lo, hi int) {
-		for i, v := range x.data[lo:hi] {
-			t := geluTanh(v)
-			th[lo+i] = t
-			data[lo+i] = 0.5 * v * (1 + t)
-		}
+	// loops.GELU takes t as 1 - 2/(e^(2u) + 1) with a vectorized e^x,
+	// within 3e-16 of tanh(u). The backward pass reads that stored t: the
+	// derivative is the formula's exact derivative at a t off by at most
+	// that, which no gradient check can tell apart.
+	parallel.For(len(data), 4*len(data), func(lo, hi int) {
+		// data = 0.5·x·(1 + t) and th = t, four elements at a time.
+		loops.GELU(data[lo:hi], th[lo:hi], x.data[lo:hi])
 	})
 	out := result("GELU", data, slices.Clone(x.shape), x)
 	out.keep(th)
@@ -34,29 +35,13 @@ func GELU(x *Tensor) *Tensor {
 		out.backward = func() {
 			gx := gradFor(x)
 			parallel.For(len(data), 4*len(data), func(lo, hi int) {
-				for i := lo; i < hi; i++ {
-					xi, t := x.data[i], th[i]
-					gx[i] += out.grad[i] * (0.5*(1+t) + 0.5*xi*(1-t*t)*geluK*(1+3*geluC*xi*xi))
-				}
+				// gx += g·(0.5·(1 + t) + 0.5·x·(1 - t²)·√(2/π)·(1 + 3·0.044715·x²)),
+				// four elements at a time.
+				loops.GELUGrad(gx[lo:hi], out.grad[lo:hi], x.data[lo:hi], th[lo:hi])
 			})
 		}
 	}
 	return out
-}
-
-// The constants of GELU's tanh approximation: √(2/π) and the cubic term's
-// coefficient.
-const (
-	geluK = 0.7978845608028654
-	geluC = 0.044715
-)
-
-// geluTanh returns tanh(√(2/π)·(v + 0.044715·v³)) as 1 - 2/(e^(2u) + 1):
-// exact to about 1e-16 absolute, which is what 1 + tanh needs, and three
-// times as fast as math.Tanh. It gives ±1 at the ends, where e^(2u) is +Inf
-// or 0.
-func geluTanh(v float64) float64 {
-	return 1 - 2/(math.Exp(2*geluK*(v+geluC*v*v*v))+1)
 }
 
 // Clip returns each element of x limited to [lo, hi], min(max(x, lo), hi),

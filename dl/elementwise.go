@@ -192,12 +192,21 @@ func dimFromEnd(shape []int, k int) int {
 // from the input x and the output y = f(x). Large tensors are split across
 // the CPUs.
 func unary(op string, x *Tensor, f func(float64) float64, df func(x, y float64) float64) *Tensor {
+	return unaryLoop(op, x, 4, func(out, x []float64) {
+		for i, v := range x {
+			out[i] = f(v)
+		}
+	}, df)
+}
+
+// unaryLoop is unary with the forward pass as a loop over a block of
+// elements, fwd(out, x), such as the vectorized loops of
+// dl/internal/loops; cost is its cost per element, in additions.
+func unaryLoop(op string, x *Tensor, cost int, fwd func(out, x []float64), df func(x, y float64) float64) *Tensor {
 	notNil(op, "x", x)
 	data := alloc(len(x.data))
-	parallel.For(len(data), 4*len(data), func(lo, hi int) {
-		for i, v := range x.data[lo:hi] {
-			data[lo+i] = f(v)
-		}
+	parallel.For(len(data), cost*len(data), func(lo, hi int) {
+		fwd(data[lo:hi], x.data[lo:hi])
 	})
 	out := result(op, data, slices.Clone(x.shape), x)
 	if out.requiresGrad {
@@ -221,11 +230,13 @@ func Neg(x *Tensor) *Tensor {
 		func(_, _ float64) float64 { return -1 })
 }
 
-// Exp returns e to the power of each element of x, in x's shape.
+// Exp returns e to the power of each element of x, in x's shape: within
+// 0.75 ulp of the exact value (about 1e-16 relative), +Inf above 709.78
+// and 0 below -745.14.
 //
 // Derivative: d(eˣ)/dx = eˣ, the output itself.
 func Exp(x *Tensor) *Tensor {
-	return unary("Exp", x, math.Exp,
+	return unaryLoop("Exp", x, 2, loops.Exp,
 		func(_, y float64) float64 { return y })
 }
 
@@ -255,30 +266,23 @@ func Pow(x *Tensor, p float64) *Tensor {
 		func(x, _ float64) float64 { return p * math.Pow(x, p-1) })
 }
 
-// Tanh returns the hyperbolic tangent of each element of x, in x's shape.
+// Tanh returns the hyperbolic tangent of each element of x, in x's shape,
+// within 2 ulp of the exact value.
 //
 // Derivative: d(tanh x)/dx = 1 - tanh²x = 1 - y².
 func Tanh(x *Tensor) *Tensor {
-	return unary("Tanh", x, math.Tanh,
+	return unaryLoop("Tanh", x, 4, loops.Tanh,
 		func(_, y float64) float64 { return 1 - y*y })
 }
 
 // Sigmoid returns σ(x) = 1/(1+e⁻ˣ) for each element of x, in x's shape:
-// the logistic function of the first neural networks.
+// the logistic function of the first neural networks. It is computed
+// without overflow, within 2 ulp of the exact value.
 //
 // Derivative: dσ/dx = σ(x)·(1 - σ(x)) = y·(1 - y).
 func Sigmoid(x *Tensor) *Tensor {
-	return unary("Sigmoid", x, sigmoid,
+	return unaryLoop("Sigmoid", x, 3, loops.Sigmoid,
 		func(_, y float64) float64 { return y * (1 - y) })
-}
-
-// sigmoid is the logistic function, computed without overflow.
-func sigmoid(v float64) float64 {
-	if v >= 0 {
-		return 1 / (1 + math.Exp(-v))
-	}
-	e := math.Exp(v)
-	return e / (1 + e)
 }
 
 // ReLU returns max(0, x) for each element of x, in x's shape (Nair and
@@ -325,11 +329,28 @@ func Abs(x *Tensor) *Tensor {
 }
 
 // Softplus returns log(1 + eˣ) for each element of x, in x's shape,
-// computed without overflow for large |x|: a smooth ReLU.
+// computed without overflow for large |x|, as max(x, 0) + log(1 + e^-|x|):
+// a smooth ReLU.
 //
 // Derivative: d log(1 + eˣ)/dx = eˣ/(1 + eˣ) = σ(x), the Sigmoid.
 func Softplus(x *Tensor) *Tensor {
-	return unary("Softplus", x, func(v float64) float64 {
-		return max(v, 0) + math.Log1p(math.Exp(-math.Abs(v)))
+	return unaryLoop("Softplus", x, 8, func(out, x []float64) {
+		for i, v := range x {
+			out[i] = -math.Abs(v)
+		}
+		loops.Exp(out, out) // e^-|x|, four at a time
+		for i, v := range x {
+			out[i] = max(v, 0) + math.Log1p(out[i])
+		}
 	}, func(x, _ float64) float64 { return sigmoid(x) })
+}
+
+// sigmoid is the logistic function of one value, computed without
+// overflow; Sigmoid has the vectorized loop.
+func sigmoid(v float64) float64 {
+	if v >= 0 {
+		return 1 / (1 + math.Exp(-v))
+	}
+	e := math.Exp(v)
+	return e / (1 + e)
 }

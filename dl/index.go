@@ -47,34 +47,50 @@ func index(op string, x *Tensor, axis int, idx []int) *Tensor {
 	outer, inner := numel(x.shape[:a]), numel(x.shape[a+1:])
 	shape := slices.Clone(x.shape)
 	shape[a] = len(idx)
-	// Each picked slice is a block of inner elements, copied whole.
+	// Each picked slice is a block of inner elements, copied whole. A run
+	// of consecutive indices, as Slice gives, is one block: for the last
+	// axis, where inner is 1, that is one copy per row, not per element.
+	block, span, run := inner, idx, isRun(idx)
+	if run {
+		block, span = len(idx)*inner, idx[:min(len(idx), 1)]
+	}
 	data := alloc(numel(shape))
 	at := 0
 	for o := range outer {
-		for _, k := range idx {
-			at += copy(data[at:], x.data[(o*n+k)*inner:(o*n+k+1)*inner])
+		for _, k := range span {
+			at += copy(data[at:], x.data[(o*n+k)*inner:(o*n+k)*inner+block])
 		}
 	}
 	out := result(op, data, shape, x)
 	if out.requiresGrad {
 		// The graph keeps the indices; the caller may reuse its slice.
-		idx = append(mem.Ints(len(idx))[:0], idx...)
-		out.keepInts(idx)
+		span = append(mem.Ints(len(span))[:0], span...)
+		out.keepInts(span)
 		out.backward = func() {
 			gx := gradFor(x)
 			g := out.grad
 			for o := range outer {
-				for _, k := range idx {
-					dst := gx[(o*n+k)*inner : (o*n+k+1)*inner]
-					for j, v := range g[:inner] {
+				for _, k := range span {
+					dst := gx[(o*n+k)*inner : (o*n+k)*inner+block]
+					for j, v := range g[:block] {
 						dst[j] += v
 					}
-					g = g[inner:]
+					g = g[block:]
 				}
 			}
 		}
 	}
 	return out
+}
+
+// isRun reports whether idx counts up by one, as from, from+1, ..., to-1.
+func isRun(idx []int) bool {
+	for i := 1; i < len(idx); i++ {
+		if idx[i] != idx[i-1]+1 {
+			return false
+		}
+	}
+	return true
 }
 
 // Slice returns the elements of x at positions from to to-1 along axis,

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/dlnb/dlnb/dl/internal/loops"
 	"github.com/dlnb/dlnb/dl/internal/parallel"
 )
 
@@ -43,30 +44,20 @@ func LayerNorm(x, gamma, beta *Tensor, eps float64) *Tensor {
 	means := alloc(rows)
 	rstd := alloc(rows)
 	data := alloc(len(x.data))
-	parallel.For(rows, 6*len(x.data), func(lo, hi int) {
+	var gd, bd []float64 // gamma's and beta's data, or nil
+	if gamma != nil {
+		gd = gamma.data
+	}
+	if beta != nil {
+		bd = beta.data
+	}
+	parallel.For(rows, 4*len(x.data), func(lo, hi int) {
 		for r := lo; r < hi; r++ {
 			xr, or := x.data[r*d:(r+1)*d], data[r*d:(r+1)*d]
-			mean := 0.0
-			for _, v := range xr {
-				mean += v
-			}
-			mean /= float64(d)
-			variance := 0.0
-			for _, v := range xr {
-				variance += (v - mean) * (v - mean)
-			}
-			rs := 1 / math.Sqrt(variance/float64(d)+eps)
+			mean := loops.Sum(xr) / float64(d)
+			rs := 1 / math.Sqrt(loops.SumSquaredDiff(xr, mean)/float64(d)+eps)
 			means[r], rstd[r] = mean, rs
-			for i, v := range xr {
-				h := (v - mean) * rs
-				if gamma != nil {
-					h *= gamma.data[i]
-				}
-				if beta != nil {
-					h += beta.data[i]
-				}
-				or[i] = h
-			}
+			loops.Normalize(or, xr, mean, rs, gd, bd) // (x - mean)·rstd·gamma + beta
 		}
 	})
 	out := result("LayerNorm", data, slices.Clone(x.shape), inputs(x, gamma, beta)...)
@@ -74,55 +65,62 @@ func LayerNorm(x, gamma, beta *Tensor, eps float64) *Tensor {
 	out.keep(rstd)
 	if out.requiresGrad {
 		out.backward = func() {
+			var gg, gb []float64 // the gradients of gamma and beta, if wanted
 			if gamma != nil && gamma.requiresGrad {
-				parallel.Sum(gradFor(gamma), rows, 2*len(x.data), func(lo, hi int, acc []float64) {
-					for r := lo; r < hi; r++ {
-						for i, v := range out.grad[r*d : (r+1)*d] {
-							acc[i] += v * (x.data[r*d+i] - means[r]) * rstd[r]
-						}
-					}
-				})
+				gg = gradFor(gamma)
 			}
 			if beta != nil && beta.requiresGrad {
-				parallel.Sum(gradFor(beta), rows, len(x.data), func(lo, hi int, acc []float64) {
-					for r := lo; r < hi; r++ {
-						for i, v := range out.grad[r*d : (r+1)*d] {
-							acc[i] += v
-						}
-					}
-				})
+				gb = gradFor(beta)
 			}
 			gx := gradFor(x)
-			if gx == nil {
+			if gg == nil && gb == nil && gx == nil {
 				return
 			}
-			// With dx̂ = g·gamma, within each row of d elements:
-			// dx = rstd · (dx̂ - mean(dx̂) - x̂ · mean(dx̂ · x̂)).
-			parallel.For(rows, 6*len(x.data), func(lo, hi int) {
-				work := scratch(2 * d) // set before it is read, row by row
-				defer putScratch(work)
-				dxhat, h := work[:d], work[d:]
+			w := gd // gamma, or ones
+			if w == nil {
+				w = scratch(d)
+				defer putScratch(w)
+				for i := range w {
+					w[i] = 1
+				}
+			}
+			// One sweep over the rows, split across the CPUs. Each row adds
+			// its part of ∂L/∂gamma = Σ g·x̂ and ∂L/∂beta = Σ g into acc,
+			// [gamma | beta], and adds its part of ∂L/∂x into gx: with
+			// dx̂ = g·gamma, dx = rstd · (dx̂ - mean(dx̂) - x̂ · mean(dx̂ · x̂)).
+			acc := allocZeroed(2 * d)
+			defer putScratch(acc)
+			parallel.Sum(acc, rows, 8*len(x.data), func(lo, hi int, acc []float64) {
+				accG, accB := acc[:d], acc[d:]
 				for r := lo; r < hi; r++ {
-					g, xr, gr := out.grad[r*d:(r+1)*d], x.data[r*d:(r+1)*d], gx[r*d:(r+1)*d]
-					for i, v := range xr {
-						h[i] = (v - means[r]) * rstd[r]
-					}
-					mdx, mdxx := 0.0, 0.0
+					g, xr := out.grad[r*d:(r+1)*d], x.data[r*d:(r+1)*d]
+					mean, rs := means[r], rstd[r]
+					sdx, sdxx := 0.0, 0.0 // Σ dx̂ and Σ dx̂·x̂
 					for i, v := range g {
-						if gamma != nil {
-							v *= gamma.data[i]
-						}
-						dxhat[i] = v
-						mdx += v
-						mdxx += v * h[i]
+						h := (xr[i] - mean) * rs // x̂
+						accG[i] += v * h
+						accB[i] += v
+						sdx += v * w[i]
+						sdxx += v * w[i] * h
 					}
-					mdx /= float64(d)
-					mdxx /= float64(d)
-					for i, v := range dxhat {
-						gr[i] += rstd[r] * (v - mdx - h[i]*mdxx)
+					if gx == nil {
+						continue
+					}
+					mdx, mdxx := sdx/float64(d), sdxx/float64(d)
+					gr := gx[r*d : (r+1)*d]
+					for i, v := range g {
+						gr[i] += rs * (v*w[i] - mdx - (xr[i]-mean)*rs*mdxx)
 					}
 				}
 			})
+			for i := range d {
+				if gg != nil {
+					gg[i] += acc[i]
+				}
+				if gb != nil {
+					gb[i] += acc[d+i]
+				}
+			}
 		}
 	}
 	return out

@@ -1,9 +1,9 @@
 package dl
 
 import (
-	"math"
 	"slices"
 
+	"github.com/dlnb/dlnb/dl/internal/loops"
 	"github.com/dlnb/dlnb/dl/internal/parallel"
 )
 
@@ -30,8 +30,9 @@ func LogSoftmax(x *Tensor, axis int) *Tensor { return softmax("LogSoftmax", x, a
 func Softmax(x *Tensor, axis int) *Tensor { return softmax("Softmax", x, axis, false) }
 
 // softmax does the work of Softmax, or of LogSoftmax when log is set. Each
-// slice along axis (a row, for the last axis) is done on its own, the
-// slices split across the CPUs.
+// slice along axis (a row, for the last axis) is done on its own, by
+// loops.Softmax or loops.LogSoftmax, the slices split across the CPUs. A
+// slice along another axis is strided: it is copied to a buffer and back.
 func softmax(op string, x *Tensor, axis int, log bool) *Tensor {
 	notNil(op, "x", x)
 	a := normAxis(op, axis, x.shape)
@@ -39,30 +40,28 @@ func softmax(op string, x *Tensor, axis int, log bool) *Tensor {
 	// Slice r holds the elements at base(r) + j·inner for j in [0, n).
 	base := func(r int) int { return r/inner*n*inner + r%inner }
 	rows := outer * inner
+	row := loops.Softmax
+	if log {
+		row = loops.LogSoftmax
+	}
 	data := alloc(len(x.data)) // every slice sets its elements
-	parallel.For(rows, 8*len(data), func(lo, hi int) {
+	parallel.For(rows, 4*len(data), func(lo, hi int) {
+		if inner == 1 {
+			for r := lo; r < hi; r++ {
+				row(data[r*n:(r+1)*n], x.data[r*n:(r+1)*n])
+			}
+			return
+		}
+		buf := scratch(n) // set from x before it is read
+		defer putScratch(buf)
 		for r := lo; r < hi; r++ {
 			b := base(r)
-			mx := math.Inf(-1)
 			for j := range n {
-				mx = max(mx, x.data[b+j*inner])
+				buf[j] = x.data[b+j*inner]
 			}
-			sum := 0.0
+			row(buf, buf)
 			for j := range n {
-				e := math.Exp(x.data[b+j*inner] - mx)
-				data[b+j*inner] = e
-				sum += e
-			}
-			if log {
-				lse := mx + math.Log(sum)
-				for j := range n {
-					data[b+j*inner] = x.data[b+j*inner] - lse
-				}
-			} else {
-				inv := 1 / sum
-				for j := range n {
-					data[b+j*inner] *= inv
-				}
+				data[b+j*inner] = buf[j]
 			}
 		}
 	})
@@ -71,6 +70,8 @@ func softmax(op string, x *Tensor, axis int, log bool) *Tensor {
 		out.backward = func() {
 			gx := gradFor(x)
 			parallel.For(rows, 4*len(data), func(lo, hi int) {
+				e := scratch(n) // LogSoftmax: softmax = e^y, set row by row
+				defer putScratch(e)
 				for r := lo; r < hi; r++ {
 					b := base(r)
 					if log {
@@ -78,10 +79,12 @@ func softmax(op string, x *Tensor, axis int, log bool) *Tensor {
 						s := 0.0
 						for j := range n {
 							s += out.grad[b+j*inner]
+							e[j] = out.data[b+j*inner]
 						}
+						loops.Exp(e, e)
 						for j := range n {
 							i := b + j*inner
-							gx[i] += out.grad[i] - math.Exp(out.data[i])*s
+							gx[i] += out.grad[i] - e[j]*s
 						}
 						continue
 					}

@@ -528,3 +528,31 @@ func TestCourseWithNbconvert(t *testing.T) {
 		})
 	}
 }
+
+// TestExecutedNotebooks checks the promises of notebooks that were run
+// already, when DLNB_EXECUTED names the folder that `dlnb run --out`
+// wrote them to: a quick check of one notebook after a change, without
+// running the whole course.
+//
+//	go run ./cmd/dlnb run --out /tmp/out notebooks/16_gan_2015.ipynb
+//	DLNB_EXECUTED=/tmp/out go test ./notebooks/ -run TestExecutedNotebooks
+func TestExecutedNotebooks(t *testing.T) {
+	dir := os.Getenv("DLNB_EXECUTED")
+	if dir == "" {
+		t.Skip("set DLNB_EXECUTED to a folder of notebooks run by `dlnb run --out`")
+	}
+	paths, err := filepath.Glob(filepath.Join(dir, "*.ipynb"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no notebooks in DLNB_EXECUTED=%s", dir)
+	}
+	for _, path := range paths {
+		name := filepath.Base(path)
+		t.Run(name, func(t *testing.T) {
+			nb, err := ipynb.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkPromises(t, name, nb)
+		})
+	}
+}

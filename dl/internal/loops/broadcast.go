@@ -17,14 +17,19 @@ import (
 // The shapes that occur in practice, the same shape or one operand
 // repeating along the other (a bias [d] over [n, d], a scalar), run in
 // blocks over the data with no index, split across the CPUs when large.
-// Other broadcasts ([n, 1] over [n, d]) index every element and call the
-// loop on slices of length 1.
+// Other broadcasts ([n, 1] over [n, d], or [b, 1, d] over [b, t, d]) go
+// through the output in runs: the longest stretch of trailing dimensions
+// that neither operand stretches, d in the second example, is
+// contiguous in all three, so the loop is called on slices of that
+// length (1 in the first example). The runs are visited in order, so
+// gradients are summed in the same order as element by element.
 type Broadcast struct {
 	n      int     // elements of the output
 	a, b   operand // the operands as seen in blocks of the output
 	l      int     // block length
 	blocks int
-	ia, ib []int // other broadcasts: the index in a and b of each output element
+	run    int   // other broadcasts: the length of a run
+	ia, ib []int // other broadcasts: the index in a and b of each run's first element
 }
 
 // blockLen is the length of the blocks that Broadcast works in: long
@@ -55,7 +60,10 @@ func (o operand) block(lo, hi int) []float64 {
 func NewBroadcast(a []float64, aShape []int, b []float64, bShape []int, shape []int) *Broadcast {
 	p := &Broadcast{n: numel(shape), a: operand{data: a}, b: operand{data: b}}
 	if !(repeats(aShape, shape) && repeats(bShape, shape)) {
-		p.ia, p.ib = broadcastIndex(aShape, shape), broadcastIndex(bShape, shape)
+		k := unstretched(aShape, bShape, shape)
+		p.run = numel(shape[len(shape)-k:])
+		p.ia = runIndex(aShape[:len(aShape)-k], shape[:len(shape)-k], p.run)
+		p.ib = runIndex(bShape[:len(bShape)-k], shape[:len(shape)-k], p.run)
 		return p
 	}
 	// Block length: a multiple of each repeating period, so that every block
@@ -82,10 +90,10 @@ func NewBroadcast(a []float64, aShape []int, b []float64, bShape []int, shape []
 // a and b under it, so that f sets every element of out from its inputs.
 func (p *Broadcast) Forward(out []float64, f func(out, a, b []float64)) {
 	if p.ia != nil {
-		a, b := p.a.data, p.b.data
-		for i := range out {
-			j, k := p.ia[i], p.ib[i]
-			f(out[i:i+1], a[j:j+1], b[k:k+1])
+		a, b, r := p.a.data, p.b.data, p.run
+		for q, j := range p.ia {
+			i, k := q*r, p.ib[q]
+			f(out[i:i+r], a[j:j+r], b[k:k+r])
 		}
 		return
 	}
@@ -119,10 +127,10 @@ func (p *Broadcast) grad(gx, g []float64, x operand, ix []int, d func(gx, g, a, 
 		return
 	}
 	if p.ia != nil {
-		a, b := p.a.data, p.b.data
-		for i := range g {
-			j, k := p.ia[i], p.ib[i]
-			d(gx[ix[i]:ix[i]+1], g[i:i+1], a[j:j+1], b[k:k+1])
+		a, b, r := p.a.data, p.b.data, p.run
+		for q, j := range p.ia {
+			i, k, x := q*r, p.ib[q], ix[q]
+			d(gx[x:x+r], g[i:i+r], a[j:j+r], b[k:k+r])
 		}
 		return
 	}
@@ -176,6 +184,32 @@ func repeats(in, out []int) bool {
 		in = in[1:]
 	}
 	return len(in) <= len(out) && slices.Equal(in, out[len(out)-len(in):])
+}
+
+// unstretched returns how many trailing dimensions of out both a and b
+// have at full size, so that neither is stretched along them.
+func unstretched(a, b, out []int) int {
+	k := 0
+	for k < min(len(a), len(b)) {
+		d := out[len(out)-1-k]
+		if a[len(a)-1-k] != d || b[len(b)-1-k] != d {
+			break
+		}
+		k++
+	}
+	return k
+}
+
+// runIndex returns, for every run of run elements of the output (the
+// elements under one index of out, the output's leading dimensions), the
+// index of its first element in a tensor whose leading dimensions are in
+// and whose trailing ones are the run's.
+func runIndex(in, out []int, run int) []int {
+	ix := broadcastIndex(in, out)
+	for i := range ix {
+		ix[i] *= run
+	}
+	return ix
 }
 
 // broadcastIndex returns, for every element of out, the index of the
