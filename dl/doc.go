@@ -283,6 +283,8 @@
 //	HF BertForSequenceClassification          nn.NewBERTClassifier(rng, bert, classes), an *nn.BERTClassifier
 //	masked-token accuracy ((logits.argmax(-1) == y)[mask].float().mean())  nn.MaskedAccuracy(logits, targets, mask)
 //	p.requires_grad_(False), freezing layers  opt.Freeze(params...), opt.Unfreeze(params...) (optim.Freezer, in every optimizer)
+//	model.get_num_params(non_embedding=True)  g.NonEmbeddingParams() (Kaplan et al.'s N; also leaves out the head)
+//	F.cross_entropy(logits.view(-1, V), y.view(-1))  nn.SequenceCrossEntropy(logits, targets)
 //	loss.item() / math.log(2), bits per char   nn.NatsToBits(nats)
 //	model.generate(idx, n, temperature, top_k)  nn.Generate(rng, model, prompt, n, nn.GenerateOptions{Temperature, TopK})
 //	torch.multinomial(F.softmax(logits / T, -1), 1)  nn.Sample(rng, logits, T, topK)
@@ -304,6 +306,7 @@
 //	a callback per step or epoch              train.Callback, in train.Config.Callbacks, given a train.Event (Kind train.StepEnd, ...)
 //	[p.grad.norm() for p in weights]          train.WeightGradNorms(model, x, y, loss)
 //	torch.utils.flop_counter.FlopCounterMode  c := dl.CountFLOPs(); ...; c.FLOPs()
+//	scipy.optimize.curve_fit(a*x**-alpha + c)  train.FitPowerLaw(x, y) (a train.PowerLaw), train.FitPowerLawFloor(x, y, c)
 //	(train once, reload: joblib.Memory)       train.Cached(train.Key{...}, fit, model), with a train.CacheInfo
 //	torchmetrics Accuracy                     train.Accuracy(yHat, y), train.AccuracyMetric, train.Metric
 //	model(x).argmax(1)                        train.PredictClasses(model, x)

@@ -95,6 +95,11 @@
 //   - Board: a board game's position (tic-tac-toe, Connect Four) with a
 //     number on each empty square, such as MCTS's visit counts, shaded by
 //     value, with the most visited move outlined;
+//   - ScalingLaw: points on log-log axes, such as the loss of models of
+//     growing size, with a power law (train.PowerLaw) fitted to some and
+//     the others held out, to see what the law predicts; ComputeCurves:
+//     the loss of several runs against the compute they spent, with the
+//     compute-efficient frontier (Frontier), as in Kaplan et al. (2020);
 //   - Graph: a drawing of a computation graph, with values and gradients;
 //   - Live: a display that plots the loss while Fit runs, through its
 //     Callback.

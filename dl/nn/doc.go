@@ -77,7 +77,8 @@
 // loss in nats per character, [NatsToBits] and [Perplexity] convert it.
 // [Sample] draws the next token from a model's logits with a temperature
 // and top-k, and [Generate] continues a prompt token by token, with any
-// model that maps ids [1, t] to logits.
+// model that maps ids [1, t] to logits. [GPT.NonEmbeddingParams] counts
+// a GPT's size as scaling laws do (Kaplan et al., 2020).
 //
 // [BERT] is the same stack without the causal mask, a bidirectional
 // encoder pretrained to restore the tokens that [MaskTokens] hides

@@ -154,6 +154,17 @@
 // another key is no error: Cached says so in one line on stderr, trains
 // again, and overwrites it.
 //
+// # Scaling laws
+//
+// [FitPowerLaw] fits L(x) = a·x^(−α) + c, the law in which the loss of
+// language models falls with their size, data and compute (Kaplan et al.,
+// 2020), to measured points, and returns a [PowerLaw] that predicts
+// points it did not see; [FitPowerLawFloor] fits it with the floor c
+// given, such as c = 0 for Kaplan et al.'s pure power law:
+//
+//	law, err := train.FitPowerLaw(params[:4], losses[:4]) // fitted to the four smallest models
+//	fmt.Printf("%v predicts %.3f for the largest\n", law, law.Predict(params[4]))
+//
 // # Errors
 //
 // Programmer errors panic with a message that starts with "train:" and
