@@ -342,6 +342,22 @@ var promises = map[string][]promise{
 		// the views, the loss curve, the bars and the embedding picture
 		{MIME: "image/png"},
 	},
+	"21_scaling_2020.ipynb": {
+		// loss falls with every step up in size: validation nats/char of sizes 1..5, same token budget
+		{Pattern: `size 1 \(\d+ params\): validation loss ([0-9.]+) nats/char`, Greater: `size 2 \(\d+ params\): validation loss ([0-9.]+) nats/char`},
+		{Pattern: `size 2 \(\d+ params\): validation loss ([0-9.]+) nats/char`, Greater: `size 3 \(\d+ params\): validation loss ([0-9.]+) nats/char`},
+		{Pattern: `size 3 \(\d+ params\): validation loss ([0-9.]+) nats/char`, Greater: `size 4 \(\d+ params\): validation loss ([0-9.]+) nats/char`},
+		{Pattern: `size 4 \(\d+ params\): validation loss ([0-9.]+) nats/char`, Greater: `size 5 \(\d+ params\): validation loss ([0-9.]+) nats/char`},
+		// the power law fitted to the 4 smallest predicts the largest within 0.1 nats
+		{Pattern: `prediction error: ([0-9.]+) nats`, Min: 0, Max: 0.1},
+		// the fitted exponent is positive (Kaplan et al.: 0.076; ours 0.058)
+		{Pattern: `fitted exponent: (-?[0-9.]+)`, Min: 0.001, Max: 1},
+		// the scale gap to GPT-3 is stated
+		{Pattern: `GPT-3 175B: 3.14e23 FLOPs \(Brown et al. 2020, Table D.1\), ([0-9.e+]+) times ours`, Min: 1e11, Max: 1e13},
+		{Pattern: `training FLOPs: ([0-9.e+-]+)`, Min: 4.45e11, Max: 4.95e11},
+		// the log-log law and the loss-against-compute curves
+		{MIME: "image/png"},
+	},
 }
 
 // course lists the notebooks in this folder.
