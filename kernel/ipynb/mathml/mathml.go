@@ -7,9 +7,9 @@
 // is fetched at run time.
 //
 // The engine is loaded once per process, on the first call to [Convert],
-// which takes about a fifth of a second; each formula after that takes well
-// under a millisecond. Convert is safe for concurrent use: calls take
-// turns on the one engine.
+// which takes about a fifth of a second; a formula then takes from one to
+// a few milliseconds, and one seen before is remembered. Convert is safe
+// for concurrent use: calls take turns on the one engine.
 package mathml
 
 //go:generate sh gen.sh
@@ -43,10 +43,22 @@ const renderJS = `(function (tex, display) {
 var (
 	loadOnce sync.Once
 	loadErr  error
-	mu       sync.Mutex // guards vm, which is not safe for concurrent use
+	mu       sync.Mutex // guards vm, which is not safe for concurrent use, and done
 	vm       *goja.Runtime
 	render   goja.Callable
+	// done holds the formulas converted so far: a course repeats many
+	// ($N$ 38 times in one notebook), and each takes milliseconds in goja.
+	done = make(map[formula]string)
 )
+
+// formula is a key of done.
+type formula struct {
+	tex     string
+	display bool
+}
+
+// maxDone bounds done; past it, the cache starts again empty.
+const maxDone = 4096
 
 // load starts the JavaScript engine and runs Temml in it.
 func load() {
@@ -79,6 +91,10 @@ func Convert(tex string, display bool) (mathML string, err error) {
 	}
 	mu.Lock()
 	defer mu.Unlock()
+	key := formula{tex, display}
+	if m, ok := done[key]; ok {
+		return m, nil
+	}
 	defer func() {
 		// goja turns JavaScript exceptions into errors; this catches a
 		// panic of the engine itself, so that a page still gets written.
@@ -90,7 +106,11 @@ func Convert(tex string, display bool) (mathML string, err error) {
 	if err != nil {
 		return "", fmt.Errorf("mathml: `%s`: %s", tex, jsMessage(err))
 	}
-	return v.String(), nil
+	if len(done) >= maxDone {
+		clear(done)
+	}
+	done[key] = v.String()
+	return done[key], nil
 }
 
 // jsMessage returns the message of a JavaScript exception, such as Temml's

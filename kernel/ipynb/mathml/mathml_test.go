@@ -1,6 +1,8 @@
 package mathml
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -38,6 +40,20 @@ func TestConvert(t *testing.T) {
 				t.Errorf("Convert(%q) lacks %q:\n%s", tt.tex, w, got)
 			}
 		}
+	}
+}
+
+// TestConvertCache checks that a formula seen before gives the same
+// MathML, and that the cache tells display from inline.
+func TestConvertCache(t *testing.T) {
+	inline, err1 := Convert(`\sqrt{2}`, false)
+	again, err2 := Convert(`\sqrt{2}`, false)
+	display, err3 := Convert(`\sqrt{2}`, true)
+	if err := errors.Join(err1, err2, err3); err != nil {
+		t.Fatal(err)
+	}
+	if inline != again || inline == display || !strings.Contains(display, `display="block"`) {
+		t.Errorf("inline %s, again %s, display %s", inline, again, display)
 	}
 }
 
@@ -107,8 +123,10 @@ func BenchmarkConvert(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Logf("first call (loads Temml): %v", time.Since(start))
+	i := 0
 	for b.Loop() {
-		if _, err := Convert(`L(w, b) = \frac{1}{n}\sum_i (w x_i + b - y_i)^2`, true); err != nil {
+		i++ // a new formula each time, past the cache
+		if _, err := Convert(fmt.Sprintf(`L(w, b) = \frac{1}{n}\sum_i (w x_i + b - y_i)^{%d}`, i), true); err != nil {
 			b.Fatal(err)
 		}
 	}
