@@ -196,6 +196,7 @@ pre { margin: 0; padding: .5rem .75rem; overflow-x: auto; white-space: pre-wrap;
 .markdown code { background: #f6f8fa; padding: .1em .3em; border-radius: 3px; }
 .markdown pre { background: #f6f8fa; border-radius: 4px; }
 .markdown pre code { padding: 0; }
+math { font-size: 1.1em; } /* math fonts run small next to sans-serif text */
 .math-error code { color: #82071e; background: #fdecea; }
 .math-error small { color: #82071e; }
 table { border-collapse: collapse; margin: .5rem 0; }
