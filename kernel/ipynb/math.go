@@ -2,7 +2,9 @@ package ipynb
 
 import (
 	"bytes"
+	"fmt"
 	"html"
+	"strings"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -33,10 +35,12 @@ import (
 // (the last one gives $x$ as a formula), while "$0.3^2 = 0.09$" is one
 // formula. Write \$ for a dollar sign that these rules would take.
 //
-// A formula may run over several lines of one paragraph; a blank line ends
-// it. Its lines are not parsed as Markdown, but a line of a formula that
-// starts a Markdown block of its own (such as "- x" or "# x" at the start
-// of the line) ends the paragraph: write such a formula on one line.
+// A display formula over several lines opens with $$ or \[ at the start
+// of a line, and ends at the first line that ends with $$ or \]; its lines
+// are not Markdown, whatever they start with (like a fenced code block).
+// One that a blank line or the end of the cell reaches first is not a
+// formula: its lines show as text. An inline formula may run over several
+// lines of one paragraph.
 
 // mathNode is a TeX formula in Markdown.
 type mathNode struct {
@@ -122,6 +126,80 @@ func (mathParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) a
 	return &mathNode{tex: string(bytes.TrimSpace(tex)), display: display}
 }
 
+// mathBlock is a display formula over several lines: its lines are the
+// TeX, without the delimiters.
+type mathBlock struct {
+	ast.BaseBlock
+	open, close string
+	start       int  // where open is in the source
+	closed      bool // false if the cell ended first
+}
+
+var kindMathBlock = ast.NewNodeKind("MathBlock")
+
+func (n *mathBlock) Kind() ast.NodeKind { return kindMathBlock }
+func (n *mathBlock) IsRaw() bool        { return true }
+
+func (n *mathBlock) Dump(source []byte, level int) {
+	ast.DumpHelper(n, source, level, map[string]string{"Open": n.open, "Closed": fmt.Sprint(n.closed)}, nil)
+}
+
+// mathBlockParser finds the display formulas whose $$ or \[ opens a line
+// and that do not close on it (mathParser takes those).
+type mathBlockParser struct{}
+
+func (mathBlockParser) Trigger() []byte { return []byte{'$', '\\'} }
+
+func (mathBlockParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
+	line, seg := reader.PeekLine()
+	pos := pc.BlockOffset()
+	if pos < 0 {
+		return nil, parser.NoChildren
+	}
+	var n *mathBlock
+	switch rest := line[pos:]; {
+	case bytes.HasPrefix(rest, []byte("$$")):
+		n = &mathBlock{open: "$$", close: "$$", start: seg.Start + pos}
+	case bytes.HasPrefix(rest, []byte(`\[`)):
+		n = &mathBlock{open: `\[`, close: `\]`, start: seg.Start + pos}
+	default:
+		return nil, parser.NoChildren
+	}
+	start := pos + len(n.open)
+	if closerIndex(line[start:], n.close) >= 0 {
+		return nil, parser.NoChildren // one line: an inline node in a paragraph
+	}
+	if !util.IsBlank(line[start:]) {
+		n.Lines().Append(text.NewSegment(seg.Start+start, seg.Stop))
+	}
+	reader.AdvanceToEOL()
+	return n, parser.NoChildren
+}
+
+func (mathBlockParser) Continue(node ast.Node, reader text.Reader, pc parser.Context) parser.State {
+	n := node.(*mathBlock)
+	line, seg := reader.PeekLine()
+	if util.IsBlank(line) {
+		return parser.Close // TeX has no blank line in a formula: this one is not closed
+	}
+	body := bytes.TrimRight(line, " \t\r\n")
+	if bytes.HasSuffix(body, []byte(n.close)) && closerIndex(body, n.close) == len(body)-len(n.close) {
+		if last := len(body) - len(n.close); last > 0 {
+			n.Lines().Append(text.NewSegment(seg.Start, seg.Start+last))
+		}
+		n.closed = true
+		reader.AdvanceToEOL()
+		return parser.Close
+	}
+	n.Lines().Append(seg)
+	reader.AdvanceToEOL()
+	return parser.Continue | parser.NoChildren
+}
+
+func (mathBlockParser) Close(node ast.Node, reader text.Reader, pc parser.Context) {}
+func (mathBlockParser) CanInterruptParagraph() bool                                { return true }
+func (mathBlockParser) CanAcceptIndentedLine() bool                                { return false }
+
 // closerIndex returns the index in line of the first close that is not
 // escaped by a backslash, or -1.
 func closerIndex(line []byte, close string) int {
@@ -149,26 +227,60 @@ type mathRenderer struct {
 
 func (r mathRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(kindMath, r.render)
+	reg.Register(kindMathBlock, r.renderBlock)
 }
 
 func (r mathRenderer) render(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
-	if !entering {
-		return ast.WalkSkipChildren, nil
-	}
-	n := node.(*mathNode)
-	*r.count++
-	m, err := mathml.Convert(n.tex, n.display)
-	if err != nil {
+	if entering {
+		n := node.(*mathNode)
 		delim := "$"
 		if n.display {
 			delim = "$$"
 		}
-		w.WriteString(`<span class="math-error"><code>` + html.EscapeString(delim+n.tex+delim) + `</code> <small>` +
-			html.EscapeString(err.Error()) + `</small></span>`)
+		r.write(w, n.tex, n.display, delim, delim)
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+func (r mathRenderer) renderBlock(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
 		return ast.WalkSkipChildren, nil
 	}
-	w.WriteString(m)
+	n := node.(*mathBlock)
+	var tex bytes.Buffer
+	for i := range n.Lines().Len() {
+		seg := n.Lines().At(i)
+		tex.Write(seg.Value(source))
+	}
+	src := strings.TrimSpace(tex.String())
+	switch {
+	case !n.closed: // the source as it is, from the opener on
+		end := n.start + len(n.open)
+		if l := n.Lines().Len(); l > 0 {
+			end = n.Lines().At(l - 1).Stop
+		}
+		w.WriteString("<p>" + html.EscapeString(strings.TrimSpace(string(source[n.start:end]))) + "</p>\n")
+	case src == "":
+		w.WriteString("<p>" + html.EscapeString(n.open+n.close) + "</p>\n")
+	default:
+		w.WriteString("<p>")
+		r.write(w, src, true, n.open, n.close)
+		w.WriteString("</p>\n")
+	}
 	return ast.WalkSkipChildren, nil
+}
+
+// write writes the MathML of tex, or its source between open and close
+// and the error if TeX cannot read it.
+func (r mathRenderer) write(w util.BufWriter, tex string, display bool, open, close string) {
+	*r.count++
+	m, err := mathml.Convert(tex, display)
+	if err != nil {
+		w.WriteString(`<span class="math-error"><code>` + html.EscapeString(open+tex+close) + `</code> <small>` +
+			html.EscapeString(err.Error()) + `</small></span>`)
+		return
+	}
+	w.WriteString(m)
 }
 
 // mathExtension adds the formulas to a goldmark Markdown; count receives
@@ -176,6 +288,8 @@ func (r mathRenderer) render(w util.BufWriter, source []byte, node ast.Node, ent
 type mathExtension struct{ count *int }
 
 func (e mathExtension) Extend(m goldmark.Markdown) {
-	m.Parser().AddOptions(parser.WithInlineParsers(util.Prioritized(mathParser{}, 50)))
+	m.Parser().AddOptions(
+		parser.WithBlockParsers(util.Prioritized(mathBlockParser{}, 50)),
+		parser.WithInlineParsers(util.Prioritized(mathParser{}, 50)))
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(mathRenderer{e.count}, 50)))
 }
