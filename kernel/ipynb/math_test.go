@@ -249,3 +249,20 @@ func TestWriteHTMLHighlight(t *testing.T) {
 		t.Errorf("highlighted code reads %q, want %q", code, want)
 	}
 }
+
+// FuzzMarkdownMath renders any Markdown: the formula parsers must not
+// panic, and a page with no dollar sign or backslash has no formula.
+func FuzzMarkdownMath(f *testing.F) {
+	for _, s := range []string{"$x$", "$$\nx\n$$", `\(a\) \[b\]`, "costs $5 and $10", "$$x", "- $a\n  b$", "> $$\n> x\n> $$", "$\\$", "\\", "$$\n\n$$"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		var b strings.Builder
+		if err := WriteHTML(&b, &Notebook{Cells: []*Cell{{CellType: "markdown", Source: src}}}, "fuzz"); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.ContainsAny(src, `$\`) && strings.Contains(b.String(), "<math") {
+			t.Errorf("%q: a formula without a delimiter", src)
+		}
+	})
+}
