@@ -33,6 +33,11 @@ type RunOptions struct {
 	OutDir string
 	// HTML also writes a self-contained HTML page next to each output.
 	HTML bool
+	// Course lists all the notebooks of the run, for the links between
+	// their HTML pages: the pages that go into one folder, two or more,
+	// link to each other in file name order and to the folder's table of
+	// contents, which WriteIndexes writes. Empty: no links.
+	Course []string
 	// KeepGoing runs the cells after a failed one instead of stopping.
 	KeepGoing bool
 	// Log receives one line per cell and a summary per notebook.
@@ -156,6 +161,15 @@ func (o *RunOptions) Check(paths []string) error {
 			dirs = append(dirs, dir)
 		}
 	}
+	if o.HTML {
+		for dir, pages := range coursePages(paths, o) {
+			for _, e := range pages {
+				if e.page == o.indexPath(dir) {
+					return fmt.Errorf("%s: its page %s would be the table of contents of the pages in %s; rename the notebook, or run it on its own", e.notebook, e.page, dir)
+				}
+			}
+		}
+	}
 	for _, dir := range dirs {
 		if err := makeWritable(dir); err != nil {
 			if o.OutDir != "" {
@@ -265,8 +279,9 @@ func writeResults(nb *ipynb.Notebook, res *Result, opt *RunOptions) error {
 		return nil
 	}
 	var page bytes.Buffer
-	title := strings.TrimSuffix(filepath.Base(res.Path), ".ipynb")
-	err := ipynb.WriteHTML(&page, nb, title)
+	p := opt.pageLinks(res.Path)
+	p.Title = strings.TrimSuffix(filepath.Base(res.Path), ".ipynb")
+	err := ipynb.WriteHTMLPage(&page, nb, &p)
 	if err == nil {
 		err = writeFileAtomic(htmlPath, page.Bytes())
 	}

@@ -139,6 +139,16 @@ func TestRunGoodNotebooks(t *testing.T) {
 	if err != nil || !bytes.Contains(page, []byte("data:image/png;base64,")) {
 		t.Errorf("png.html lacks the inline image (%v)", err)
 	}
+	// The five pages are a course, in file name order, with an index.
+	for _, link := range []string{`<a class="prev" href="lookalike.html">`, `<a class="index" href="index.html">`, `<a class="next" href="update.html">`} {
+		if !bytes.Contains(page, []byte(link)) {
+			t.Errorf("png.html lacks the link %s", link)
+		}
+	}
+	index, err := os.ReadFile(filepath.Join(out, "index.html"))
+	if err != nil || !bytes.Contains(index, []byte(`<td><a href="png.html">png</a></td>`)) || !strings.Contains(r.Stdout, "wrote "+filepath.Join(out, "index.html")) {
+		t.Errorf("index.html not written, not said, or lacking png.html (%v):\n%s", err, index)
+	}
 }
 
 // assertNotRun checks that cells from index i on were left unexecuted.

@@ -26,6 +26,12 @@ status 1 if a cell gives an error, panics, exits non-zero, runs past
 a failed one are not run unless --keep-going. A cell keeps at most 10 MiB
 of printed text: the first and the last 5 MiB, with a note of the cut.
 
+With --html it also writes NAME.html (NAME.out.html without --out), a page
+that needs no network: formulas as MathML, code highlighted, figures
+inline. Pages written into one folder, two or more, link to the pages
+before and after them in file name order and to a table of contents
+there: index.html (index.out.html without --out).
+
 Run from a dlnb checkout, it first installs the kernel if it is missing and
 publishes the checkout's current code to it, so cells see your edits.`
 
@@ -51,6 +57,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
+	opt.Course = paths
 	if err := opt.Check(paths); err != nil {
 		return err
 	}
@@ -78,11 +85,18 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			fmt.Fprintf(stdout, "      wrote %s\n", r.HTMLPath)
 		}
 	}
+	indexes, err := kernel.WriteIndexes(paths, &opt)
+	for _, p := range indexes {
+		fmt.Fprintf(stdout, "wrote %s\n", p)
+	}
+	if err != nil {
+		fmt.Fprintf(stdout, "FAIL  %v\n", err)
+	}
 	fmt.Fprintf(stdout, "notebooks: %d passed, %d failed in %.1fs\n", len(results)-failed, failed, time.Since(start).Seconds())
 	switch {
 	case ctx.Err() != nil:
 		return exitError(130)
-	case failed > 0:
+	case failed > 0, err != nil:
 		return exitError(1)
 	}
 	return nil

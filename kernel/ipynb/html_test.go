@@ -22,14 +22,16 @@ func TestWriteHTML(t *testing.T) {
 		"<!DOCTYPE html>",
 		"<title>Lesson 3: &lt;Tensors&gt; &amp; strides</title>",
 		`<header class="title">Lesson 3: &lt;Tensors&gt; &amp; strides</header>`,
-		"max-width: 960px",
+		".output img { max-width: 100%; height: auto; }",
 		// markdown, with its attachment inlined and a GFM table
 		"<h1>Tensors in Go</h1>",
 		`<img src="data:image/png;base64,` + smallPNG + `" alt="diagram">`,
 		"<th>op</th>", "<td>matmul</td>",
 		// code and its outputs
-		`In&nbsp;[1]:</div><pre><code class="language-go">import &#34;fmt&#34;`,
-		"fmt.Println(&#34;hello &lt;script&gt;alert(1)&lt;/script&gt;&#34;)",
+		// highlighted, with chroma's style sheet
+		`In&nbsp;[1]:</div><pre class="chroma"><code class="language-go"><span class="kn">import</span><span class="w"> </span><span class="s">&#34;fmt&#34;</span>`,
+		`<span class="s">&#34;hello &lt;script&gt;alert(1)&lt;/script&gt;&#34;</span>`,
+		".chroma .kn {",
 		`<pre class="stdout">hello &lt;script&gt;alert(1)&lt;/script&gt;` + "\n</pre>",
 		`<pre class="stderr">warning: slow path`,
 		`<img src="data:image/png;base64,` + bigPNG + `" width="24" height="24" alt="">`,

@@ -5,7 +5,10 @@
 // produces what Jupyter writes: 1-space indented JSON with sorted keys,
 // multi-line strings as lists of lines, and a valid id on every cell, so a
 // notebook that dlnb runs diffs cleanly against the one Jupyter saved.
-// WriteHTML renders a notebook as a self-contained HTML page.
+// WriteHTML renders a notebook as a self-contained HTML page, with its TeX
+// formulas as MathML (package mathml) and its Go code highlighted;
+// WriteHTMLPage adds links to the pages before and after it, and
+// WriteIndexHTML writes a course's table of contents.
 package ipynb
 
 import "strings"
