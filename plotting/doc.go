@@ -48,6 +48,8 @@
 //   - Scatter, Boundary and Hidden: 2-D data sets, a model's decision
 //     regions, and the XNOR picture of input space beside hidden space;
 //   - Tangent: a function and its tangent line, for derivatives;
+//   - Regression: data points with model lines over them, such as
+//     candidate lines and the fitted one;
 //   - Contour and Path: a 2-D loss surface and the paths of optimizers;
 //   - Images: a grid of grayscale images with captions;
 //   - LearningCurve: experiment results against a setting (training-set
@@ -94,6 +96,7 @@
 //     number on each empty square, such as MCTS's visit counts, shaded by
 //     value, with the most visited move outlined;
 //   - Graph: a drawing of a computation graph, with values and gradients;
+//     NamedGraph names its boxes (x1, w1, b);
 //   - Live: a display that plots the loss while Fit runs, through its
 //     Callback.
 //

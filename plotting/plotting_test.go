@@ -487,6 +487,18 @@ func TestGraph(t *testing.T) {
 		}
 	}
 
+	// NamedGraph puts names on the named boxes, and keeps the op or kind
+	// on the others.
+	_, named := saved(t, "graph-named", NamedGraph(L, map[*dl.Tensor]string{a: "a", b: "b", d: "d"}))
+	for _, s := range []string{">a<", ">b<", ">d<", ">Mul<", ">param<"} {
+		if !strings.Contains(named, s) {
+			t.Errorf("named graph lacks %q", s)
+		}
+	}
+	if strings.Contains(named, ">Add<") {
+		t.Error("named graph shows the op of d, which has a name")
+	}
+
 	// x·x: one input used twice gives two arrows; data tensors are "input";
 	// a non-scalar shows its shape and gradient norm.
 	x := dl.Param(dl.New([]float64{3, 4}, 2))
