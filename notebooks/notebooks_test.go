@@ -67,6 +67,9 @@ var promises = map[string][]promise{
 	},
 	"01_perceptron.ipynb": {
 		{Contains: "same weights: true"},
+		// each learned line passes through one training point (w·x + b = 0)
+		near(`AND: training points on the line: (\d+)`, 1, 0),
+		near(`OR: training points on the line: (\d+)`, 1, 0),
 		near(`AND: mistakes in the last epoch: (\d+)`, 0, 0),
 		near(`OR: mistakes in the last epoch: (\d+)`, 0, 0),
 		{Pattern: `XOR: mistakes in the last epoch: (\d+)`, Min: 1, Max: 4},
