@@ -92,6 +92,8 @@ var promises = map[string][]promise{
 		near(`lr 0.30: w after 20 steps = +([-0-9.]+)`, 2, 0.05),
 		{Pattern: `lr 0.90: w after 20 steps = +[-0-9.]+, loss ([-0-9.e+]+)`, Min: 100, Max: 1e300},
 		near(`lr 0.40: ends at w = ([-0-9.]+)`, 2, 0.1),
+		near(`fitted line: w = ([-0-9.]+)`, 2, 0.1),
+		near(`fitted line: w = [-0-9.]+, b = ([-0-9.]+)`, 1, 0.1),
 		{Pattern: `lr 0.55: ends at w = [-0-9.e+]+, b = [-0-9.e+]+, loss ([0-9.e+]+)`, Min: 100, Max: 1e300},
 		{MIME: "image/png"},
 	},

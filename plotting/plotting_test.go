@@ -153,6 +153,8 @@ func TestFigures(t *testing.T) {
 		{"scatter", Scatter(blobs, Options{Title: "three blobs"}), 640, 400, []string{"three blobs", "class 0", "class 1", "class 2", "x₁", "x₂"}},
 		{"boundary", Boundary(firstColumn, halves()), 640, 400, []string{"decision boundary", "class 0", "class 1"}},
 		{"tangent", Tangent(func(x float64) float64 { return x * x }, 1, -2, 2), 640, 400, []string{"f(x)", "tangent, slope 2.000"}},
+		{"tangent-labelled", Tangent(func(x float64) float64 { return x * x }, 1, -2, 2, Options{XLabel: "w", YLabel: "L(w)"}),
+			640, 400, []string{"L(w)", "tangent, slope 2.000"}},
 		{"contour", contour, 640, 400, []string{"SGD", "Adam"}},
 		{"hidden", Hidden(data.XNOR(), hidden, nil), 880, 396, []string{"input space", "hidden space", "h₁", "class 0", "class 1", "(0, 1)", "(1, 1)"}},
 		{"hidden-titled", Hidden(data.XNOR(), hidden, nil, Options{Title: "XNOR"}), 880, 396 + 36, []string{"XNOR", "input space"}},
