@@ -44,13 +44,19 @@ func Graph(t *dl.Tensor, opts ...Options) *Figure {
 // NamedGraph is Graph with names on the boxes: a tensor in names shows
 // its name, such as "x1", "w1" or "b", as its box's first line instead of
 // its op or "param" or "input". Parameters keep their orange box and other
-// inputs their gray one, so the colours still tell them apart.
+// inputs their gray one, so the colours still tell them apart. A tensor
+// under two names shows the first in sorted order.
 //
-//	plotting.NamedGraph(o, map[*dl.Tensor]string{x1: "x1", w1: "w1", b: "b"}).Show()
-func NamedGraph(t *dl.Tensor, names map[*dl.Tensor]string, opts ...Options) *Figure {
+//	plotting.NamedGraph(o, map[string]*dl.Tensor{"x1": x1, "w1": w1, "b": b}).Show()
+func NamedGraph(t *dl.Tensor, names map[string]*dl.Tensor, opts ...Options) *Figure {
 	o := options("Graph", opts, "XLabel", "YLabel", "LogY")
 	g := layoutGraph(t)
-	g.names = names
+	g.names = map[*dl.Tensor]string{}
+	for name, n := range names {
+		if old, ok := g.names[n]; !ok || name < old {
+			g.names[n] = name
+		}
+	}
 	p := plot.New()
 	p.BackgroundColor = color.White
 	p.HideAxes()
