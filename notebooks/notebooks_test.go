@@ -100,12 +100,17 @@ var promises = map[string][]promise{
 	"04_backprop.ipynb": {
 		near(`do/dw1 = ([-+0-9.]+)`, 1, 1e-4),
 		near(`do/dx1 = ([-+0-9.]+)`, -1.5, 1e-4),
-		near(`do/dw1: by hand [-0-9.]+, dl ([-0-9.]+)`, 1, 1e-6),
+		near(`do/dw1: our engine ([-0-9.]+)`, 1, 1e-6),
+		near(`do/dw1: our engine [-0-9.]+, dl ([-0-9.]+)`, 1, 1e-6),
 		near(`finite difference ([-0-9.]+)`, 1, 1e-5),
 		{Contains: "<svg"}, // the computation graph
 		// with the gradients of its intermediate nodes, which dl.RetainGrads keeps
 		near(`>Tanh</text>\s*<text[^>]*>data [-0-9.]+</text>\s*<text[^>]*>grad ([-0-9.]+)</text>`, 1, 1e-3),
 		near(`>Add</text>\s*<text[^>]*>data 0\.881</text>\s*<text[^>]*>grad ([-0-9.]+)</text>`, 0.5, 1e-3),
+		// the learner's own engine trains a 2-4-1 MLP on XNOR
+		{Pattern: `loss ([0-9.]+) at the start`, Min: 0.5, Max: 2},
+		{Pattern: `at the start, ([0-9.]+) after \d+ steps`, Min: 0, Max: 0.05},
+		near(`right sign: (\d) of 4`, 4, 0),
 		{Pattern: `moons test accuracy: ([0-9.]+)`, Min: 0.95, Max: 1},
 		{MIME: "image/png"},
 	},
