@@ -242,6 +242,7 @@
 //	torch.set_float32_matmul_precision("medium")  dl.SetMatMulPrecision(dl.Float32)
 //	F.conv2d(x, w, b, stride=s, padding=p)   dl.Conv2D(x, w, b, dl.ConvOptions{Stride: s, Padding: p})
 //	torch.cat(xs, dim), x.narrow(dim, a, n)   dl.Concat(dim, xs...), dl.Slice(x, dim, a, a+n)
+//	torch.index_select(x, dim, idx)           dl.Index(x, dim, idx)
 //	torch.exp, torch.log, torch.tanh          dl.Exp, dl.Log, dl.Tanh
 //	torch.sigmoid, torch.relu, F.gelu         dl.Sigmoid, dl.ReLU, dl.GELU
 //	x.sum(dim), x.mean(dim), x.amax(dim)      dl.Sum(x, dim), dl.Mean(x, dim), dl.Max(x, dim)
@@ -277,6 +278,11 @@
 //	nn.GRUCell(i, h), nn.LSTMCell(i, h)       nn.NewGRUCell(rng, i, h).Step(x, h), nn.NewLSTMCell(rng, i, h).Step(x, h, c)
 //	pack_padded_sequence(x, lengths)          the lengths argument of nn.GRU.Run and nn.LSTM.Run
 //	nanoGPT's GPT(GPTConfig(...))             nn.NewGPT(rng, nn.GPTConfig{Vocab, Context, Dim, Heads, Layers, Positions}), an *nn.GPT
+//	HF BertForMaskedLM(BertConfig(...))       nn.NewBERT(rng, nn.BERTConfig{Vocab, Context, Dim, Heads, Layers}), an *nn.BERT; bert.Encode(ids), bert.Pooled(ids, nn.MeanPooling)
+//	HF DataCollatorForLanguageModeling(mlm_probability=0.15)  nn.MaskTokens(rng, ids, nn.NewMasking(maskID, lo, hi)) (inputs, targets, mask); its settings an nn.Masking
+//	HF BertForSequenceClassification          nn.NewBERTClassifier(rng, bert, classes), an *nn.BERTClassifier
+//	masked-token accuracy ((logits.argmax(-1) == y)[mask].float().mean())  nn.MaskedAccuracy(logits, targets, mask)
+//	p.requires_grad_(False), freezing layers  opt.Freeze(params...), opt.Unfreeze(params...) (optim.Freezer, in every optimizer)
 //	loss.item() / math.log(2), bits per char   nn.NatsToBits(nats)
 //	model.generate(idx, n, temperature, top_k)  nn.Generate(rng, model, prompt, n, nn.GenerateOptions{Temperature, TopK})
 //	torch.multinomial(F.softmax(logits / T, -1), 1)  nn.Sample(rng, logits, T, topK)
@@ -284,6 +290,7 @@
 //	nn.BCEWithLogitsLoss()(logits, y)         nn.BCE(logits, y)
 //	nn.CrossEntropyLoss()(logits, labels)     nn.CrossEntropy(logits, labels)
 //	nn.CrossEntropyLoss(ignore_index=pad)     nn.CrossEntropyMasked(logits, labels, mask)
+//	SimCLR's NT-Xent (lightly's NTXentLoss)   nn.NTXent(z1, z2, temperature)
 //	an encoder–decoder (PyTorch tutorial's Seq2Seq)  nn.NewSeq2Seq(rng, nn.Seq2SeqConfig{...}), an *nn.Seq2Seq
 //	a greedy decoding loop over model.decoder  nn.GreedyDecode(model, src, srcLen, maxLen)
 //	sklearn.linear_model.Perceptron           nn.NewPerceptron(inputs), nn.Perceptron
@@ -301,12 +308,15 @@
 //	torchmetrics Accuracy                     train.Accuracy(yHat, y), train.AccuracyMetric, train.Metric
 //	model(x).argmax(1)                        train.PredictClasses(model, x)
 //	torchinfo.summary(model)                  train.Summary(model)
+//	LogisticRegression on frozen features     train.LinearProbe(trainSet, testSet, train.ProbeConfig{...}), a *train.Probe
 //	torch.save(model.state_dict(), path)      train.SaveFile(path, model)
 //	model.load_state_dict(torch.load(path))   train.LoadFile(path, model)
 //	TensorDataset(x, y)                       data.Set{X: x, Y: y}
 //	random_split, DataLoader(shuffle=True)    data.Split(set, frac, rng), data.Batches(set, size, rng)
 //	pad_sequence(seqs, batch_first=True)     data.PadBatch(seqs, maxLen), with the mask and lengths
 //	torchvision.datasets.MNIST                mnist.Load()
+//	T.RandomResizedCrop, T.RandomErasing      data.RandomResizedCrop(x, h, w, minScale, rng), data.RandomErase(x, h, w, p, side, rng)
+//	SimCLR's two views of a batch             data.TwoViews(x, data.Augmentation{...}, rng)
 //
 // A test checks that every dl name in this table exists and that the table
 // covers every name of dl, nn, optim and train that the notebooks use.

@@ -122,6 +122,14 @@ func TestNewSpec(t *testing.T) {
 	if got := cellFlags("-ldflags=-s"); got != "-ldflags=-s -mod=mod" {
 		t.Errorf("the user's linker flags were overridden: GOFLAGS %q", got)
 	}
+	t.Setenv("CGO_ENABLED", "")
+	if s := newSpec("/k", "/src", "v", "/go/bin/go", env); s.Env["CGO_ENABLED"] != "0" {
+		t.Errorf("CGO_ENABLED = %q, want 0 when the user has not set it", s.Env["CGO_ENABLED"])
+	}
+	t.Setenv("CGO_ENABLED", "1")
+	if s := newSpec("/k", "/src", "v", "/go/bin/go", env); s.Env["CGO_ENABLED"] != "1" {
+		t.Errorf("CGO_ENABLED = %q, want the user's 1", s.Env["CGO_ENABLED"])
+	}
 	env["GOPROXY"] = "off"
 	if s := newSpec("/k", "/src", "v", "/go/bin/go", env); strings.Contains(s.Env["GOPROXY"], "off") {
 		t.Errorf("GOPROXY=off leaked into the kernel: %q", s.Env["GOPROXY"])

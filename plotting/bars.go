@@ -164,18 +164,25 @@ func (s swatch) Thumbnail(c *draw.Canvas) {
 }
 
 // barValues prints the value of each bar above it (below a negative
-// bar), after all bars are drawn so that none covers a value. It prints
-// nothing if a value is wider than its bar's share of the axis.
+// bar), after all bars are drawn so that none covers a value. All values
+// get the same number of decimals (see barDecimals), so that 8.3 and 0.1
+// read as the same scale. It prints nothing if a value is wider than
+// its bar's share of the axis.
 type barValues struct{ bars []*bars }
 
 func (v *barValues) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
 	sty := text.Style{Color: textColor, Font: font.From(sans, vg.Points(8.5)), XAlign: draw.XCenter,
 		Handler: plot.DefaultTextHandler}
+	var all []float64
+	for _, b := range v.bars {
+		all = append(all, b.y...)
+	}
+	d := barDecimals(all)
 	for _, b := range v.bars {
 		for k, y := range b.y {
 			x0, x1 := b.span(k)
-			if sty.Width(barLabel(y)) > (trX(x1)-trX(x0))*1.15 {
+			if sty.Width(barLabel(y, d)) > (trX(x1)-trX(x0))*1.15 {
 				return
 			}
 		}
@@ -194,13 +201,30 @@ func (v *barValues) Plot(c draw.Canvas, p *plot.Plot) {
 				sty.YAlign = draw.YTop
 				pt.Y -= vg.Points(2)
 			}
-			c.FillText(sty, pt, barLabel(y))
+			c.FillText(sty, pt, barLabel(y, d))
 		}
 	}
 }
 
-// barLabel prints a bar's value with three significant digits.
-func barLabel(v float64) string { return strconv.FormatFloat(v, 'g', 3, 64) }
+// barLabel prints a bar's value with d decimals.
+func barLabel(v float64, d int) string { return strconv.FormatFloat(v, 'f', d, 64) }
+
+// barDecimals returns the decimals that bar values vs share: none if
+// every finite value is whole, else enough for two significant digits of
+// the largest magnitude (8.31 gives 1, so 0.0742 prints as 0.1), and at
+// most 6.
+func barDecimals(vs []float64) int {
+	largest := 0.0
+	for _, v := range vs {
+		if finite(v) {
+			largest = math.Max(largest, math.Abs(v))
+		}
+	}
+	if whole(vs) || largest == 0 {
+		return 0
+	}
+	return min(6, max(0, 1-int(math.Floor(math.Log10(largest)))))
+}
 
 // zeroLine draws the line y = 0 across the data area, the base of bars
 // that go below it.

@@ -228,14 +228,7 @@ func Path(f *Figure, pts [][2]float64, label string) {
 		p.Add(noRange{start}, noRange{end})
 	}
 	addLegend(p, label, l, dots)
-	pathMu.Lock()
-	defer pathMu.Unlock()
-	if layer := pathLayers[p]; layer != nil {
-		layer.avoid = append(layer.avoid, dense(xs, ys)...)
-	} else {
-		pathLayers[p] = newLegendLayer(p, dense(xs, ys))
-		p.Add(pathLayers[p])
-	}
+	avoidLegend(p, xs, ys)
 }
 
 // noRange hides a plotter's data range and glyph boxes from the plot, so

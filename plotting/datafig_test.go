@@ -114,7 +114,7 @@ func TestDataFigures(t *testing.T) {
 		{"bars-arms", Bars([]string{"arm 0", "arm 1", "arm 2", "arm 3", "arm 4"}, []Series{
 			{Name: "estimate", Y: []float64{0.21, 0.48, 0.9, 0.35, 0.6}},
 			{Name: "true mean", Y: []float64{0.2, 0.5, 0.8, 0.3, 0.65}}}, Options{Title: "a bandit's arms", YLabel: "value"}), 640, 400,
-			[]string{"a bandit's arms", "value", "arm 4", "estimate", "true mean", ">0.9<"}},
+			[]string{"a bandit's arms", "value", "arm 4", "estimate", "true mean", ">0.90<"}},
 		{"bars-clean", Bars([]string{"clean", "collect more", "nothing"}, []Series{{Y: []float64{0.91, 0.86, 0.78}}},
 			Options{Title: "noisy labels", YLabel: "test accuracy"}), 640, 400, []string{"clean", "collect more", "nothing", ">0.78<"}},
 		{"row-data", Row(Highlight(moons, []int{1, 2, 3}, "queried", Options{Title: "labels"}), Ordered(moons, []int{1, 2, 3}, Options{Title: "order"}),

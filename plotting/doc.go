@@ -47,6 +47,8 @@
 //   - Lines: any series of numbers, such as mistakes per epoch;
 //   - Scatter, Boundary and Hidden: 2-D data sets, a model's decision
 //     regions, and the XNOR picture of input space beside hidden space;
+//   - Embedding: learned features [n, d] on their first two principal
+//     components, coloured by class, such as a contrastive encoder's;
 //   - Tangent: a function and its tangent line, for derivatives;
 //   - Regression: data points with model lines over them, such as
 //     candidate lines and the fitted one;

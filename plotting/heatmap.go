@@ -25,7 +25,14 @@ import (
 // gives the scale. Each cell shows its value printed with opts.Format
 // (such as "%.2f", or "%.0f" for counts; "" means "%.3g"), in white on dark
 // cells and in black on light ones; when the cells are too small for the
-// text, the values are left out. Non-finite values get a grey cell.
+// text, the values are left out. Non-finite values get a grey cell and
+// read "n/a": NaN stands for a value that does not exist, such as the
+// precision of a search with nothing to find.
+//
+// For signed values, such as a difference where plus means one thing wins
+// and minus the other, set opts.Diverging: the colours then run from blue
+// (negative) through white (0) to red (positive), on a range symmetric
+// around 0, so that wins and losses look opposite and 0 looks neutral.
 //
 // It suits results over two experiment settings (accuracy for each
 // amount of label noise and each training-set size), a confusion matrix
@@ -61,11 +68,21 @@ func Heatmap(values [][]float64, opts ...HeatmapOptions) *Figure {
 	if format == "" {
 		format = "%.3g"
 	}
-	lo, hi := valueRange(values)
-	cells := &heatCells{values: values, format: format, lo: lo, hi: hi}
+	cells := newHeatCells(values, format, o.Diverging)
 	p := heatPlot(cells, labelsOr(xticks, cols), labelsOr(yticks, rows), tickFit{most: 20, span: vg.Points(250)})
 	p.Add(cells.bar())
 	return single(finish(p), Options{Title: o.Title, XLabel: o.XLabel, YLabel: o.YLabel, Width: o.Width, Height: o.Height})
+}
+
+// newHeatCells returns the cells of values, printed with format, on the
+// scale of their range, or with diverging on a range symmetric around 0.
+func newHeatCells(values [][]float64, format string, diverging bool) *heatCells {
+	lo, hi := valueRange(values)
+	if diverging {
+		m := math.Max(math.Abs(lo), math.Abs(hi))
+		lo, hi = -m, m
+	}
+	return &heatCells{values: values, format: format, lo: lo, hi: hi, diverging: diverging}
 }
 
 // valueRange returns the range of the finite values of a table, widened
@@ -108,7 +125,11 @@ func heatPlot(cells *heatCells, xticks, yticks []string, fit tickFit) *plot.Plot
 
 // bar returns the colour bar of the cells' scale.
 func (h *heatCells) bar() *colorBar {
-	return &colorBar{cmap: func(t float64) color.Color { return viridis(t) }, lo: h.lo, hi: h.hi, ticks: niceTicks{}}
+	cmap := func(t float64) color.Color { return viridis(t) }
+	if h.diverging {
+		cmap = func(t float64) color.Color { return blueWhiteRed(t) }
+	}
+	return &colorBar{cmap: cmap, lo: h.lo, hi: h.hi, ticks: niceTicks{}}
 }
 
 // cols0 is the length of the first row of values, or 0.
@@ -192,6 +213,8 @@ type heatCells struct {
 	values [][]float64
 	format string // prints a value; "" prints none
 	lo, hi float64
+	// diverging colours the cells blue–white–red instead of viridis.
+	diverging bool
 }
 
 func (h *heatCells) DataRange() (xmin, xmax, ymin, ymax float64) {
@@ -203,7 +226,16 @@ func (h *heatCells) color(v float64) color.RGBA {
 	if !finite(v) {
 		return rgb(0xd0d0d0)
 	}
+	if h.diverging {
+		return blueWhiteRed((v - h.lo) / (h.hi - h.lo))
+	}
 	return viridis((v - h.lo) / (h.hi - h.lo))
+}
+
+// blueWhiteRed is a diverging colour map for t in [0, 1]: blue at 0, white
+// at 0.5, red at 1 (ColorBrewer's RdBu, reversed).
+func blueWhiteRed(t float64) color.RGBA {
+	return ramp([]uint32{0x2166ac, 0x67a9cf, 0xd1e5f0, 0xf7f7f7, 0xfddbc7, 0xef8a62, 0xb2182b}, t)
 }
 
 // text returns the printed value of every cell, row by row.
@@ -212,7 +244,10 @@ func (h *heatCells) text() [][]string {
 	for i, r := range h.values {
 		out[i] = make([]string, len(r))
 		for j, v := range r {
-			out[i][j] = fmt.Sprintf(h.format, v)
+			out[i][j] = "n/a"
+			if finite(v) {
+				out[i][j] = fmt.Sprintf(h.format, v)
+			}
 		}
 	}
 	return out

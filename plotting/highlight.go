@@ -22,7 +22,10 @@ var noiseColor = rgb(0xb0b0b0)
 
 // Clusters plots 2-D points x ([n, 2]) coloured by their cluster:
 // labels[i] is the cluster of row i, and cluster k gets Color(k), with a
-// legend "cluster 0", "cluster 1", ... A label below 0 (a point in no
+// legend "cluster 0", "cluster 1", ... (opts.ClassName replaces the word
+// "cluster": with labels that are classes, such as the true digits or the
+// digit that most of a cluster's points show, "digit" gives "digit 0",
+// "digit 1", ...). A label below 0 (a point in no
 // cluster, as DBSCAN marks noise) is drawn grey as "noise". A nil labels
 // puts every point in cluster 0.
 //
@@ -32,8 +35,8 @@ var noiseColor = rgb(0xb0b0b0)
 //
 //	plotting.Clusters(x, labels, centers, plotting.Options{Title: "k-means, k = 3"}).Show()
 //
-// It uses Title, XLabel, YLabel, Width and Height of Options; the axes are
-// "x₁" and "x₂" unless opts sets them.
+// It uses Title, XLabel, YLabel, Width, Height and ClassName of Options;
+// the axes are "x₁" and "x₂" unless opts sets them.
 //
 // Clusters panics if x or centers is not [n, 2], or if labels is not nil
 // and does not have one label per point.
@@ -70,7 +73,11 @@ func Clusters(x *dl.Tensor, labels []int, centers *dl.Tensor, opts ...Options) *
 				px, py = append(px, xs[2*i]), append(py, xs[2*i+1])
 			}
 		}
-		col, name := Color(k), fmt.Sprintf("cluster %d", k)
+		word := "cluster"
+		if o.ClassName != "" {
+			word = o.ClassName
+		}
+		col, name := Color(k), fmt.Sprintf("%s %d", word, k)
 		if k < 0 {
 			col, name = noiseColor, "noise"
 		}

@@ -14,6 +14,7 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 )
 
 // liveEvery is the least time between two frames of Live.
@@ -163,12 +164,33 @@ func (l *Live) plot(e train.Event) *plot.Plot {
 		logY(p)
 	}
 	var avoid []plotter.XYs
-	if sx, sy := downsample(l.stepX, positive(l.stepY, log), 300); len(sx) > 1 {
+	sx, sy := downsample(l.stepX, positive(l.stepY, log), 300)
+	if len(sx) > 1 {
 		s := line(sx, sy, withAlpha(Color(0), 0.35))
 		s.Width = vg.Points(1)
 		p.Add(s)
 		addLegend(p, "train (steps)", s)
 		avoid = append(avoid, dense(sx, sy))
+	}
+	if len(sx) == 1 && finite(sy[0]) && (e.History == nil || len(e.History.Loss) == 0) {
+		// The first frame has one loss: a dot, with the axis from 0 (or a
+		// decade below, on a log scale) to a little above it, rather than
+		// gonum's empty -1 to 1.
+		if pts, err := plotter.NewScatter(xys(sx, sy)); err == nil {
+			pts.GlyphStyle = draw.GlyphStyle{Color: Color(0), Radius: vg.Points(2.5), Shape: draw.CircleGlyph{}}
+			p.Add(pts)
+		}
+		y := sy[0]
+		switch {
+		case log:
+			p.Y.Min, p.Y.Max = y/10, 2*y
+		case y > 0:
+			p.Y.Min, p.Y.Max = 0, 1.25*y
+		case y < 0:
+			p.Y.Min, p.Y.Max = 1.25*y, 0
+		default:
+			p.Y.Min, p.Y.Max = 0, 1
+		}
 	}
 	if h := e.History; h != nil {
 		loss, val := positive(h.Loss, log), positive(h.ValLoss, log)

@@ -23,6 +23,10 @@ type Options struct {
 	// LogY draws the y axis on a log scale, for values that span several
 	// powers of ten, such as errors; values ≤ 0 are left out.
 	LogY bool
+	// ClassName is the word that Clusters writes before each number in
+	// its legend: "digit" gives "digit 0", "digit 1", ...; "" keeps
+	// "cluster". Only Clusters uses it.
+	ClassName string
 }
 
 // HeatmapOptions are the settings of a Heatmap: the title, axis labels
@@ -39,6 +43,9 @@ type HeatmapOptions struct {
 	// Format prints each cell's value, as in fmt: "%.2f", or "%.0f" for
 	// counts; "" means "%.3g".
 	Format string
+	// Diverging colours signed values on a scale centred at 0: blue
+	// below, white at 0, red above (see Heatmap).
+	Diverging bool
 }
 
 // ImageOptions are the settings of Images. The zero value is fine. (The
@@ -75,6 +82,9 @@ type SamplesOptions struct {
 func options(fig string, opts []Options, unused ...string) Options {
 	o := one(fig, opts)
 	checkSize(fig, o.Width, o.Height)
+	if o.ClassName != "" && fig != "Clusters" {
+		panic(fmt.Sprintf("plotting: %s: Options.ClassName is not used by this figure (only by Clusters); leave it unset", fig))
+	}
 	for _, name := range unused {
 		set := false
 		switch name {

@@ -798,3 +798,28 @@ func TestPNGDataCrossesThePipe(t *testing.T) {
 		t.Errorf("width %d after the pipe, want 640", w)
 	}
 }
+
+// The first frame, after one step, shows that step's loss on an axis
+// around it, not empty axes from -1 to 1.
+func TestLiveFirstFrame(t *testing.T) {
+	for _, tt := range []struct {
+		loss   float64
+		log    bool
+		lo, hi float64
+	}{
+		{2.3, false, 0, 2.875},
+		{2.3, true, 0.23, 4.6},
+		{-0.4, false, -0.5, 0},
+		{0, false, 0, 1},
+	} {
+		clock := time.Unix(0, 0)
+		live := newTestLive(nil, &clock, Options{LogY: tt.log})
+		e := train.Event{Kind: train.StepEnd, Epoch: 1, Epochs: 3, Step: 1, Steps: 10, Loss: tt.loss,
+			History: &train.History{Metrics: map[string][]float64{}, ValMetrics: map[string][]float64{}}}
+		live.Callback(e)
+		p := live.plot(e)
+		if math.Abs(p.Y.Min-tt.lo) > 1e-12 || math.Abs(p.Y.Max-tt.hi) > 1e-12 {
+			t.Errorf("loss %g (log %v): first frame's Y axis %g to %g, want %g to %g", tt.loss, tt.log, p.Y.Min, p.Y.Max, tt.lo, tt.hi)
+		}
+	}
+}

@@ -70,7 +70,7 @@ func TestUsage(t *testing.T) {
 func TestInstallIdempotent(t *testing.T) {
 	e := dlnbtest.Setup(t)
 	spec := e.SpecDir()
-	for _, f := range []string{"kernel.json", "logo-32x32.png", "logo-64x64.png", "logo-svg.svg", "bin/gonb", "bin/goimports", "bin/lsp/gopls"} {
+	for _, f := range []string{"kernel.json", "logo-32x32.png", "logo-64x64.png", "logo-svg.svg", "bin/gonb", "bin/goimports", "bin/lsp/gopls", "bin/lsp/gopls-real"} {
 		if _, err := os.Stat(filepath.Join(spec, f)); err != nil {
 			t.Errorf("the kernelspec lacks %s: %v", f, err)
 		}

@@ -79,6 +79,13 @@
 // and top-k, and [Generate] continues a prompt token by token, with any
 // model that maps ids [1, t] to logits.
 //
+// [BERT] is the same stack without the causal mask, a bidirectional
+// encoder pretrained to restore the tokens that [MaskTokens] hides
+// (15% of them, BERT's 80/10/10 rule, [NewMasking]), scored by
+// [CrossEntropyMasked] and [MaskedAccuracy]; [BERTClassifier] fine-tunes
+// it on whole-sequence labels from a pooled vector ([CLSPooling] or
+// [MeanPooling]).
+//
 // # Sequence-to-sequence models
 //
 // [Seq2Seq] is a GRU encoder–decoder, with one context vector (Sutskever
@@ -90,6 +97,12 @@
 //	logits, _ := m.Run(b.Src, b.SrcLen, b.TgtIn) // a data.Seq2SeqBatch b
 //	loss := nn.CrossEntropyMasked(logits, b.TgtOut, b.TgtMask)
 //	ids, weights := nn.GreedyDecode(m, src, srcLen, maxLen)
+//
+// # Contrastive learning
+//
+// [NTXent] is SimCLR's loss (Chen et al., 2020): for two augmented views
+// of a batch through one network, it asks each view to pick its partner
+// among the other views, with no labels (data.TwoViews makes the views).
 //
 // # The perceptron
 //

@@ -84,12 +84,7 @@ type GPT struct {
 // Positions is neither LearnedPositions nor SinusoidalPositions, or if
 // rng is nil.
 func NewGPT(rng *rand.Rand, c GPTConfig) *GPT {
-	if c.Vocab < 1 || c.Context < 1 || c.Dim < 1 || c.Heads < 1 || c.Layers < 1 {
-		panic(fmt.Sprintf("nn: NewGPT: config %+v; Vocab, Context, Dim, Heads and Layers must all be at least 1", c))
-	}
-	if c.Dim%c.Heads != 0 {
-		panic(fmt.Sprintf("nn: NewGPT: Dim=%d, Heads=%d; Heads must divide Dim", c.Dim, c.Heads))
-	}
+	checkStack("NewGPT", c, c.Vocab, c.Context, c.Dim, c.Heads, c.Layers)
 	if c.Positions != LearnedPositions && c.Positions != SinusoidalPositions {
 		panic(fmt.Sprintf("nn: NewGPT: Positions %v; want LearnedPositions or SinusoidalPositions", c.Positions))
 	}
@@ -111,6 +106,17 @@ func NewGPT(rng *rand.Rand, c GPTConfig) *GPT {
 		g.pos[i] = i
 	}
 	return g
+}
+
+// checkStack panics, in op, if the sizes of a Transformer stack with
+// config c cannot work: a size below 1, or heads that do not divide dim.
+func checkStack(op string, c any, vocab, context, dim, heads, layers int) {
+	if vocab < 1 || context < 1 || dim < 1 || heads < 1 || layers < 1 {
+		panic(fmt.Sprintf("nn: %s: config %+v; Vocab, Context, Dim, Heads and Layers must all be at least 1", op, c))
+	}
+	if dim%heads != 0 {
+		panic(fmt.Sprintf("nn: %s: Dim=%d, Heads=%d; Heads must divide Dim", op, dim, heads))
+	}
 }
 
 // Forward returns the logits [batch, t, Vocab] for token ids [batch, t],

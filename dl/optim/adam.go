@@ -40,6 +40,8 @@ type Adam struct {
 	Eps         float64 // ε > 0 added to √v̂ to avoid dividing by 0; NewAdam sets 1e-8
 	WeightDecay float64 // L2 penalty λ ≥ 0 added to the gradient as λ·p; 0 means none
 
+	Freezer // parameters that Step skips (Freeze, Unfreeze); none at first
+
 	moments map[*dl.Tensor]*adamState
 	checked bool // the first Step's Validate passed
 }
@@ -73,6 +75,8 @@ type AdamW struct {
 	Beta2       float64 // decay β₂ of the mean square v, in [0, 1); NewAdamW sets 0.999
 	Eps         float64 // ε > 0 added to √v̂ to avoid dividing by 0; NewAdamW sets 1e-8
 	WeightDecay float64 // decoupled decay rate λ ≥ 0, applied as p ← p − η·λ·p; NewAdamW sets 0.01
+
+	Freezer // parameters that Step skips (Freeze, Unfreeze); none at first
 
 	moments map[*dl.Tensor]*adamState
 	checked bool // the first Step's Validate passed
@@ -116,33 +120,35 @@ func validateAdam(name, sets string, lr, beta1, beta2, eps, weightDecay float64)
 }
 
 // Step moves each parameter in params by the equations in the [Adam] doc.
-// Parameters with a nil gradient are skipped: their moments and step count
-// are left as they were.
+// Parameters with a nil gradient and frozen parameters ([Freezer]) are
+// skipped: their moments and step count are left as they were.
 //
 // The first Step panics with the message of [Adam.Validate] if a setting
 // cannot work; later steps do not check again.
 func (o *Adam) Step(params []*dl.Tensor) {
 	checkOnce(&o.checked, o.Validate)
-	adamStep(&o.moments, params, o.LR, o.Beta1, o.Beta2, o.Eps, o.WeightDecay, 0)
+	adamStep(&o.moments, &o.Freezer, params, o.LR, o.Beta1, o.Beta2, o.Eps, o.WeightDecay, 0)
 }
 
 // Step moves each parameter in params by the equations in the [AdamW] doc.
-// Parameters with a nil gradient are skipped: they are not decayed, and
-// their moments and step count are left as they were.
+// Parameters with a nil gradient and frozen parameters ([Freezer]) are
+// skipped: they are not decayed, and their moments and step count are left
+// as they were.
 //
 // The first Step panics with the message of [AdamW.Validate] if a setting
 // cannot work; later steps do not check again.
 func (o *AdamW) Step(params []*dl.Tensor) {
 	checkOnce(&o.checked, o.Validate)
-	adamStep(&o.moments, params, o.LR, o.Beta1, o.Beta2, o.Eps, 0, o.WeightDecay)
+	adamStep(&o.moments, &o.Freezer, params, o.LR, o.Beta1, o.Beta2, o.Eps, 0, o.WeightDecay)
 }
 
 // adamStep is the step shared by Adam (L2 decay l2) and AdamW (decoupled
-// decay decoupled); the caller has checked the settings.
-func adamStep(moments *map[*dl.Tensor]*adamState, params []*dl.Tensor, lr, beta1, beta2, eps, l2, decoupled float64) {
+// decay decoupled), skipping the parameters in frozen; the caller has
+// checked the settings.
+func adamStep(moments *map[*dl.Tensor]*adamState, frozen *Freezer, params []*dl.Tensor, lr, beta1, beta2, eps, l2, decoupled float64) {
 	for _, p := range params {
 		data, grad := buffers(p)
-		if grad == nil {
+		if grad == nil || frozen.IsFrozen(p) {
 			continue
 		}
 		if *moments == nil {

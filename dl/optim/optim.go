@@ -54,6 +54,8 @@ type SGD struct {
 	Nesterov    bool    // look ahead along the velocity (needs Momentum > 0)
 	WeightDecay float64 // L2 penalty λ ≥ 0 added to the gradient as λ·p; 0 means none
 
+	Freezer // parameters that Step skips (Freeze, Unfreeze); none at first
+
 	velocity map[*dl.Tensor][]float64 // v for each parameter, when Momentum > 0
 	checked  bool                     // the first Step's Validate passed
 }
@@ -78,8 +80,8 @@ func (o *SGD) Validate() error {
 }
 
 // Step moves each parameter in params against its gradient, by the
-// equations in the [SGD] doc. Parameters with a nil gradient are skipped,
-// and their velocity is left as it was.
+// equations in the [SGD] doc. Parameters with a nil gradient and frozen
+// parameters ([Freezer]) are skipped, and their velocity is left as it was.
 //
 // The first Step panics with the message of [SGD.Validate] if a setting
 // cannot work; later steps do not check again.
@@ -88,7 +90,7 @@ func (o *SGD) Step(params []*dl.Tensor) {
 	lr := o.LR
 	for _, p := range params {
 		data, grad := buffers(p)
-		if grad == nil {
+		if grad == nil || o.IsFrozen(p) {
 			continue
 		}
 		var v []float64

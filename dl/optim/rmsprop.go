@@ -33,6 +33,8 @@ type RMSProp struct {
 	Momentum    float64 // momentum μ in [0, 1); 0 means none
 	WeightDecay float64 // L2 penalty λ ≥ 0 added to the gradient as λ·p; 0 means none
 
+	Freezer // parameters that Step skips (Freeze, Unfreeze); none at first
+
 	square   map[*dl.Tensor][]float64 // s for each parameter
 	velocity map[*dl.Tensor][]float64 // b for each parameter, when Momentum > 0
 	checked  bool                     // the first Step's Validate passed
@@ -57,8 +59,8 @@ func (o *RMSProp) Validate() error {
 }
 
 // Step moves each parameter in params by the equations in the [RMSProp]
-// doc. Parameters with a nil gradient are skipped, and their state is left
-// as it was.
+// doc. Parameters with a nil gradient and frozen parameters ([Freezer])
+// are skipped, and their state is left as it was.
 //
 // The first Step panics with the message of [RMSProp.Validate] if a setting
 // cannot work; later steps do not check again.
@@ -67,7 +69,7 @@ func (o *RMSProp) Step(params []*dl.Tensor) {
 	lr, alpha, eps := o.LR, o.Alpha, o.Eps
 	for _, p := range params {
 		data, grad := buffers(p)
-		if grad == nil {
+		if grad == nil || o.IsFrozen(p) {
 			continue
 		}
 		s := state(&o.square, p)

@@ -597,6 +597,56 @@ func (c *Client) KernelInfo(ctx context.Context) (*Message, error) {
 	}
 }
 
+// CompleteReply is the content of a complete_reply: the names that may
+// replace the text from CursorStart to CursorEnd of the code.
+type CompleteReply struct {
+	Status      string   `json:"status"`
+	Matches     []string `json:"matches"`
+	CursorStart int      `json:"cursor_start"`
+	CursorEnd   int      `json:"cursor_end"`
+}
+
+// Complete asks the kernel to complete code at cursorPos, a position in
+// Unicode code points as the messaging spec counts them (len of the
+// code's runes up to the cursor), as a front end does when the user
+// presses Tab.
+func (c *Client) Complete(ctx context.Context, code string, cursorPos int) (*CompleteReply, error) {
+	m, err := c.call(ctx, c.shell, "complete_request", map[string]any{"code": code, "cursor_pos": cursorPos})
+	if err != nil {
+		return nil, err
+	}
+	var r CompleteReply
+	if err := m.Decode(&r); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// InspectReply is the content of an inspect_reply: what the kernel knows
+// about the name at the cursor, by MIME type, if Found.
+type InspectReply struct {
+	Status string         `json:"status"`
+	Found  bool           `json:"found"`
+	Data   map[string]any `json:"data"`
+	EName  string         `json:"ename"`
+	EValue string         `json:"evalue"`
+	Meta   map[string]any `json:"metadata"`
+}
+
+// Inspect asks the kernel about the name at cursorPos in code (counted as
+// in Complete), as a front end does for Shift-Tab.
+func (c *Client) Inspect(ctx context.Context, code string, cursorPos int) (*InspectReply, error) {
+	m, err := c.call(ctx, c.shell, "inspect_request", map[string]any{"code": code, "cursor_pos": cursorPos, "detail_level": 0})
+	if err != nil {
+		return nil, err
+	}
+	var r InspectReply
+	if err := m.Decode(&r); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
 // ExecuteReply is the content of an execute_reply.
 type ExecuteReply struct {
 	// Status is "ok", "error" or "aborted".
