@@ -16,6 +16,9 @@ import (
 //	guess := plotting.Series{Name: "w = 1, b = 1", X: []float64{0, 2}, Y: []float64{1, 3}}
 //	plotting.Regression(xs, ys, []plotting.Series{guess}).Show()
 //
+// For points that are already a data.Set, Scatter with Curve draws the
+// same picture; Regression takes plain slices, as a first notebook has them.
+//
 // It uses Title, XLabel, YLabel, Width and Height of Options; the axes are
 // "x" and "y" unless opts sets them.
 //
