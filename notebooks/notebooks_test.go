@@ -67,13 +67,23 @@ var promises = map[string][]promise{
 	},
 	"01_perceptron.ipynb": {
 		{Contains: "same weights: true"},
+		// each learned line passes through one training point (w·x + b = 0)
+		near(`AND: training points on the line: (\d+)`, 1, 0),
+		near(`OR: training points on the line: (\d+)`, 1, 0),
+		{Contains: "  [1 0]: w·x + b = +0 → 0"}, // AND's line, as the text says
+		{Contains: "  [0 0]: w·x + b = +0 → 0"}, // OR's line
 		near(`AND: mistakes in the last epoch: (\d+)`, 0, 0),
 		near(`OR: mistakes in the last epoch: (\d+)`, 0, 0),
 		{Pattern: `XOR: mistakes in the last epoch: (\d+)`, Min: 1, Max: 4},
 		{MIME: "image/png"},
 	},
 	"02_xnor_mlp.ipynb": {
-		{Pattern: `SLP accuracy on XNOR: ([0-9.]+)`, Min: 0, Max: 0.75},
+		near(`SLP accuracy on XNOR: ([0-9.]+)`, 0.5, 0), // "two corners of four"
+		// the best a line can do on XNOR is to give up: 0.5 at every corner
+		{Pattern: `corner \d: probability of class 1 = ([0-9.]+)`, Min: 0.499, Max: 0.501, Every: true},
+		// equal starting weights: the hidden units stay twins, and XNOR is not learned
+		{Pattern: `all weights [0-9.]+ at the start: accuracy ([0-9.]+)`, Min: 0, Max: 0.75, Every: true},
+		{Pattern: `largest difference between the two units' weights: ([-0-9.e]+)`, Min: 0, Max: 0, Every: true},
 		near(`MLP accuracy on XNOR: ([0-9.]+)`, 1, 0),
 		{MIME: "image/png"},
 	},
@@ -84,23 +94,36 @@ var promises = map[string][]promise{
 		near(`lr 0.30: w after 20 steps = +([-0-9.]+)`, 2, 0.05),
 		{Pattern: `lr 0.90: w after 20 steps = +[-0-9.]+, loss ([-0-9.e+]+)`, Min: 100, Max: 1e300},
 		near(`lr 0.40: ends at w = ([-0-9.]+)`, 2, 0.1),
+		near(`fitted line: w = ([-0-9.]+)`, 2, 0.1),
+		near(`fitted line: w = [-0-9.]+, b = ([-0-9.]+)`, 1, 0.1),
 		{Pattern: `lr 0.55: ends at w = [-0-9.e+]+, b = [-0-9.e+]+, loss ([0-9.e+]+)`, Min: 100, Max: 1e300},
 		{MIME: "image/png"},
 	},
 	"04_backprop.ipynb": {
 		near(`do/dw1 = ([-+0-9.]+)`, 1, 1e-4),
 		near(`do/dx1 = ([-+0-9.]+)`, -1.5, 1e-4),
-		near(`do/dw1: by hand [-0-9.]+, dl ([-0-9.]+)`, 1, 1e-6),
+		near(`do/dw1: our engine ([-0-9.]+)`, 1, 1e-6),
+		near(`do/dw1: our engine [-0-9.]+, dl ([-0-9.]+)`, 1, 1e-6),
 		near(`finite difference ([-0-9.]+)`, 1, 1e-5),
 		{Contains: "<svg"}, // the computation graph
 		// with the gradients of its intermediate nodes, which dl.RetainGrads keeps
 		near(`>Tanh</text>\s*<text[^>]*>data [-0-9.]+</text>\s*<text[^>]*>grad ([-0-9.]+)</text>`, 1, 1e-3),
 		near(`>Add</text>\s*<text[^>]*>data 0\.881</text>\s*<text[^>]*>grad ([-0-9.]+)</text>`, 0.5, 1e-3),
+		// the learner's own engine trains a 2-4-1 MLP on XNOR
+		{Pattern: `loss ([0-9.]+) at the start`, Min: 0.5, Max: 2},
+		{Pattern: `at the start, ([0-9.]+) after \d+ steps`, Min: 0, Max: 0.05},
+		near(`right sign: (\d) of 4`, 4, 0),
+		near(`(\d+) parameters; loss`, 17, 0),
+		near(`one step's graph: (\d+) Values`, 160, 0), // quoted in the text
 		{Pattern: `moons test accuracy: ([0-9.]+)`, Min: 0.95, Max: 1},
 		{MIME: "image/png"},
 	},
 	"05_deep_networks.ipynb": {
-		{Pattern: `test accuracy: ([0-9.]+)`, Min: 0.95, Max: 1},
+		// a validation set split from the training data; the test set is used once
+		{Pattern: `(\d+) training, \d+ validation and 449 test images`, Min: 1078, Max: 1078},
+		{Pattern: `training accuracy: ([0-9.]+)`, Min: 0.99, Max: 1},
+		{Pattern: `validation accuracy: ([0-9.]+)`, Min: 0.94, Max: 0.975},
+		near(`test accuracy: ([0-9.]+)`, 0.982, 0.002), // the text quotes 98.2%
 		{Contains: "epoch 30/30"}, // the live display's last frame
 		{MIME: "image/png"},
 	},

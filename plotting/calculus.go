@@ -21,7 +21,8 @@ import (
 //	plotting.Tangent(math.Sin, 1, -math.Pi, math.Pi).Show()
 //
 // It uses Title, XLabel, YLabel, Width and Height of Options; the title is
-// "tangent at x = x0" and the axes "x" and "f(x)" unless opts sets them.
+// "tangent at x = x0" and the axes "x" and "f(x)" unless opts sets them;
+// the curve's legend entry is the y axis's label.
 //
 // Tangent panics unless lo < hi.
 func Tangent(f func(float64) float64, x0, lo, hi float64, opts ...Options) *Figure {
@@ -47,7 +48,11 @@ func Tangent(f func(float64) float64, x0, lo, hi float64, opts ...Options) *Figu
 	tan.Dashes = []vg.Length{vg.Points(6), vg.Points(3)}
 	pt := scatter([]float64{x0}, []float64{y0}, Color(3), vg.Points(4.5))
 	p.Add(curve, tan, pt)
-	addLegend(p, "f(x)", curve)
+	name := "f(x)"
+	if o.YLabel != "" { // the curve is what the y axis shows
+		name = o.YLabel
+	}
+	addLegend(p, name, curve)
 	addLegend(p, fmt.Sprintf("tangent, slope %.3f", slope), tan)
 
 	if finite(y0) {

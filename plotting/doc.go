@@ -50,6 +50,8 @@
 //   - Embedding: learned features [n, d] on their first two principal
 //     components, coloured by class, such as a contrastive encoder's;
 //   - Tangent: a function and its tangent line, for derivatives;
+//   - Regression: data points with model lines over them, such as
+//     candidate lines and the fitted one;
 //   - Contour and Path: a 2-D loss surface and the paths of optimizers;
 //   - Images: a grid of grayscale images with captions;
 //   - LearningCurve: experiment results against a setting (training-set
@@ -101,6 +103,7 @@
 //     the loss of several runs against the compute they spent, with the
 //     compute-efficient frontier (Frontier), as in Kaplan et al. (2020);
 //   - Graph: a drawing of a computation graph, with values and gradients;
+//     NamedGraph names its boxes (x1, w1, b);
 //   - Live: a display that plots the loss while Fit runs, through its
 //     Callback.
 //

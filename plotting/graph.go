@@ -38,8 +38,25 @@ import (
 // chosen from the graph unless opts sets it, and a set size scales the
 // drawing to fit.
 func Graph(t *dl.Tensor, opts ...Options) *Figure {
+	return NamedGraph(t, nil, opts...)
+}
+
+// NamedGraph is Graph with names on the boxes: a tensor in names shows
+// its name, such as "x1", "w1" or "b", as its box's first line instead of
+// its op or "param" or "input". Parameters keep their orange box and other
+// inputs their gray one, so the colours still tell them apart. A tensor
+// under two names shows the first in sorted order.
+//
+//	plotting.NamedGraph(o, map[string]*dl.Tensor{"x1": x1, "w1": w1, "b": b}).Show()
+func NamedGraph(t *dl.Tensor, names map[string]*dl.Tensor, opts ...Options) *Figure {
 	o := options("Graph", opts, "XLabel", "YLabel", "LogY")
 	g := layoutGraph(t)
+	g.names = map[*dl.Tensor]string{}
+	for name, n := range names {
+		if old, ok := g.names[n]; !ok || name < old {
+			g.names[n] = name
+		}
+	}
 	p := plot.New()
 	p.BackgroundColor = color.White
 	p.HideAxes()
@@ -85,6 +102,7 @@ type graph struct {
 	nodes []*gnode
 	edges []gedge
 	w, h  float64
+	names map[*dl.Tensor]string // the boxes' names, if any (NamedGraph)
 }
 
 // layoutGraph collects the nodes below t in topological order and places
@@ -309,7 +327,11 @@ func (g *graph) Plot(c draw.Canvas, _ *plot.Plot) {
 
 		// The lines, 15 pixels apart, centred in the box: the kind in bold,
 		// the value, and the gradient in red.
-		lines := []string{kind(n.t), valueLine(n.t)}
+		first := kind(n.t)
+		if name, ok := g.names[n.t]; ok {
+			first = name
+		}
+		lines := []string{first, valueLine(n.t)}
 		if gl := gradLine(n.t); gl != "" {
 			lines = append(lines, gl)
 		}

@@ -153,9 +153,16 @@ func TestFigures(t *testing.T) {
 		{"scatter", Scatter(blobs, Options{Title: "three blobs"}), 640, 400, []string{"three blobs", "class 0", "class 1", "class 2", "x₁", "x₂"}},
 		{"boundary", Boundary(firstColumn, halves()), 640, 400, []string{"decision boundary", "class 0", "class 1"}},
 		{"tangent", Tangent(func(x float64) float64 { return x * x }, 1, -2, 2), 640, 400, []string{"f(x)", "tangent, slope 2.000"}},
+		{"tangent-labelled", Tangent(func(x float64) float64 { return x * x }, 1, -2, 2, Options{XLabel: "w", YLabel: "L(w)"}),
+			640, 400, []string{"L(w)", "tangent, slope 2.000"}},
 		{"contour", contour, 640, 400, []string{"SGD", "Adam"}},
-		{"hidden", Hidden(data.XNOR(), hidden), 880, 396, []string{"input space", "hidden space", "h₁", "class 0", "class 1"}},
-		{"hidden-titled", Hidden(data.XNOR(), hidden, Options{Title: "XNOR"}), 880, 396 + 36, []string{"XNOR", "input space"}},
+		{"hidden", Hidden(data.XNOR(), hidden, nil), 880, 396, []string{"input space", "hidden space", "h₁", "class 0", "class 1", "(0, 1)", "(1, 1)"}},
+		{"hidden-titled", Hidden(data.XNOR(), hidden, nil, Options{Title: "XNOR"}), 880, 396 + 36, []string{"XNOR", "input space"}},
+		// Two points on one spot share a label; the output layer shades the hidden space.
+		{"hidden-output", Hidden(data.XNOR(), data.Set{X: dl.New([]float64{0, 0, 1, 1, 1, 1, 0.5, 0.5}, 4, 2)}, firstColumn), 880, 396,
+			[]string{"(0, 1) and (1, 0)", "(0, 0)", "(1, 1)"}},
+		{"regression", Regression([]float64{0, 1, 2}, []float64{1, 3.1, 4.9}, []Series{{Name: "w = 2, b = 1", X: []float64{0, 2}, Y: []float64{1, 5}}},
+			Options{Title: "fit", XLabel: "x"}), 640, 400, []string{"fit", "data", "w = 2, b = 1"}},
 		{"images", Images(digits, ImageOptions{Captions: []string{"true 3 / pred 8", "true 1 / pred 1", "true 0 / pred 6"}}),
 			3*106 - 10 + 20, int(math.Round(96*(1+18.0/96+10.0/96))) - 10 + 20, []string{"true 3 / pred 8", "true 0 / pred 6"}},
 		{"lines", Lines([]Series{IntSeries("AND", []int{2, 3, 1, 0, 0}), IntSeries("XOR", []int{2, 3, 4, 4, 4}),
@@ -170,7 +177,7 @@ func TestFigures(t *testing.T) {
 		{"images-titled", Images(dl.Randn(rng, 2, 3, 5), ImageOptions{Title: "two 3×5 images"}), 2*106 - 10 + 20, int(math.Round(96*(0.6+10.0/96))) - 10 + 20 + 36,
 			[]string{"two 3×5 images"}},
 		{"grid", Grid(2, Tangent(math.Sin, 0, -3, 3), Tangent(math.Cos, 1, -3, 3), Tangent(math.Exp, 0, -1, 1)), 880, 2 * 396, []string{"tangent at x = 0", "slope 1.000"}},
-		{"grid-of-row", Grid(3, Row(Tangent(math.Sin, 0, -3, 3), Tangent(math.Cos, 1, -3, 3)), Hidden(data.XNOR(), hidden)), 3 * 320, 2 * 288,
+		{"grid-of-row", Grid(3, Row(Tangent(math.Sin, 0, -3, 3), Tangent(math.Cos, 1, -3, 3)), Hidden(data.XNOR(), hidden, nil)), 3 * 320, 2 * 288,
 			[]string{"tangent at x = 0", "hidden space"}},
 		{"titled", titled, 880, 396 + 36, []string{"Two plots"}},
 	}
@@ -343,7 +350,7 @@ func TestPlot(t *testing.T) {
 	testutil.Panics(t, "plotting: Figure.Plot: the figure has 2 plots; want 1", func() { Row(f, f).Plot() })
 	testutil.Panics(t, "plotting: Path: the figure has 2 plots; want 1", func() { Path(Row(f, f), nil, "p") })
 	// Row keeps the plots (not copies) and leaves a nil figure's cell empty.
-	r := Row(f, nil, Hidden(data.XNOR(), halves()))
+	r := Row(f, nil, Hidden(data.XNOR(), halves(), nil))
 	if len(r.Plots) != 1 || len(r.Plots[0]) != 4 || r.Plots[0][0] != f.Plot() || r.Plots[0][1] != nil {
 		t.Errorf("Row(f, nil, Hidden): %d rows, first row %v", len(r.Plots), r.Plots[0])
 	}
@@ -480,6 +487,18 @@ func TestGraph(t *testing.T) {
 		if !strings.Contains(svg, s) {
 			t.Errorf("graph lacks %q", s)
 		}
+	}
+
+	// NamedGraph puts names on the named boxes, and keeps the op or kind
+	// on the others.
+	_, named := saved(t, "graph-named", NamedGraph(L, map[string]*dl.Tensor{"a": a, "b": b, "d": d, "e2": d}))
+	for _, s := range []string{">a<", ">b<", ">d<", ">Mul<", ">param<"} {
+		if !strings.Contains(named, s) {
+			t.Errorf("named graph lacks %q", s)
+		}
+	}
+	if strings.Contains(named, ">Add<") || strings.Contains(named, ">e2<") {
+		t.Error("named graph shows the op of d, or its second name")
 	}
 
 	// x·x: one input used twice gives two arrows; data tensors are "input";
@@ -663,7 +682,9 @@ func TestPanics(t *testing.T) {
 		{"plotting: Scatter: X has shape [5 3]; want [n, 2]", func() { Scatter(three) }},
 		{"plotting: Scatter: Y has shape [4]", func() { Scatter(data.Set{X: dl.Zeros(5, 2), Y: dl.Zeros(4)}) }},
 		{"plotting: Boundary: the set has no X", func() { Boundary(firstColumn, data.Set{}) }},
-		{"plotting: Hidden: 4 input points but 2 hidden points", func() { Hidden(data.XNOR(), data.Set{X: dl.Zeros(2, 2)}) }},
+		{"plotting: Hidden: 4 input points but 2 hidden points", func() { Hidden(data.XNOR(), data.Set{X: dl.Zeros(2, 2)}, nil) }},
+		{"plotting: Regression: 3 x values and 2 y values", func() { Regression([]float64{1, 2, 3}, []float64{1, 2}, nil) }},
+		{`plotting: Regression: curve "c" has 0 x values and 2 y values`, func() { Regression(nil, nil, []Series{{Name: "c", Y: []float64{1, 2}}}) }},
 		{`plotting: Curves: the history has no metric "f1"; it has loss, accuracy`, func() { Curves(history(), "f1") }},
 		{"plotting: Curves: nil history", func() { Curves(nil, "loss") }},
 		{"plotting: Tangent: empty range [1, 1]", func() { Tangent(math.Sin, 0, 1, 1) }},
@@ -683,7 +704,7 @@ func TestPanics(t *testing.T) {
 		{"plotting: Scatter: size -1×0", func() { Scatter(halves(), Options{Width: -1}) }},
 		{"plotting: Heatmap: size 0×-5", func() { Heatmap([][]float64{{1}}, HeatmapOptions{Height: -5}) }},
 		{"plotting: Scatter: Options.LogY is not used by this figure", func() { Scatter(halves(), Options{LogY: true}) }},
-		{"plotting: Hidden: Options.XLabel is not used by this figure", func() { Hidden(data.XNOR(), data.XNOR(), Options{XLabel: "x"}) }},
+		{"plotting: Hidden: Options.XLabel is not used by this figure", func() { Hidden(data.XNOR(), data.XNOR(), nil, Options{XLabel: "x"}) }},
 		{"plotting: Graph: Options.YLabel is not used by this figure", func() { Graph(dl.Scalar(1), Options{YLabel: "y"}) }},
 		{"plotting: Bars: Options.LogY is not used by this figure", func() { Bars(nil, nil, Options{LogY: true}) }},
 	}

@@ -9,8 +9,11 @@ import (
 	"github.com/dlnb/dlnb/dl"
 	"github.com/dlnb/dlnb/dl/data"
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 )
 
 // Scatter plots a 2-D data set: one point per row of set.X ([n, 2]),
@@ -77,8 +80,18 @@ func Boundary(m Model, set data.Set, opts ...Options) *Figure {
 	if set.Y != nil {
 		yhi = legendRoom(x, xlo, xhi, ylo, yhi, distinct(cls))
 	}
-	pred := predictGrid(m, boundaryGrid, xlo, xhi, ylo, yhi)
+	p := newPlot("decision boundary", "x₁", "x₂")
+	addRegions(p, m, xlo, xhi, ylo, yhi)
+	addPoints(p, x, cls, set.Y != nil)
+	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = xlo, xhi, ylo, yhi
+	return single(finish(p, pairs(x)), o)
+}
 
+// addRegions shades [xlo, xhi]×[ylo, yhi] of p by the class that m
+// predicts there, on a boundaryGrid×boundaryGrid grid, and removes p's
+// padding so that the shading fills the data area.
+func addRegions(p *plot.Plot, m Model, xlo, xhi, ylo, yhi float64) {
+	pred := predictGrid(m, boundaryGrid, xlo, xhi, ylo, yhi)
 	img := image.NewRGBA(image.Rect(0, 0, boundaryGrid, boundaryGrid))
 	for r := range boundaryGrid {
 		for c := range boundaryGrid {
@@ -86,12 +99,8 @@ func Boundary(m Model, set data.Set, opts ...Options) *Figure {
 			img.SetRGBA(c, boundaryGrid-1-r, lighten(Color(pred[r*boundaryGrid+c]), 0.6))
 		}
 	}
-	p := newPlot("decision boundary", "x₁", "x₂")
 	p.X.Padding, p.Y.Padding = 0, 0
 	p.Add(plotter.NewImage(img, xlo, ylo, xhi, yhi))
-	addPoints(p, x, cls, set.Y != nil)
-	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = xlo, xhi, ylo, yhi
-	return single(finish(p, pairs(x)), o)
 }
 
 // predictGrid returns the class that m predicts at each point of an n×n
@@ -158,12 +167,19 @@ func argmaxRows(op string, out *dl.Tensor, n int) []int {
 // no line separates in the input space become separable in the hidden one.
 // The panels are titled "input space" and "hidden space".
 //
-//	plotting.Hidden(xnor, hidden).Show()
+// With a non-nil out, the layer after the hidden one (taking [n, 2]
+// hidden points), the hidden space is shaded by the class that out
+// predicts, as in Boundary: for a Linear output layer the border between
+// the shades is its decision line. With up to 16 points, each point is
+// labelled with its input, such as "(0, 1)", in both panels; points that
+// land on the same spot in the hidden space share one label.
+//
+//	plotting.Hidden(xnor, hidden, mlp.Layers[2]).Show()
 //
 // It uses Title (above both panels), Width and Height of Options.
 //
 // Hidden panics if in.X or hidden.X is not [n, 2], or they differ in n.
-func Hidden(in, hidden data.Set, opts ...Options) *Figure {
+func Hidden(in, hidden data.Set, out Model, opts ...Options) *Figure {
 	o := options("Hidden", opts, "XLabel", "YLabel", "LogY")
 	xi := points("Hidden", in.X)
 	xh := points("Hidden", hidden.X)
@@ -176,18 +192,70 @@ func Hidden(in, hidden data.Set, opts ...Options) *Figure {
 	}
 	cls := classes("Hidden", y, len(xi)/2)
 	left := newPlot("input space", "x₁", "x₂")
-	addPoints(left, xi, cls, y != nil)
-	left.X.Min, left.X.Max, left.Y.Min, left.Y.Max = bounds(xi, 0.12)
-	if y != nil {
-		left.Y.Max = legendRoom(xi, left.X.Min, left.X.Max, left.Y.Min, left.Y.Max, distinct(cls))
-	}
 	right := newPlot("hidden space", "h₁", "h₂")
-	addPoints(right, xh, cls, y != nil)
-	right.X.Min, right.X.Max, right.Y.Min, right.Y.Max = bounds(xh, 0.12)
-	if y != nil {
-		right.Y.Max = legendRoom(xh, right.X.Min, right.X.Max, right.Y.Min, right.Y.Max, distinct(cls))
+	for _, panel := range []struct {
+		p *plot.Plot
+		x []float64
+	}{{left, xi}, {right, xh}} {
+		p, x := panel.p, panel.x
+		xlo, xhi, ylo, yhi := bounds(x, 0.12)
+		if y != nil {
+			yhi = legendRoom(x, xlo, xhi, ylo, yhi, distinct(cls))
+		}
+		if p == right && out != nil {
+			addRegions(p, out, xlo, xhi, ylo, yhi)
+		}
+		addPoints(p, x, cls, y != nil)
+		if len(xi)/2 <= 16 {
+			labelPoints(p, x, inputNames(xi), xlo, xhi, ylo, yhi)
+		}
+		p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = xlo, xhi, ylo, yhi
 	}
 	return withOptions(&Figure{Plots: [][]*plot.Plot{{finish(left, pairs(xi)), finish(right, pairs(xh))}}}, o)
+}
+
+// inputNames names each point of x ([n, 2] data) by its coordinates,
+// such as "(0, 1)".
+func inputNames(x []float64) []string {
+	names := make([]string, len(x)/2)
+	for i := range names {
+		names[i] = fmt.Sprintf("(%.3g, %.3g)", x[2*i], x[2*i+1])
+	}
+	return names
+}
+
+// labelPoints writes names[i] next to point i of x ([n, 2] data) on p,
+// whose axes span [xlo, xhi]×[ylo, yhi]: right of the point in the left
+// half, left of it in the right half, so that the text stays inside.
+// Points closer than 2% of the span share one label, the names joined by
+// " and ".
+func labelPoints(p *plot.Plot, x []float64, names []string, xlo, xhi, ylo, yhi float64) {
+	n := len(x) / 2
+	done := make([]bool, n)
+	sty := text.Style{Color: textColor, Font: font.From(sans, vg.Points(9)), Handler: plot.DefaultTextHandler, YAlign: draw.YCenter}
+	for i := range n {
+		if done[i] || !finite(x[2*i]) || !finite(x[2*i+1]) {
+			continue
+		}
+		label := names[i]
+		for j := i + 1; j < n; j++ {
+			if math.Abs(x[2*j]-x[2*i]) < 0.02*(xhi-xlo) && math.Abs(x[2*j+1]-x[2*i+1]) < 0.02*(yhi-ylo) {
+				label += " and " + names[j]
+				done[j] = true
+			}
+		}
+		l, err := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{{X: x[2*i], Y: x[2*i+1]}}, Labels: []string{label}})
+		if err != nil {
+			panic("plotting: " + err.Error())
+		}
+		l.TextStyle[0] = sty
+		l.Offset = vg.Point{X: vg.Points(8)}
+		if x[2*i] > (xlo+xhi)/2 {
+			l.TextStyle[0].XAlign = draw.XRight
+			l.Offset.X = -vg.Points(8)
+		}
+		p.Add(noRange{l})
+	}
 }
 
 // points checks that x is [n, 2] and returns its data.
