@@ -243,6 +243,7 @@
 //	F.conv2d(x, w, b, stride=s, padding=p)   dl.Conv2D(x, w, b, dl.ConvOptions{Stride: s, Padding: p})
 //	torch.cat(xs, dim), x.narrow(dim, a, n)   dl.Concat(dim, xs...), dl.Slice(x, dim, a, a+n)
 //	torch.index_select(x, dim, idx)           dl.Index(x, dim, idx)
+//	table[idx], F.embedding(idx, table)       dl.Gather(table, idx) (rows of a 2-D table)
 //	torch.exp, torch.log, torch.tanh          dl.Exp, dl.Log, dl.Tanh
 //	torch.sigmoid, torch.relu, F.gelu         dl.Sigmoid, dl.ReLU, dl.GELU
 //	x.sum(dim), x.mean(dim), x.amax(dim)      dl.Sum(x, dim), dl.Mean(x, dim), dl.Max(x, dim)
@@ -262,6 +263,7 @@
 //	model.train(), model.eval()               nn.SetTraining(model, true), nn.SetTraining(model, false)
 //	nn.Sequential(a, b)                       nn.NewSequential(a, b), an *nn.Sequential
 //	nn.Linear(i, o), nn.Linear(i, o, bias=False)  nn.NewLinear(rng, i, o), nn.NewLinear(rng, i, o).WithoutBias()
+//	layer.weight (a torch.nn.Linear)           layer.(*nn.Linear).W ([in, out], the transpose of PyTorch's [out, in])
 //	torchvision.ops.MLP(i, [h, o])            nn.MLP(rng, i, h, o)
 //	nn.ReLU(), nn.Sigmoid(), nn.Tanh()        nn.ReLU{}, nn.Sigmoid{}, nn.Tanh{}
 //	nn.Conv2d, nn.MaxPool2d, nn.Flatten       nn.NewConv2D (an *nn.Conv2D), nn.MaxPool2D{Size: 2, Stride: 2}, nn.Flatten{}
