@@ -35,7 +35,7 @@ func XNOR() (hidden [2][3]float64, out [3]float64) {
 }
 
 // LearningRate returns the largest stable learning rate of notebook 03's
-// 2-D runs, to two digits, just under 2/L” ≈ 0.482.
+// 2-D runs, to two digits, just under 2/λ ≈ 0.482 (λ: the steepest curvature).
 func LearningRate() float64 { return 0.48 }
 
 // DivBackward is the backward rule of out = a/b (notebook 04):
