@@ -18,6 +18,7 @@ import (
 	"math/rand/v2"
 	"slices"
 
+	"github.com/dlnb/dlnb/dl"
 	"github.com/dlnb/dlnb/dl/nn"
 	"github.com/dlnb/dlnb/dl/optim"
 	"github.com/dlnb/dlnb/dl/train"
@@ -137,24 +138,11 @@ func TDTarget(r, gamma float64, nextQ []float64, done bool) float64 {
 	return r + gamma*slices.Max(nextQ)
 }
 
-// softmax returns the softmax of s, shifted by its maximum so that exp
-// cannot overflow.
-func softmax(s []float64) []float64 {
-	m := slices.Max(s)
-	w, sum := make([]float64, len(s)), 0.0
-	for i, v := range s {
-		w[i] = math.Exp(v - m)
-		sum += w[i]
-	}
-	for i := range w {
-		w[i] /= sum
-	}
-	return w
-}
-
 // Attend returns the softmax-weighted sum of the values (notebook 14).
+// dl.Softmax subtracts the largest score before exp, so large scores do not
+// overflow.
 func Attend(scores []float64, values [][]float64) []float64 {
-	w := softmax(scores)
+	w := dl.Softmax(dl.New(scores, 1, len(scores)), 1).Data()
 	out := make([]float64, len(values[0]))
 	for i, v := range values {
 		for j := range out {
