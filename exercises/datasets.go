@@ -128,7 +128,7 @@ func BiasedSample(sample, digit int) Result {
 	}
 	if digit != biasedDigit {
 		d := max(0, min(9, digit))
-		return fail("right sample, but it has %d images of digit %d, about a tenth of the %d images: which digit is much rarer?", counts[d], d, samples[sample].Len())
+		return fail("right sample, but it has %d images of digit %d, a normal share of its %d images: which digit is much rarer there?", counts[d], d, samples[sample].Len())
 	}
 	return pass("sample %d holds only %d images of digit %d, against about 50 in the others: a model trained on it would see few of them.", sample, counts[digit], digit)
 }
