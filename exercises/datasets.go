@@ -130,7 +130,20 @@ func BiasedSample(sample, digit int) Result {
 		d := max(0, min(9, digit))
 		return fail("right sample, but it has %d images of digit %d, a normal share of its %d images: which digit is much rarer there?", counts[d], d, samples[sample].Len())
 	}
-	return pass("sample %d holds only %d images of digit %d, against about 50 in the others: a model trained on it would see few of them.", sample, counts[digit], digit)
+	var others []int
+	for s, set := range samples {
+		if s != sample {
+			n := 0
+			for _, y := range set.Labels() {
+				if y == digit {
+					n++
+				}
+			}
+			others = append(others, n)
+		}
+	}
+	return pass("sample %d holds only %d images of digit %d, against %d and %d in the others: a model trained on it would see few of them.",
+		sample, counts[digit], digit, others[0], others[1])
 }
 
 // probRows returns n random rows of class probabilities, seeded.

@@ -126,7 +126,8 @@ func TestData(t *testing.T) {
 			})
 		}, false},
 		{"BiasedSample answer", func() exercises.Result { return exercises.BiasedSample(answers.BiasedSample()) }, true},
-		{"BiasedSample unsolved", func() exercises.Result { return exercises.BiasedSample(0, 0) }, false},
+		{"BiasedSample unsolved", func() exercises.Result { return exercises.BiasedSample(-1, -1) }, false},
+		{"BiasedSample first sample", func() exercises.Result { return exercises.BiasedSample(0, 0) }, false},
 		{"BiasedSample wrong digit", func() exercises.Result { return exercises.BiasedSample(2, 3) }, false},
 		{"BiasedSample out of range", func() exercises.Result { return exercises.BiasedSample(5, 12) }, false},
 		{"LeastConfident answer", func() exercises.Result { return exercises.LeastConfident(answers.LeastConfident) }, true},
