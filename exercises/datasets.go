@@ -116,7 +116,7 @@ func Samples08() []data.Set {
 func BiasedSample(sample, digit int) Result {
 	samples := Samples08()
 	if sample < 0 || sample >= len(samples) {
-		return fail("sample must be 0, 1 or 2, not %d.", sample)
+		return fail("sample must be 0, 1 or 2, not %d: count the labels of each sample first.", sample)
 	}
 	counts := make([]int, 10)
 	for _, y := range samples[sample].Labels() {
