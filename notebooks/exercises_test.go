@@ -88,6 +88,7 @@ func TestExercisesInKernel(t *testing.T) {
 			}
 			text.WriteString(o.Text)
 		}
+		t.Logf("%s: %s", c.ID, strings.TrimSpace(text.String()))
 		want := "✗ "
 		if strings.HasSuffix(c.ID, "-solved") {
 			want = "✓ "
