@@ -210,8 +210,8 @@ func OptimalD(d func(pData, pG float64) float64) Result {
 			}
 		}
 		if !(got > 0 && got < 1) || math.Abs(got-best) > 1e-4 {
-			return fail("d(pData=%v, pG=%v) = %.4g, but D = %.4f gives a lower loss (%.4f against %.4f). Set the loss's derivative in D to 0.",
-				c[0], c[1], got, best, bestLoss, loss(c[0], c[1], got))
+			return fail("d(pData=%v, pG=%v) = %.4g, with a loss of %.4f, but another D in (0, 1) gets the loss down to %.4f. Set the loss's derivative in D to 0.",
+				c[0], c[1], got, loss(c[0], c[1], got), bestLoss)
 		}
 	}
 	return pass("your D minimises the loss at 4 points; where pG = pData it is 1/2: the discriminator can only guess.")
