@@ -221,6 +221,7 @@ var promises = map[string][]promise{
 		{Pattern: `used ([0-9.e+]+) times the compute of our largest model`, Min: 1e10, Max: 1e13},
 		{MIME: "image/png"}, // the timelines
 		{Contains: "| GPT-3 175B | 2020-05 | 3.14e+23 |"}, // the sourced milestone table
+		{Contains: "✗ months(0.301) = 0."},                // the exercise cell ships unsolved: a hint, not a panic
 	},
 	"12_alexnet_2012.ipynb": {
 		near(`by hand ([0-9.]+)`, 3.9059, 1e-3),
@@ -233,6 +234,7 @@ var promises = map[string][]promise{
 		{Pattern: `products' share: (\d+)% of the FLOPs`, Min: 90, Max: 100},
 		{Pattern: `training FLOPs: ([0-9.e+]+)`, Min: 3.4e11, Max: 4.2e11},
 		{MIME: "image/png"},
+		{Contains: "✗ out(in=28, kernel=3, stride=1, pad=1) = 0."}, // the exercise cell ships unsolved: a hint, not a panic
 	},
 	"14_attention_2014.ipynb": {
 		// with attention, exact match on 500 unseen test dates
@@ -243,6 +245,7 @@ var promises = map[string][]promise{
 		{Pattern: `training FLOPs: ([0-9.e+]+)`, Min: 1e11, Max: 1e12},
 		{MIME: "image/png"},
 		{Contains: "318275046921 → 129640572813"},
+		{Contains: "✗ attend([0 0 0], …) has 0 numbers"}, // the exercise cell ships unsolved: a hint, not a panic
 	},
 	"15_adam_2014.ipynb": {
 		{Pattern: `valley: Adam at its best rate [0-9.e+-]+ is within 1e-3 of the minimum after (\d+) steps`, Less: `valley: SGD at its best rate [0-9.e+-]+ is within 1e-3 of the minimum after (\d+) steps`},
@@ -258,6 +261,7 @@ var promises = map[string][]promise{
 		{Pattern: `seed \d: Adam [0-9.]+, SGD\+momentum [0-9.]+ \(ratio ([0-9.]+)\)`, Min: 0.5, Max: 0.95, Every: true},
 		{Pattern: `training FLOPs: ([0-9.e+-]+)`, Min: 3e11, Max: 4.5e11},
 		{MIME: "image/png"},
+		{Contains: "✗ 0 updates for 4 gradients"}, // the exercise cell ships unsolved: a hint, not a panic
 	},
 	"16_gan_2015.ipynb": {
 		// the ring: plain training covers at least 7 of 8 modes on every one of 3 seeds (measured 7, 7, 8)
@@ -275,6 +279,7 @@ var promises = map[string][]promise{
 		{Pattern: `classifier: test accuracy ([0-9.]+)`, Min: 0.94, Max: 1},
 		{Pattern: `training FLOPs: ([0-9.e+]+)`, Min: 3e11, Max: 4e11},
 		{MIME: "image/png"},
+		{Contains: "✗ d(pData=1, pG=1) = 0,"}, // the exercise cell ships unsolved: a hint, not a panic
 	},
 	"17_resnet_2015.ipynb": {
 		// without normalization the gradients of a 32-layer MLP vanish: its smallest is < 1e-3 x depth 4's
@@ -288,6 +293,7 @@ var promises = map[string][]promise{
 		{Pattern: `residual-32 loss ([0-9.e+-]+)`, Less: `residual-4 loss ([0-9.e+-]+)`, Factor: 1.1, Every: true},
 		{Pattern: `training FLOPs: ([0-9.e+-]+)`, Min: 2e11, Max: 3.5e11},
 		{MIME: "image/png"},
+		{Contains: "✗ plain, F' = [0.5 0.5 0.5 0.5]: 0."}, // the exercise cell ships unsolved: a hint, not a panic
 	},
 	"13_dqn_2013.ipynb": {
 		// DQN learns Catch from pixels: the mean greedy return over 100 evaluation episodes is >= 0.9 on every seed
@@ -297,6 +303,7 @@ var promises = map[string][]promise{
 		{Pattern: `DQN: mean over 3 seeds ([0-9.-]+)`, Min: 0.9, Max: 1},
 		{Pattern: `training FLOPs: ([0-9.e+-]+)`, Min: 1.5e10, Max: 2.2e10},
 		{MIME: "image/png"}, // the learning curves, the strip of frames
+		{Contains: "✗ target(r=0, gamma=0.99, nextQ=[0.2 0.5 -0.1]) = 0."}, // the exercise cell ships unsolved: a hint, not a panic
 	},
 	"18_alphago_2016.ipynb": {
 		// the referee: the empty board is a draw, and perfect play never loses to random
@@ -313,6 +320,7 @@ var promises = map[string][]promise{
 		{Pattern: `network value of the empty board: (-?[0-9.]+)`, Min: -0.2, Max: 0.2},
 		{Pattern: `training FLOPs: ([0-9.e+-]+)`, Min: 1.5e10, Max: 1.95e10},
 		{MIME: "image/png"},
+		{Contains: "✗ puct(q=0, p=0.5, n=0, na=0, c=1.5) = 0."}, // the exercise cell ships unsolved: a hint, not a panic
 	},
 	"19_transformer_2017.ipynb": {
 		// the step-by-step loops agree with the fused dl.Attention
@@ -328,6 +336,7 @@ var promises = map[string][]promise{
 		{Pattern: `Transformer samples vs validation names: difference ([0-9.]+) nats`, Min: 0, Max: 0.3},
 		// the attention maps (and the ladder's bars)
 		{MIME: "image/png"},
+		{Contains: "✗ 0 output rows for 4 tokens"}, // the exercise cell ships unsolved: a hint, not a panic
 	},
 	"20_bert_2018.ipynb": {
 		// masked-character modelling beats the best guess without context on test names
