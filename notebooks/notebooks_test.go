@@ -66,6 +66,7 @@ var promises = map[string][]promise{
 		near(`final loss ([0-9.]+)`, 0.03125, 1e-4),
 	},
 	"01_perceptron.ipynb": {
+		{Contains: "✗ wrong on 3 of 4 inputs"}, // the exercise cell, unsolved, prints its hint
 		{Contains: "same weights: true"},
 		// each learned line passes through one training point (w·x + b = 0)
 		near(`AND: training points on the line: (\d+)`, 1, 0),
@@ -78,6 +79,7 @@ var promises = map[string][]promise{
 		{MIME: "image/png"},
 	},
 	"02_xnor_mlp.ipynb": {
+		{Contains: "✗ on input (0, 0) the hidden units give (0, 0)"}, // the exercise cell, unsolved, prints its hint
 		near(`SLP accuracy on XNOR: ([0-9.]+)`, 0.5, 0), // "two corners of four"
 		// the best a line can do on XNOR is to give up: 0.5 at every corner
 		{Pattern: `corner \d: probability of class 1 = ([0-9.]+)`, Min: 0.499, Max: 0.501, Every: true},
@@ -88,6 +90,7 @@ var promises = map[string][]promise{
 		{MIME: "image/png"},
 	},
 	"03_loss_and_gradient_descent.ipynb": {
+		{Contains: "✗ a learning rate must be positive"}, // the exercise cell, unsolved, prints its hint
 		{Pattern: `w = 2, b = 1: loss ([0-9.]+)`, Min: 0, Max: 0.02},
 		near(`slope of the loss at w = 2.0: ([-0-9.]+)`, 0, 0.1),
 		{Pattern: `lr 0.02: w after 20 steps = +([-0-9.]+)`, Min: 0.5, Max: 1.8},
@@ -100,6 +103,7 @@ var promises = map[string][]promise{
 		{MIME: "image/png"},
 	},
 	"04_backprop.ipynb": {
+		{Contains: "✗ at a = 3, b = 2, grad = 1: da = 0"}, // the exercise cell, unsolved, prints its hint
 		near(`do/dw1 = ([-+0-9.]+)`, 1, 1e-4),
 		near(`do/dx1 = ([-+0-9.]+)`, -1.5, 1e-4),
 		near(`do/dw1: our engine ([-0-9.]+)`, 1, 1e-6),
@@ -119,6 +123,7 @@ var promises = map[string][]promise{
 		{MIME: "image/png"},
 	},
 	"05_deep_networks.ipynb": {
+		{Contains: "✗ model is nil"}, // the exercise cell, unsolved, prints its hint
 		// a validation set split from the training data; the test set is used once
 		{Pattern: `(\d+) training, \d+ validation and 449 test images`, Min: 1078, Max: 1078},
 		{Pattern: `training accuracy: ([0-9.]+)`, Min: 0.99, Max: 1},
@@ -128,6 +133,7 @@ var promises = map[string][]promise{
 		{MIME: "image/png"},
 	},
 	"06_kinds_of_learning.ipynb": {
+		{Contains: "✗ share(0.1, 5) = 0"}, // the exercise cell, unsolved, prints its hint
 		{Pattern: `classifier test accuracy: ([0-9.]+)`, Min: 0.95, Max: 1},
 		near(`PCA: 2 of 64 directions explain ([0-9.]+)%`, 41.2, 1.5),
 		{Pattern: `k-means purity: ([0-9.]+)`, Min: 0.7, Max: 0.95},
@@ -138,6 +144,7 @@ var promises = map[string][]promise{
 		{MIME: "image/png"},
 	},
 	"07_training_and_testing.ipynb": {
+		{Contains: "✗ folds(20, 5) returned 0 folds"}, // the exercise cell, unsolved, prints its hint
 		{Pattern: `lowest test error: degree (\d+)`, Min: 3, Max: 5},
 		{Pattern: `lowest test error: degree \d+, MSE ([0-9.]+)`, Min: 0.09, Max: 0.2},
 		{Pattern: `degree 15: train MSE ([0-9.]+)`, Min: 0, Max: 0.05},
@@ -151,6 +158,7 @@ var promises = map[string][]promise{
 		{MIME: "image/png"},
 	},
 	"08_good_and_bad_data.ipynb": {
+		{Contains: "✗ sample must be 0, 1 or 2, not -1"}, // the exercise cell, unsolved, prints its hint
 		{Pattern: `biased sample: \d+ images, test accuracy ([0-9.]+)`, Min: 0.80, Max: 0.935},
 		{Pattern: `unbiased sample: \d+ images, test accuracy ([0-9.]+)`, Min: 0.945, Max: 1},
 		{Pattern: `errors on 3, 5, 8: biased ([0-9.]+)`, Min: 0.1, Max: 0.8},
@@ -173,6 +181,7 @@ var promises = map[string][]promise{
 		{MIME: "image/png"},
 	},
 	"09_active_learning.ipynb": {
+		{Contains: "✗ on 30 rows of 10 classes with k = 5 you picked []"}, // the exercise cell, unsolved, prints its hint
 		near(`distance to the other class: random sampling ([0-9.]+)`, 0.483, 0.02), // random picks depend only on the rng
 		{Pattern: `distance to the other class: uncertainty sampling ([0-9.]+)`, Min: 0.15, Max: 0.40},
 		{Pattern: `labels for 95% test accuracy: uncertainty sampling (\d+)`, Min: 125, Max: 250},
@@ -190,6 +199,7 @@ var promises = map[string][]promise{
 		{MIME: "image/png"},
 	},
 	"10_data_centric_ai.ipynb": {
+		{Contains: "✗ 0 thresholds for 4 classes"}, // the exercise cell, unsolved, prints its hint
 		{Pattern: `400 examples, (\d+) wrong labels`, Min: 95, Max: 145},
 		{Pattern: `flag precision ([0-9.]+), recall`, Min: 0.65, Max: 0.97},
 		{Pattern: `flag precision [0-9.]+, recall ([0-9.]+)`, Min: 0.65, Max: 0.97},
