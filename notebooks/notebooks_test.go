@@ -80,7 +80,7 @@ var promises = map[string][]promise{
 	},
 	"02_xnor_mlp.ipynb": {
 		{Contains: "✗ on input (0, 0) the hidden units give (0, 0)"}, // the exercise cell, unsolved, prints its hint
-		near(`SLP accuracy on XNOR: ([0-9.]+)`, 0.5, 0), // "two corners of four"
+		near(`SLP accuracy on XNOR: ([0-9.]+)`, 0.5, 0),              // "two corners of four"
 		// the best a line can do on XNOR is to give up: 0.5 at every corner
 		{Pattern: `corner \d: probability of class 1 = ([0-9.]+)`, Min: 0.499, Max: 0.501, Every: true},
 		// equal starting weights: the hidden units stay twins, and XNOR is not learned
@@ -181,7 +181,7 @@ var promises = map[string][]promise{
 		{MIME: "image/png"},
 	},
 	"09_active_learning.ipynb": {
-		{Contains: "✗ on 30 rows of 10 classes with k = 5 you picked []"}, // the exercise cell, unsolved, prints its hint
+		{Contains: "✗ on 30 rows of 10 classes with k = 5 you picked []"},           // the exercise cell, unsolved, prints its hint
 		near(`distance to the other class: random sampling ([0-9.]+)`, 0.483, 0.02), // random picks depend only on the rng
 		{Pattern: `distance to the other class: uncertainty sampling ([0-9.]+)`, Min: 0.15, Max: 0.40},
 		{Pattern: `labels for 95% test accuracy: uncertainty sampling (\d+)`, Min: 125, Max: 250},
