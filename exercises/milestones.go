@@ -2,6 +2,10 @@ package exercises
 
 import (
 	"math"
+	"math/rand/v2"
+
+	"github.com/dlnb/dlnb/dl"
+	"github.com/dlnb/dlnb/dl/nn"
 )
 
 // DoublingTime checks notebook 11's conversion from a trend to a doubling
@@ -339,4 +343,118 @@ func closeRows(a, b []float64) bool {
 		}
 	}
 	return true
+}
+
+// BERTMasking checks BERT's corruption of a sequence (notebook 20): mask
+// takes token ids, the id of [MASK] and the vocabulary size, and returns
+// the corrupted ids, having chosen 15% of the positions and, of those,
+// replaced 80% by [MASK], 10% by a random token and left 10% unchanged. The
+// checker runs it on 200,000 positions and compares the shares it can see:
+// [MASK] at 12%, another token at about 1.5%, the rest unchanged.
+func BERTMasking(mask func(rng *rand.Rand, ids []int, maskID, vocab int) []int) Result {
+	if mask == nil {
+		return fail("mask is nil: write a func(rng *rand.Rand, ids []int, maskID, vocab int) []int.")
+	}
+	const n, vocab, maskID = 200000, 30, 3
+	rng := rand.New(rand.NewPCG(20, 1))
+	ids := make([]int, n)
+	for i := range ids {
+		ids[i] = 4 + rng.IntN(vocab-4) // ids 0..3 are the special tokens
+	}
+	orig := append([]int(nil), ids...)
+	var got []int
+	if hint := safely(func() { got = mask(rand.New(rand.NewPCG(20, 2)), ids, maskID, vocab) }); hint != nil {
+		return *hint
+	}
+	if len(got) != n {
+		return fail("%d ids back for %d: one per position.", len(got), n)
+	}
+	masked, changed := 0, 0
+	for i, id := range got {
+		switch {
+		case id < 0 || id >= vocab:
+			return fail("position %d became id %d, outside the vocabulary 0..%d.", i, id, vocab-1)
+		case id == maskID:
+			masked++
+		case id != orig[i]:
+			changed++
+		}
+	}
+	// Of the 1.5% random replacements, one in 30 draws the same token back
+	// (or [MASK]): about 1.4% of the positions change to another token.
+	pm, pc := float64(masked)/n, float64(changed)/n
+	switch {
+	case masked == 0 && changed == 0:
+		return fail("nothing changed: choose 15%% of the positions first.")
+	case math.Abs(pm-0.12) > 0.004:
+		return fail("%.1f%% of the positions became [MASK]; want 80%% of the 15%% chosen, 12%% of all.", 100*pm)
+	case math.Abs(pc-0.0145) > 0.002:
+		return fail("%.2f%% of the positions became another token; want about 10%% of the 15%% chosen (1.5%%, a little less since a random token can be the same one).", 100*pc)
+	}
+	return pass("%.2f%% [MASK] and %.2f%% random tokens over %d positions: BERT's 15%% with 80/10/10.", 100*pm, 100*pc, n)
+}
+
+// ParamsForLoss checks the inverse of a scaling law (notebook 21): given
+// the law L(N) = a·N^(−α) + c and a target loss, params returns the number
+// of parameters N at which the law reaches it, or +Inf for a target the
+// law never reaches (at or below its floor c).
+func ParamsForLoss(params func(a, alpha, c, target float64) float64) Result {
+	if params == nil {
+		return fail("params is nil: write a func(a, alpha, c, target float64) float64.")
+	}
+	for _, tt := range []struct{ a, alpha, c, target float64 }{
+		{3.92, 0.0582, 0, 1.9}, {10, 0.076, 0, 2}, {5, 0.3, 1.5, 1.8}, {3.92, 0.0582, 0, 2.6}, {5, 0.3, 1.5, 1.5}, {5, 0.3, 1.5, 1.2},
+	} {
+		var got float64
+		if hint := safely(func() { got = params(tt.a, tt.alpha, tt.c, tt.target) }); hint != nil {
+			return *hint
+		}
+		want := math.Inf(1)
+		if tt.target > tt.c {
+			want = math.Pow(tt.a/(tt.target-tt.c), 1/tt.alpha)
+		}
+		if math.IsInf(want, 1) {
+			if !math.IsInf(got, 1) {
+				return fail("with floor c = %g, a target of %g is never reached, however big N: return math.Inf(1), not %g.", tt.c, tt.target, got)
+			}
+			continue
+		}
+		if !close(got, want, 1e-6) {
+			return fail("for L(N) = %g·N^-%g + %g and target %g you gave N = %.4g; put it back into the law: L(%.4g) = %.4g.",
+				tt.a, tt.alpha, tt.c, tt.target, got, got, tt.a*math.Pow(got, -tt.alpha)+tt.c)
+		}
+	}
+	return pass("right on 6 laws and targets, including targets at and below the floor.")
+}
+
+// NTXent checks SimCLR's loss written by hand (notebook 22): loss takes the
+// two views' embeddings z1 and z2 (n rows each; row i of z1 and row i of z2
+// are a positive pair) and the temperature, and returns the mean NT-Xent
+// loss over all 2n embeddings, as nn.NTXent does.
+func NTXent(loss func(z1, z2 [][]float64, temperature float64) float64) Result {
+	if loss == nil {
+		return fail("loss is nil: write a func(z1, z2 [][]float64, temperature float64) float64.")
+	}
+	z1 := [][]float64{{1, 0.5, -0.2}, {0.1, 1, 0.3}, {-0.5, 0.2, 1}}
+	z2 := [][]float64{{0.9, 0.4, 0}, {0.3, 0.8, 0.1}, {-0.2, 0.1, 1.2}}
+	for _, tau := range []float64{0.5, 0.1} {
+		var got float64
+		if hint := safely(func() { got = loss(z1, z2, tau) }); hint != nil {
+			return *hint
+		}
+		want := nn.NTXent(matrix(z1), matrix(z2), tau).Item()
+		if !close(got, want, 1e-9) {
+			return fail("at temperature %g: %.6g; nn.NTXent gives another value. Normalise each row, divide the cosine similarities by the temperature, leave each embedding's similarity with itself out of its softmax, and average over all %d embeddings.", tau, got, 2*len(z1))
+		}
+	}
+	return pass("the same as nn.NTXent at temperatures 0.5 and 0.1.")
+}
+
+// matrix returns rows as a tensor [len(rows), len(rows[0])].
+func matrix(rows [][]float64) *dl.Tensor {
+	var flat []float64
+	for _, r := range rows {
+		flat = append(flat, r...)
+	}
+	return dl.New(flat, len(rows), len(rows[0]))
 }

@@ -33,6 +33,9 @@ var solved = map[string]string{
 	"ex-17": "fmt.Println(exercises.ChainGrad(answers.ChainGrad))",
 	"ex-18": "fmt.Println(exercises.PUCT(answers.PUCT))",
 	"ex-19": "fmt.Println(exercises.CausalAttention(answers.CausalAttention))",
+	"ex-20": "fmt.Println(exercises.BERTMasking(answers.BERTMasking))",
+	"ex-21": "fmt.Println(exercises.ParamsForLoss(answers.ParamsForLoss))",
+	"ex-22": "fmt.Println(exercises.NTXent(answers.NTXent))",
 }
 
 // solvedImports are the imports of every solved cell.

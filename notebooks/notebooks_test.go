@@ -349,6 +349,7 @@ var promises = map[string][]promise{
 		{Contains: "✗ 0 output rows for 4 tokens"}, // the exercise cell ships unsolved: a hint, not a panic
 	},
 	"20_bert_2018.ipynb": {
+		{Contains: "✗ nothing changed: choose 15% of the positions first."}, // the exercise cell, unsolved, prints its hint
 		// masked-character modelling beats the best guess without context on test names
 		{Pattern: `masked-character accuracy: ([0-9.]+)`, Greater: `unigram baseline: ([0-9.]+)`},
 		// pretrained + fine-tuned beats from scratch by >= 3 points at <= 100 labels (mean of 3 draws)
@@ -370,6 +371,7 @@ var promises = map[string][]promise{
 		{MIME: "image/png"},
 	},
 	"22_self_supervised_2020.ipynb": {
+		{Contains: "✗ at temperature 0.5: 0; nn.NTXent gives another value"}, // the exercise cell, unsolved, prints its hint
 		// NT-Xent by hand agrees with nn.NTXent
 		{Pattern: `NT-Xent by hand [0-9.]+, nn.NTXent [0-9.]+, difference ([0-9.e+-]+)`, Min: 0, Max: 1e-9},
 		// the contrastive loss falls during pretraining
@@ -385,6 +387,7 @@ var promises = map[string][]promise{
 		{MIME: "image/png"},
 	},
 	"21_scaling_2020.ipynb": {
+		{Contains: "✗ for L(N) = 3.92·N^-0.0582 + 0 and target 1.9 you gave N = 0"}, // the exercise cell, unsolved, prints its hint
 		// loss falls with every step up in size: validation nats/char of sizes 1..5, same token budget
 		{Pattern: `size 1 \(\d+ params\): validation loss ([0-9.]+) nats/char`, Greater: `size 2 \(\d+ params\): validation loss ([0-9.]+) nats/char`},
 		{Pattern: `size 2 \(\d+ params\): validation loss ([0-9.]+) nats/char`, Greater: `size 3 \(\d+ params\): validation loss ([0-9.]+) nats/char`},

@@ -205,3 +205,70 @@ func CausalAttention(q, k, v [][]float64) [][]float64 {
 	}
 	return out
 }
+
+// BERTMasking corrupts ids as BERT does (notebook 20): each position is
+// chosen with probability 0.15; a chosen one becomes [MASK] with
+// probability 0.8, a random token with 0.1, and stays as it is otherwise.
+func BERTMasking(rng *rand.Rand, ids []int, maskID, vocab int) []int {
+	out := append([]int(nil), ids...)
+	for i := range out {
+		if rng.Float64() >= 0.15 {
+			continue
+		}
+		switch u := rng.Float64(); {
+		case u < 0.8:
+			out[i] = maskID
+		case u < 0.9:
+			out[i] = rng.IntN(vocab)
+		}
+	}
+	return out
+}
+
+// ParamsForLoss inverts the law L(N) = a·N^(−α) + c (notebook 21): the N
+// where L reaches target, N = (a / (target − c))^(1/α), or +Inf when the
+// target is at or below the floor c.
+func ParamsForLoss(a, alpha, c, target float64) float64 {
+	if target <= c {
+		return math.Inf(1)
+	}
+	return math.Pow(a/(target-c), 1/alpha)
+}
+
+// NTXent is SimCLR's loss by hand (notebook 22): the mean over all 2n
+// embeddings of the cross-entropy of finding the other view among the
+// 2n − 1 others, with cosine similarities divided by the temperature.
+func NTXent(z1, z2 [][]float64, temperature float64) float64 {
+	z := append(append([][]float64(nil), z1...), z2...)
+	n := len(z1)
+	unit := make([][]float64, len(z))
+	for i, row := range z {
+		norm := 0.0
+		for _, v := range row {
+			norm += v * v
+		}
+		norm = math.Sqrt(norm)
+		for _, v := range row {
+			unit[i] = append(unit[i], v/norm)
+		}
+	}
+	sim := func(a, b int) float64 {
+		s := 0.0
+		for d := range unit[a] {
+			s += unit[a][d] * unit[b][d]
+		}
+		return s / temperature
+	}
+	total := 0.0
+	for a := range unit {
+		p := (a + n) % (2 * n) // the other view of the same example
+		sum := 0.0
+		for b := range unit {
+			if b != a {
+				sum += math.Exp(sim(a, b))
+			}
+		}
+		total += math.Log(sum) - sim(a, p)
+	}
+	return total / float64(2*n)
+}

@@ -285,3 +285,56 @@ func TestMilestones(t *testing.T) {
 		}, false},
 	})
 }
+
+// TestMilestonesPretraining covers the exercises of notebooks 20–22.
+func TestMilestonesPretraining(t *testing.T) {
+	verify(t, []check{
+		{"BERTMasking answer", func() exercises.Result { return exercises.BERTMasking(answers.BERTMasking) }, true},
+		{"BERTMasking nil", func() exercises.Result { return exercises.BERTMasking(nil) }, false},
+		{"BERTMasking unsolved", func() exercises.Result {
+			return exercises.BERTMasking(func(rng *rand.Rand, ids []int, maskID, vocab int) []int { return ids })
+		}, false},
+		{"BERTMasking all 15% masked", func() exercises.Result {
+			return exercises.BERTMasking(func(rng *rand.Rand, ids []int, maskID, vocab int) []int {
+				out := append([]int(nil), ids...)
+				for i := range out {
+					if rng.Float64() < 0.15 {
+						out[i] = maskID
+					}
+				}
+				return out
+			})
+		}, false},
+		{"BERTMasking out of the vocabulary", func() exercises.Result {
+			return exercises.BERTMasking(func(rng *rand.Rand, ids []int, maskID, vocab int) []int {
+				out := answers.BERTMasking(rng, ids, maskID, vocab)
+				out[7] = vocab
+				return out
+			})
+		}, false},
+		{"ParamsForLoss answer", func() exercises.Result { return exercises.ParamsForLoss(answers.ParamsForLoss) }, true},
+		{"ParamsForLoss nil", func() exercises.Result { return exercises.ParamsForLoss(nil) }, false},
+		{"ParamsForLoss unsolved", func() exercises.Result {
+			return exercises.ParamsForLoss(func(a, alpha, c, target float64) float64 { return 0 })
+		}, false},
+		{"ParamsForLoss ignores the floor", func() exercises.Result {
+			return exercises.ParamsForLoss(func(a, alpha, c, target float64) float64 { return math.Pow(a/target, 1/alpha) })
+		}, false},
+		{"ParamsForLoss no Inf below the floor", func() exercises.Result {
+			return exercises.ParamsForLoss(func(a, alpha, c, target float64) float64 {
+				return math.Pow(a/math.Abs(target-c), 1/alpha)
+			})
+		}, false},
+		{"NTXent answer", func() exercises.Result { return exercises.NTXent(answers.NTXent) }, true},
+		{"NTXent nil", func() exercises.Result { return exercises.NTXent(nil) }, false},
+		{"NTXent unsolved", func() exercises.Result {
+			return exercises.NTXent(func(z1, z2 [][]float64, temperature float64) float64 { return 0 })
+		}, false},
+		{"NTXent without the temperature", func() exercises.Result {
+			return exercises.NTXent(func(z1, z2 [][]float64, temperature float64) float64 { return answers.NTXent(z1, z2, 1) })
+		}, false},
+		{"NTXent panics", func() exercises.Result {
+			return exercises.NTXent(func(z1, z2 [][]float64, temperature float64) float64 { return z1[9][0] })
+		}, false},
+	})
+}
