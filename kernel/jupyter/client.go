@@ -611,15 +611,7 @@ type CompleteReply struct {
 // code's runes up to the cursor), as a front end does when the user
 // presses Tab.
 func (c *Client) Complete(ctx context.Context, code string, cursorPos int) (*CompleteReply, error) {
-	m, err := c.call(ctx, c.shell, "complete_request", map[string]any{"code": code, "cursor_pos": cursorPos})
-	if err != nil {
-		return nil, err
-	}
-	var r CompleteReply
-	if err := m.Decode(&r); err != nil {
-		return nil, err
-	}
-	return &r, nil
+	return callFor[CompleteReply](ctx, c, "complete_request", map[string]any{"code": code, "cursor_pos": cursorPos})
 }
 
 // InspectReply is the content of an inspect_reply: what the kernel knows
@@ -636,11 +628,16 @@ type InspectReply struct {
 // Inspect asks the kernel about the name at cursorPos in code (counted as
 // in Complete), as a front end does for Shift-Tab.
 func (c *Client) Inspect(ctx context.Context, code string, cursorPos int) (*InspectReply, error) {
-	m, err := c.call(ctx, c.shell, "inspect_request", map[string]any{"code": code, "cursor_pos": cursorPos, "detail_level": 0})
+	return callFor[InspectReply](ctx, c, "inspect_request", map[string]any{"code": code, "cursor_pos": cursorPos, "detail_level": 0})
+}
+
+// callFor sends a request on shell and decodes its reply's content into an R.
+func callFor[R any](ctx context.Context, c *Client, msgType string, content any) (*R, error) {
+	m, err := c.call(ctx, c.shell, msgType, content)
 	if err != nil {
 		return nil, err
 	}
-	var r InspectReply
+	var r R
 	if err := m.Decode(&r); err != nil {
 		return nil, err
 	}
