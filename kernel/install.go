@@ -378,8 +378,14 @@ func toolStamp(ctx context.Context, src string) (string, error) {
 	h.Write(gomod)
 	h.Write(gosum)
 	for _, shim := range []string{"goshim", "lspshim"} {
-		code, _ := os.ReadFile(filepath.Join(src, "kernel", "internal", shim, "main.go")) // if absent, the build says so
-		h.Write(code)
+		files, _ := filepath.Glob(filepath.Join(src, "kernel", "internal", shim, "*.go")) // sorted; if absent, the build says so
+		for _, f := range files {
+			if !strings.HasSuffix(f, "_test.go") {
+				code, _ := os.ReadFile(f)
+				fmt.Fprintf(h, "%s %d\n", filepath.Base(f), len(code))
+				h.Write(code)
+			}
+		}
 	}
 	v, err := goCmd(ctx, src, "env", "GOVERSION").Output()
 	if err != nil {

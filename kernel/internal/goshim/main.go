@@ -14,6 +14,10 @@
 // follows runs with -mod=mod (the kernel sets GOFLAGS), so it still adds
 // any go.sum line that is missing.
 //
+// GoNB's `go build -o BIN` of a cell replays the compile and link of the
+// previous cell's build when nothing but the cell's code changed; see
+// fastbuild.go.
+//
 // A kernel's first cell starts from an empty go.mod, so its `go get` does
 // real work: resolving this module and its dependencies. dlnb install
 // leaves the result of that work, for the version it publishes, in the
@@ -42,6 +46,12 @@ func main() {
 	}
 	goBin, err := realGo()
 	if err == nil {
+		if bin, ok := cellBuild(os.Args[1:]); ok && cellModule(".") != nil {
+			if key, ok := buildKey(".", goBin); ok && fastBuild(".", bin, key) {
+				return
+			}
+			os.Exit(buildAndRecord(goBin, ".", bin))
+		}
 		err = syscall.Exec(goBin, append([]string{"go"}, os.Args[1:]...), os.Environ())
 	}
 	fmt.Fprintf(os.Stderr, "dlnb's go wrapper: %v; reinstall the kernel with `dlnb install`\n", err)
