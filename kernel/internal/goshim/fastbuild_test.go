@@ -142,3 +142,55 @@ func TestFastBuild(t *testing.T) {
 		t.Errorf("a go.mod with a replace got key %s", key)
 	}
 }
+
+// TestBuildKeyChanges checks that the key changes with everything a build
+// decides from: go.mod (a republished library has a new version there),
+// go.sum, the files and imports, and the environment; and not with the
+// cell's code.
+func TestBuildKeyChanges(t *testing.T) {
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command")
+	}
+	dir := t.TempDir()
+	write := func(name, s string) { os.WriteFile(filepath.Join(dir, name), []byte(s), 0o644) }
+	write("go.mod", "module gonb_1\n\ngo 1.26\n\nrequire github.com/dlnb/dlnb v0.0.0-20261203160107-09f8371a85e1\n")
+	write("go.sum", "github.com/dlnb/dlnb v0.0.0-20261203160107-09f8371a85e1 h1:a=\n")
+	write("main.go", "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(1) }\n")
+	key := func() string {
+		t.Helper()
+		k, ok := buildKey(dir, goBin)
+		if !ok {
+			t.Fatal("no key")
+		}
+		return k
+	}
+	k0 := key()
+	write("main.go", "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(2) }\n")
+	if key() != k0 {
+		t.Error("the cell's code changed the key")
+	}
+	for _, c := range []struct {
+		name   string
+		change func()
+	}{
+		{"a republished library", func() {
+			write("go.mod", "module gonb_1\n\ngo 1.26\n\nrequire github.com/dlnb/dlnb v0.0.0-20261203172952-7be3ebff79c5\n")
+		}},
+		{"go.sum", func() { write("go.sum", "github.com/dlnb/dlnb v0.0.0-20261203172952-7be3ebff79c5 h1:b=\n") }},
+		{"an import", func() { write("main.go", "package main\n\nimport (\"fmt\"; \"os\")\n\nfunc main() { fmt.Println(os.Args) }\n") }},
+		{"a file", func() { write("other.go", "package main\n") }},
+		{"GOFLAGS", func() { t.Setenv("GOFLAGS", "-tags=x") }},
+		{"GOAMD64", func() { t.Setenv("GOAMD64", "v3") }},
+	} {
+		before := key()
+		c.change()
+		if key() == before {
+			t.Errorf("%s did not change the key", c.name)
+		}
+	}
+	write("main.go", "package main\n\nimport \"C\"\n\nfunc main() {}\n")
+	if _, ok := buildKey(dir, goBin); ok {
+		t.Error("a cell with cgo got a key")
+	}
+}
