@@ -178,7 +178,9 @@ func TestBuildKeyChanges(t *testing.T) {
 			write("go.mod", "module gonb_1\n\ngo 1.26\n\nrequire github.com/dlnb/dlnb v0.0.0-20261203172952-7be3ebff79c5\n")
 		}},
 		{"go.sum", func() { write("go.sum", "github.com/dlnb/dlnb v0.0.0-20261203172952-7be3ebff79c5 h1:b=\n") }},
-		{"an import", func() { write("main.go", "package main\n\nimport (\"fmt\"; \"os\")\n\nfunc main() { fmt.Println(os.Args) }\n") }},
+		{"an import", func() {
+			write("main.go", "package main\n\nimport (\"fmt\"; \"os\")\n\nfunc main() { fmt.Println(os.Args) }\n")
+		}},
 		{"a file", func() { write("other.go", "package main\n") }},
 		{"GOFLAGS", func() { t.Setenv("GOFLAGS", "-tags=x") }},
 		{"GOAMD64", func() { t.Setenv("GOAMD64", "v3") }},
