@@ -56,13 +56,12 @@ var keyEnv = []string{
 
 // A record is a successful build's compile and link, to replay.
 type record struct {
-	Key              string
-	Compile, Link    command
-	ImportCfg        string // the compile's import config, with "$WORK" for the work folder
-	LinkCfg          string // the link's
-	BinInWork        string // where the link writes the program, under $WORK
-	PackageFiles     []string
-	RecordedWithWork string // the $WORK of the recorded build, for the tests
+	Key           string
+	Compile, Link command
+	ImportCfg     string   // the compile's import config, with "$WORK" for the work folder
+	LinkCfg       string   // the link's
+	BinInWork     string   // where the link writes the program, under $WORK
+	PackageFiles  []string // the compiled packages they read, in the build cache
 }
 
 // A command is one tool run of a build: its environment additions and its
@@ -279,7 +278,6 @@ func parseBuild(x string) (record, bool) {
 		line := lines[i]
 		if w, ok := strings.CutPrefix(line, "WORK="); ok {
 			work = w
-			r.RecordedWithWork = w
 			continue
 		}
 		if dest, ok := heredoc(line, work); ok {
