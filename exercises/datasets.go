@@ -164,7 +164,7 @@ func probRows(n, classes int, seed uint64) [][]float64 {
 	return rows
 }
 
-// tensor turns rows into an [n, classes] tensor.
+// tensor turns rows into a tensor [len(rows), len(rows[0])].
 func tensor(rows [][]float64) *dl.Tensor {
 	var flat []float64
 	for _, r := range rows {

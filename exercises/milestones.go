@@ -4,7 +4,6 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"github.com/dlnb/dlnb/dl"
 	"github.com/dlnb/dlnb/dl/nn"
 )
 
@@ -442,19 +441,10 @@ func NTXent(loss func(z1, z2 [][]float64, temperature float64) float64) Result {
 		if hint := safely(func() { got = loss(z1, z2, tau) }); hint != nil {
 			return *hint
 		}
-		want := nn.NTXent(matrix(z1), matrix(z2), tau).Item()
+		want := nn.NTXent(tensor(z1), tensor(z2), tau).Item()
 		if !close(got, want, 1e-9) {
 			return fail("at temperature %g: %.6g; nn.NTXent gives another value. Normalise each row, divide the cosine similarities by the temperature, leave each embedding's similarity with itself out of its softmax, and average over all %d embeddings.", tau, got, 2*len(z1))
 		}
 	}
 	return pass("the same as nn.NTXent at temperatures 0.5 and 0.1.")
-}
-
-// matrix returns rows as a tensor [len(rows), len(rows[0])].
-func matrix(rows [][]float64) *dl.Tensor {
-	var flat []float64
-	for _, r := range rows {
-		flat = append(flat, r...)
-	}
-	return dl.New(flat, len(rows), len(rows[0]))
 }
